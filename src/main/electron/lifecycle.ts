@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog } from 'electron';
+import { startRuntime } from '../node-runtime';
+import { productName } from '../platform/data-dir';
+import { SettingsError } from '../settings/settings-store';
+import { appLocation } from './app-url';
+import { openElectronSettings } from './electron-settings';
+import { createElectronOpener } from './external-opener';
+import { forwardEventsToWindows, registerIpcHandlers } from './ipc';
+import { createMainWindow } from './main-window';
+import { installNavigationGuards } from './navigation-guards';
+
+/**
+ * App lifecycle: one instance, hardened web contents everywhere, services started on the user-data folder,
+ * IPC registered from the contract, one main window. Resolves once the window exists (or the app quits).
+ */
+export async function runApp(): Promise<void> {
+  app.setName(productName);
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+
+  const location = appLocation(join(import.meta.dirname, '../renderer'), process.env['ELECTRON_RENDERER_URL']);
+  const preload = join(import.meta.dirname, '../preload/index.cjs');
+  const opener = createElectronOpener();
+  let mainWindow: BrowserWindow | null = null;
+  const openMainWindow = (): void => {
+    mainWindow = createMainWindow(location, preload);
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  };
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  // Every web contents, including ones the app did not create on purpose, gets the guards.
+  app.on('web-contents-created', (_event, contents) => {
+    installNavigationGuards(contents, { isAppUrl: location.isAppUrl, openExternal: (url) => void opener.open(url) });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  await app.whenReady();
+  let runtime;
+  try {
+    runtime = await startRuntime({ dataDir: app.getPath('userData'), openSettings: openElectronSettings, externalOpener: opener });
+  } catch (error) {
+    const appError = error instanceof SettingsError ? error.appError : null;
+    dialog.showErrorBox(productName, appError ? `${appError.message}\n\n${appError.fix ?? ''}` : 'Mail Settings could not start.');
+    app.quit();
+    return;
+  }
+  registerIpcHandlers(runtime.dispatch, location.isAppUrl);
+  forwardEventsToWindows(runtime.services.events);
+  openMainWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+  });
+}

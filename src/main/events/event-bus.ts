@@ -1,0 +1,34 @@
+import type { EventName, EventPayloads } from '../../shared/contract';
+
+type Listener<E extends EventName> = (payload: EventPayloads[E]) => void;
+
+/**
+ * The events main sends to the renderer. Services emit; the Electron layer (and the e2e bridge) subscribe
+ * and forward to windows. Plain Node, so services stay testable.
+ */
+export interface EventBus {
+  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
+  subscribe(listener: <E extends EventName>(event: E, payload: EventPayloads[E]) => void): () => void;
+  on<E extends EventName>(event: E, listener: Listener<E>): () => void;
+}
+
+export function createEventBus(): EventBus {
+  const listeners = new Set<(event: EventName, payload: unknown) => void>();
+  return {
+    emit(event, payload) {
+      for (const listener of listeners) listener(event, payload);
+    },
+    subscribe(listener) {
+      const wrapped = listener as (event: EventName, payload: unknown) => void;
+      listeners.add(wrapped);
+      return () => listeners.delete(wrapped);
+    },
+    on(event, listener) {
+      const wrapped = (name: EventName, payload: unknown): void => {
+        if (name === event) (listener as (p: unknown) => void)(payload);
+      };
+      listeners.add(wrapped);
+      return () => listeners.delete(wrapped);
+    },
+  };
+}

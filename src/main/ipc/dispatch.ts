@@ -1,0 +1,39 @@
+import { contract, isChannel, type Channel } from '../../shared/contract';
+import { ErrorCode, fail, type Result } from '../../shared/errors';
+import { fieldErrorsOf } from '../../shared/send-direct';
+import { describeError, type Logger } from '../log/logger';
+import type { HandlerTable } from './handler-table';
+
+export type Dispatch = (channel: string, payload: unknown) => Promise<Result<unknown>>;
+
+/**
+ * The single entry point from IPC (or the e2e bridge) into the handler table. The payload stays `unknown`
+ * until the channel's zod schema parses it; nothing thrown inside a handler crosses IPC: the caller always
+ * gets a Result.
+ */
+export function createDispatch(table: HandlerTable, logger: Logger): Dispatch {
+  return async (channel, payload) => {
+    if (!isChannel(channel)) {
+      return fail({ code: ErrorCode.UnknownChannel, message: `Mail Settings has no operation called “${channel}”.` });
+    }
+    const parsed = contract[channel].request.safeParse(payload);
+    if (!parsed.success) {
+      const fieldErrors = fieldErrorsOf(parsed.error);
+      return fail({
+        code: ErrorCode.InvalidInput,
+        message: Object.values(fieldErrors)[0] ?? 'Some of the values entered are not valid.',
+        fieldErrors,
+      });
+    }
+    try {
+      return await (table[channel] as (request: unknown) => Promise<Result<unknown>>)(parsed.data);
+    } catch (error) {
+      logger.error(`Unexpected failure in ${channel satisfies Channel}`, describeError(error));
+      return fail({
+        code: ErrorCode.Internal,
+        message: 'Something went wrong inside Mail Settings. Nothing was changed.',
+        fix: 'Try again. If it keeps happening, send the log file (in the logs folder of the data directory) to support@legrandcrm.com.',
+      });
+    }
+  };
+}

@@ -1,0 +1,32 @@
+import type { Channel, ParsedRequestOf, ResponseOf } from '../../shared/contract';
+import { ErrorCode, fail, ok, type Result } from '../../shared/errors';
+import { parseExternalHttpsUrl } from '../platform/external-link';
+import type { AppServices } from '../services';
+
+/** One handler per contract channel; each receives an already-parsed request. */
+export type HandlerTable = {
+  readonly [C in Channel]: (request: ParsedRequestOf<C>) => Promise<Result<ResponseOf<C>>>;
+};
+
+/**
+ * The handler table that Electron's IPC layer registers and the e2e bridge calls: the same functions
+ * in both, so the browser tests exercise exactly what the app runs.
+ */
+export function createHandlerTable(services: AppServices): HandlerTable {
+  return {
+    getAppStatus: () => services.status.get(),
+    getSendDirect: () => services.sendDirect.get(),
+    saveSendDirect: ({ settings, password }) => services.sendDirect.save(settings, password),
+    openExternalLink: async ({ url }) => {
+      const parsed = parseExternalHttpsUrl(url);
+      if (!parsed) {
+        return fail({
+          code: ErrorCode.InvalidInput,
+          message: 'Only secure web links (https://) can be opened from Mail Settings.',
+        });
+      }
+      await services.externalOpener.open(parsed);
+      return ok(undefined);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import Conf from 'conf';
+import { ErrorCode, type AppError } from '../../shared/errors';
+import { sendDirectSettingsSchema, type SendDirectSettings } from '../../shared/send-direct';
+import { settingsMigrations } from './settings-migrations';
+import { settingsFormatVersion, settingsJsonSchema, type StoredSettings } from './settings-schema';
+
+/**
+ * Non-secret settings. In Electron the backing store is electron-store, in plain Node (CLI, tests) it is
+ * conf, which electron-store extends: both satisfy `SettingsBackend`, built from `settingsStoreOptions`.
+ */
+export type SettingsBackend = Pick<Conf<StoredSettings>, 'get' | 'set' | 'delete' | 'path'>;
+
+export interface SettingsStore {
+  readonly path: string;
+  getSendDirect(): SendDirectSettings | null;
+  setSendDirect(settings: SendDirectSettings): void;
+}
+
+export class SettingsError extends Error {
+  constructor(readonly appError: AppError) {
+    super(appError.message);
+    this.name = 'SettingsError';
+  }
+}
+
+/** The options both conf and electron-store are created with. */
+export function settingsStoreOptions(dataDir: string) {
+  return {
+    cwd: dataDir,
+    configName: 'settings',
+    schema: settingsJsonSchema,
+    projectVersion: settingsFormatVersion,
+    migrations: settingsMigrations,
+    clearInvalidConfig: false,
+  } as const;
+}
+
+export function settingsUnreadable(path: string): AppError {
+  return {
+    code: ErrorCode.SettingsUnreadable,
+    message: 'The Mail Settings file is damaged or was edited by hand, so it can’t be read.',
+    fix: `Close Mail Settings, rename the file ${path} (to keep a copy), and open Mail Settings again to start from empty settings. Passwords in the keychain are not affected.`,
+  };
+}
+
+/** Opens the settings file in `dataDir` with conf (plain Node). */
+export function openConfSettings(dataDir: string): SettingsStore {
+  let backend: SettingsBackend;
+  try {
+    backend = new Conf<StoredSettings>(settingsStoreOptions(dataDir));
+  } catch {
+    throw new SettingsError(settingsUnreadable(`${dataDir}/settings.json`));
+  }
+  return createSettingsStore(backend);
+}
+
+export function createSettingsStore(backend: SettingsBackend): SettingsStore {
+  return {
+    path: backend.path,
+    getSendDirect() {
+      const stored = backend.get('sendDirect');
+      if (stored === undefined) return null;
+      // The JSON schema checked types; zod checks meaning (a host that is a host, an address that is one).
+      const parsed = sendDirectSettingsSchema.safeParse(stored);
+      if (!parsed.success) throw new SettingsError(settingsUnreadable(backend.path));
+      return parsed.data;
+    },
+    setSendDirect(settings) {
+      backend.set('sendDirect', sendDirectSettingsSchema.parse(settings));
+    },
+  };
+}

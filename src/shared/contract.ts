@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { AppError, Result } from './errors';
+import { passwordChangeSchema, sendDirectSettingsSchema, type SendDirectView } from './send-direct';
+import type { AppStatus } from './app-status';
+
+/**
+ * The IPC contract: the one place that says which channels exist, what each accepts (a zod schema, the
+ * only thing that turns an `unknown` payload into a typed request) and what each answers. Main registers
+ * its handlers from it, preload exposes one method per channel from it, and the renderer's API type is
+ * derived from it. Nothing is kept in sync by hand.
+ */
+
+declare const responseType: unique symbol;
+
+export interface ChannelSpec<TRequest extends z.ZodType, TResponse> {
+  readonly request: TRequest;
+  /** Type-level only: the value a successful call answers with. */
+  readonly [responseType]?: TResponse;
+}
+
+function channel<TResponse>() {
+  return <TRequest extends z.ZodType>(request: TRequest): ChannelSpec<TRequest, TResponse> => ({ request });
+}
+
+const noArguments = z.object({}).strict();
+
+export const contract = {
+  getAppStatus: channel<AppStatus>()(noArguments),
+  getSendDirect: channel<SendDirectView>()(noArguments),
+  saveSendDirect: channel<SendDirectView>()(
+    z.object({ settings: sendDirectSettingsSchema, password: passwordChangeSchema }).strict(),
+  ),
+  /** Opens a help or fix-it link in the user's browser; only https links are opened. */
+  openExternalLink: channel<void>()(z.object({ url: z.string().max(2048) }).strict()),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export const channels = Object.keys(contract) as Channel[];
+
+export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>;
+export type ParsedRequestOf<C extends Channel> = z.output<Contract[C]['request']>;
+export type ResponseOf<C extends Channel> = Contract[C] extends ChannelSpec<z.ZodType, infer R> ? R : never;
+
+/** Events main sends to the renderer, by name, with their payloads. */
+export interface EventPayloads {
+  /** The Send Direct settings changed (saved from this or another window). */
+  sendDirectChanged: SendDirectView;
+}
+export type EventName = keyof EventPayloads;
+export const eventNames: readonly EventName[] = ['sendDirectChanged'];
+
+/** The IPC channel name of a contract channel or event; prefixed so nothing else can collide. */
+export function ipcChannelOf(name: Channel | EventName): string {
+  return `mail-settings:${name}`;
+}
+
+export function isChannel(name: string): name is Channel {
+  return Object.hasOwn(contract, name);
+}
+
+/** The API the renderer sees on `window.mailSettings`: one method per channel, one subscription per event. */
+export type MailSettingsApi = {
+  readonly [C in Channel]: (request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
+} & {
+  readonly on: <E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) => () => void;
+};
+
+export type { AppError, Result };

@@ -1,0 +1,34 @@
+/**
+ * Every failure the app can report, as a stable code. The renderer, the CLI and the tests match on
+ * codes; the message and the fix are written for a CRM user, never for a developer.
+ */
+export const ErrorCode = {
+  InvalidInput: 'INVALID_INPUT',
+  UnknownChannel: 'UNKNOWN_CHANNEL',
+  ForbiddenSender: 'FORBIDDEN_SENDER',
+  KeychainUnavailable: 'KEYCHAIN_UNAVAILABLE',
+  KeychainLocked: 'KEYCHAIN_LOCKED',
+  SettingsUnreadable: 'SETTINGS_UNREADABLE',
+  Internal: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** A failure as the user sees it: what went wrong, and what to do about it. */
+export interface AppError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly fix?: string;
+  /** For INVALID_INPUT: one plain sentence per field that is wrong, keyed by field name. */
+  readonly fieldErrors?: Readonly<Record<string, string>>;
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(error: AppError): Result<T> {
+  return { ok: false, error };
+}

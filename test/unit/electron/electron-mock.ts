@@ -1,0 +1,114 @@
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+/**
+ * The one Electron mock of the unit tests (Electron cannot load in plain Node). It records what the
+ * app's Electron layer asks of Electron, so tests can prove the hardening options and guards.
+ * Use: `vi.mock('electron', async () => (await import('./electron-mock')).electronMock)`.
+ */
+type WindowOpenHandler = (details: { url: string }) => { action: 'deny' | 'allow' };
+
+export class MockSession {
+  permissionRequestHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
+  permissionCheckHandler: (() => boolean) | null = null;
+  setPermissionRequestHandler(handler: MockSession['permissionRequestHandler']): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: MockSession['permissionCheckHandler']): void {
+    this.permissionCheckHandler = handler;
+  }
+}
+
+export class MockWebContents extends EventEmitter {
+  windowOpenHandler: WindowOpenHandler | null = null;
+  readonly session = new MockSession();
+  readonly send = vi.fn();
+  setWindowOpenHandler(handler: WindowOpenHandler): void {
+    this.windowOpenHandler = handler;
+  }
+  /** Emits a navigation-like event the way Electron does, and says whether the app prevented it. */
+  attempt(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', url = ''): boolean {
+    let prevented = false;
+    this.emit(event, { url, preventDefault: () => (prevented = true) });
+    return prevented;
+  }
+}
+
+export class MockBrowserWindow extends EventEmitter {
+  static readonly all: MockBrowserWindow[] = [];
+  static fromWebContents(contents: unknown): MockBrowserWindow | null {
+    return MockBrowserWindow.all.find((w) => w.webContents === contents) ?? null;
+  }
+  static getAllWindows(): MockBrowserWindow[] {
+    return [...MockBrowserWindow.all];
+  }
+  readonly webContents = new MockWebContents();
+  readonly loadURL = vi.fn(async (_url: string) => undefined);
+  readonly show = vi.fn();
+  readonly focus = vi.fn();
+  readonly restore = vi.fn();
+  destroyed = false;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    MockBrowserWindow.all.push(this);
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  isMinimized(): boolean {
+    return false;
+  }
+}
+
+type IpcHandler = (event: unknown, ...args: unknown[]) => unknown;
+
+export const ipcMain = {
+  handlers: new Map<string, IpcHandler>(),
+  handle(channel: string, handler: IpcHandler): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  },
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  },
+};
+
+export const ipcRenderer = Object.assign(new EventEmitter(), { invoke: vi.fn(async (..._args: unknown[]) => undefined) });
+
+export const contextBridge = { exposeInMainWorld: vi.fn() };
+
+class MockApp extends EventEmitter {
+  readonly requestSingleInstanceLock = vi.fn(() => true);
+  readonly quit = vi.fn();
+  readonly setName = vi.fn();
+  readonly getPath = vi.fn((_name: string) => '/tmp/mail-settings-unit');
+  readonly whenReady = vi.fn(async (): Promise<void> => undefined);
+}
+export const app = new MockApp();
+
+export const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
+export const dialog = { showErrorBox: vi.fn() };
+
+export const electronMock = {
+  app,
+  BrowserWindow: MockBrowserWindow,
+  ipcMain,
+  ipcRenderer,
+  contextBridge,
+  shell,
+  dialog,
+};
+
+export function resetElectronMock(): void {
+  MockBrowserWindow.all.length = 0;
+  ipcMain.handlers.clear();
+  ipcRenderer.removeAllListeners();
+  ipcRenderer.invoke.mockClear();
+  contextBridge.exposeInMainWorld.mockClear();
+  shell.openExternal.mockClear();
+  dialog.showErrorBox.mockClear();
+  app.removeAllListeners();
+  app.requestSingleInstanceLock.mockReset().mockReturnValue(true);
+  app.quit.mockClear();
+  app.whenReady.mockReset().mockResolvedValue(undefined);
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { createEventBus } from '../../src/main/events/event-bus';
+import { createMemorySecretStore } from '../../src/main/secrets/memory-secret-store';
+import { keychainErrors, SecretStoreError, type SecretStore } from '../../src/main/secrets/secret-store';
+import { createSendDirectService } from '../../src/main/send-direct/send-direct-service';
+import type { SettingsStore } from '../../src/main/settings/settings-store';
+import type { SendDirectSettings, SendDirectView } from '../../src/shared/send-direct';
+
+const settings: SendDirectSettings = {
+  serverName: 'smtp.example.com',
+  senderName: 'Sales',
+  senderAddress: 'sales@example.com',
+  userName: 'sales@example.com',
+  authMethod: 'password',
+  port: 587,
+  security: 'starttls',
+};
+
+function memorySettings(): SettingsStore & { saved: SendDirectSettings | null } {
+  return {
+    path: '/memory/settings.json',
+    saved: null,
+    getSendDirect() {
+      return this.saved;
+    },
+    setSendDirect(next) {
+      this.saved = next;
+    },
+  };
+}
+
+describe('Send Direct service (logic)', () => {
+  it('stores the password in the secret store and tells the renderer only that one is stored', async () => {
+    const secrets = createMemorySecretStore();
+    const service = createSendDirectService({ settings: memorySettings(), secrets, events: createEventBus() });
+    const result = await service.save(settings, { kind: 'set', value: 'hunter2' });
+    expect(result).toEqual({ ok: true, value: { settings, passwordStored: true } });
+    expect(JSON.stringify(result)).not.toContain('hunter2');
+    expect(secrets.entries.get('send-direct/password')).toBe('hunter2');
+  });
+
+  it('keeps the stored password when asked to, and clears it when asked to', async () => {
+    const secrets = createMemorySecretStore();
+    const service = createSendDirectService({ settings: memorySettings(), secrets, events: createEventBus() });
+    await service.save(settings, { kind: 'set', value: 'first' });
+    await service.save({ ...settings, port: 2525 }, { kind: 'keep' });
+    expect(await service.password()).toBe('first');
+    await service.save(settings, { kind: 'clear' });
+    expect(await service.password()).toBeNull();
+  });
+
+  it('drops the password when the section switches to Modern Authentication', async () => {
+    const secrets = createMemorySecretStore();
+    const service = createSendDirectService({ settings: memorySettings(), secrets, events: createEventBus() });
+    await service.save(settings, { kind: 'set', value: 'hunter2' });
+    const result = await service.save({ ...settings, authMethod: 'oauth-office365' }, { kind: 'keep' });
+    expect(result).toMatchObject({ ok: true, value: { passwordStored: false } });
+    expect(secrets.entries.size).toBe(0);
+  });
+
+  it('changes nothing when the keychain refuses, and says what to do', async () => {
+    const lockedKeychain: SecretStore = {
+      ...createMemorySecretStore(),
+      set: async () => {
+        throw new SecretStoreError(keychainErrors.locked);
+      },
+    };
+    const store = memorySettings();
+    const service = createSendDirectService({ settings: store, secrets: lockedKeychain, events: createEventBus() });
+    const result = await service.save(settings, { kind: 'set', value: 'hunter2' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'KEYCHAIN_LOCKED', fix: expect.stringContaining('Unlock') } });
+    expect(store.saved).toBeNull();
+  });
+
+  it('announces a save to the windows', async () => {
+    const events = createEventBus();
+    const seen: SendDirectView[] = [];
+    events.on('sendDirectChanged', (view) => seen.push(view));
+    const service = createSendDirectService({ settings: memorySettings(), secrets: createMemorySecretStore(), events });
+    await service.save(settings, { kind: 'set', value: 'x1234' });
+    expect(seen).toEqual([{ settings, passwordStored: true }]);
+  });
+});

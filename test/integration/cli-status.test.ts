@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRuntime } from '../../src/main/node-runtime';
+import { createSystemOpener } from '../../src/main/platform/system-opener';
+import { openConfSettings } from '../../src/main/settings/settings-store';
+
+const run = promisify(execFile);
+const bin = join(import.meta.dirname, '../../bin/mail-settings.js');
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env, timeout: 20_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('mail-settings status (the built CLI, real keyring)', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    await access(join(import.meta.dirname, '../../out/main/cli.js')).catch(() => {
+      throw new Error('The CLI is not built: run `npm run build` (npm test does it) before the integration tests.');
+    });
+    dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-cli-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('prints valid JSON for an empty data directory', async () => {
+    const { code, stdout } = await cli(['status', '--json', '--data-dir', dataDir]);
+    expect(code).toBe(0);
+    const status = JSON.parse(stdout);
+    expect(status).toMatchObject({ dataDir, keychain: { available: true }, sendDirect: { configured: false, passwordStored: false } });
+    expect(status.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('shows what the app saved, from the data directory named by the environment', async () => {
+    const runtime = await startRuntime({ dataDir, openSettings: openConfSettings, externalOpener: createSystemOpener() });
+    const saved = await runtime.dispatch('saveSendDirect', {
+      settings: {
+        serverName: 'smtp.example.test', senderName: 'Sales', senderAddress: 'sales@example.test',
+        userName: 'sales@example.test', authMethod: 'password', port: 587, security: 'starttls',
+      },
+      password: { kind: 'set', value: 'cli-status-secret' },
+    });
+    expect(saved.ok).toBe(true);
+    const { code, stdout } = await cli(['status', '--json'], { ...process.env, MAIL_SETTINGS_DATA_DIR: dataDir });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).sendDirect).toEqual({ configured: true, serverName: 'smtp.example.test', authMethod: 'password', passwordStored: true });
+    expect(stdout).not.toContain('cli-status-secret');
+    const text = await cli(['status', '--data-dir', dataDir]);
+    expect(text.stdout).toContain('Password: stored in the keychain');
+    await runtime.dispatch('saveSendDirect', {
+      settings: (saved.ok && saved.value.settings) || {}, password: { kind: 'clear' },
+    });
+  });
+
+  it('says clearly when there is no keychain, and still prints valid JSON', async () => {
+    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dataDir, 'no-such-bus')}` };
+    const { code, stdout } = await cli(['status', '--json', '--data-dir', dataDir], env);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).keychain).toMatchObject({ available: false, error: { code: expect.stringMatching(/^KEYCHAIN_/), fix: expect.any(String) } });
+  });
+
+  it('explains unknown commands and bad options with exit code 2 or 1', async () => {
+    expect((await cli([])).code).toBe(2);
+    expect((await cli(['status', '--no-such-option'])).code).toBe(2);
+    const unknown = await cli(['frobnicate', '--json', '--data-dir', dataDir]);
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});

@@ -6,6 +6,8 @@ import { createHandlerTable, type HandlerTable } from './ipc/handler-table';
 import { createFileLogger } from './log/logger';
 import { SecretRegistry } from './log/redact';
 import type { ExternalOpener } from './platform/external-link';
+import type { SignInWindowOpener } from './oauth/sign-in-window';
+import { providerDefaultsFromEnv, type ProviderDefaults } from './oauth/providers/provider-config';
 import { createKeytarSecretStore } from './secrets/keytar-secret-store';
 import { rememberingSecretStore } from './secrets/remembering-secret-store';
 import type { SecretStore } from './secrets/secret-store';
@@ -18,13 +20,27 @@ export interface RuntimeOptions {
   readonly externalOpener: ExternalOpener;
   /** The OS keychain unless given; tests of pure logic may pass an in-memory store. */
   readonly secrets?: SecretStore;
+  /** The app's OAuth popup window; without one, sign-in uses the system browser. */
+  readonly popupOpener?: SignInWindowOpener | null;
+  /** Provider client ids, tenant, issuers; from the environment unless given. */
+  readonly providerDefaults?: ProviderDefaults;
+  readonly signInTimeoutMs?: number;
+  /** How often signed-in accounts are checked in the background (0: never). */
+  readonly accountCheckIntervalMs?: number;
 }
 
 export interface Runtime {
   readonly services: AppServices;
   readonly handlers: HandlerTable;
   readonly dispatch: Dispatch;
+  /** Stops background work (the account monitor) and flushes the log. */
+  stop(): Promise<void>;
 }
+
+/** Five minutes: enough for a password, a second factor and a consent screen. */
+const defaultSignInTimeoutMs = 5 * 60_000;
+/** A dead grant is noticed within 15 minutes, without rotating refresh tokens needlessly often. */
+const defaultAccountCheckIntervalMs = 15 * 60_000;
 
 /**
  * Starts the services on a data directory: the same wiring for the Electron app, the CLI and the e2e
@@ -43,7 +59,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     events: createEventBus(),
     externalOpener: options.externalOpener,
     logger,
+    now: () => new Date(),
+    providerDefaults: options.providerDefaults ?? providerDefaultsFromEnv(process.env),
+    popupOpener: options.popupOpener ?? null,
+    signInTimeoutMs: options.signInTimeoutMs ?? defaultSignInTimeoutMs,
   });
   const handlers = createHandlerTable(services);
-  return { services, handlers, dispatch: createDispatch(handlers, logger) };
+  const interval = options.accountCheckIntervalMs ?? defaultAccountCheckIntervalMs;
+  const stopMonitor = interval > 0 ? services.accounts.startMonitor(interval) : () => undefined;
+  return {
+    services,
+    handlers,
+    dispatch: createDispatch(handlers, logger),
+    stop: async () => {
+      stopMonitor();
+      await logger.flush();
+    },
+  };
 }

@@ -4,6 +4,9 @@ import type { EventBus } from './events/event-bus';
 import type { ExternalOpener } from './platform/external-link';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings-store';
+import { createAccountService, type AccountService } from './accounts/account-service';
+import type { SignInWindowOpener } from './oauth/sign-in-window';
+import type { ProviderDefaults } from './oauth/providers/provider-config';
 import { createSendDirectService, type SendDirectService } from './send-direct/send-direct-service';
 import { createAppStatusService, type AppStatusService } from './status/app-status-service';
 
@@ -17,6 +20,11 @@ export interface ServiceDeps {
   readonly events: EventBus;
   readonly externalOpener: ExternalOpener;
   readonly logger: Logger;
+  readonly now: () => Date;
+  readonly providerDefaults: ProviderDefaults;
+  /** The app's OAuth popup; null in the CLI, which signs in through the system browser. */
+  readonly popupOpener: SignInWindowOpener | null;
+  readonly signInTimeoutMs: number;
 }
 
 export interface AppServices {
@@ -26,6 +34,7 @@ export interface AppServices {
   readonly logger: Logger;
   readonly sendDirect: SendDirectService;
   readonly status: AppStatusService;
+  readonly accounts: AccountService;
 }
 
 /** Wires the services together. Plain Node: Electron, the CLI and the tests all start here. */
@@ -38,5 +47,17 @@ export function createServices(deps: ServiceDeps): AppServices {
     logger: deps.logger,
     sendDirect: createSendDirectService({ settings, secrets, events }),
     status: createAppStatusService({ version: deps.version, dataDir: deps.dataDir, settings, secrets }),
+    accounts: createAccountService({
+      settings,
+      secrets,
+      secretRegistry: deps.secretRegistry,
+      events,
+      logger: deps.logger,
+      now: deps.now,
+      providerDefaults: deps.providerDefaults,
+      popupOpener: deps.popupOpener,
+      browserOpener: deps.externalOpener,
+      signInTimeoutMs: deps.signInTimeoutMs,
+    }),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppError, Result } from './errors';
 import { passwordChangeSchema, sendDirectSettingsSchema, type SendDirectView } from './send-direct';
 import type { AppStatus } from './app-status';
+import { mailboxes, providerOptionsSchema, signInVias, type AccountState, type SignInProgress } from './accounts';
 
 /**
  * The IPC contract: the one place that says which channels exist, what each accepts (a zod schema, the
@@ -23,6 +24,7 @@ function channel<TResponse>() {
 }
 
 const noArguments = z.object({}).strict();
+const mailbox = z.enum(mailboxes, { error: 'Unknown mailbox.' });
 
 export const contract = {
   getAppStatus: channel<AppStatus>()(noArguments),
@@ -30,6 +32,18 @@ export const contract = {
   saveSendDirect: channel<SendDirectView>()(
     z.object({ settings: sendDirectSettingsSchema, password: passwordChangeSchema }).strict(),
   ),
+  getAccountState: channel<AccountState>()(z.object({ mailbox }).strict()),
+  /** Interactive sign-in; answers when it is finished (or failed, cancelled, timed out). */
+  signIn: channel<AccountState>()(
+    z.object({ mailbox, provider: providerOptionsSchema, via: z.enum(signInVias, { error: 'Choose popup, browser or link.' }) }).strict(),
+  ),
+  cancelSignIn: channel<boolean>()(z.object({ mailbox }).strict()),
+  /** "Sign in with your web browser instead": the waiting sign-in moves to the system browser. */
+  continueSignInInBrowser: channel<void>()(z.object({ mailbox }).strict()),
+  /** A silent refresh now: is the grant still alive? */
+  checkAccount: channel<AccountState>()(z.object({ mailbox }).strict()),
+  /** Reset: forget (and revoke) the mailbox's tokens. */
+  resetAccount: channel<AccountState>()(z.object({ mailbox }).strict()),
   /** Opens a help or fix-it link in the user's browser; only https links are opened. */
   openExternalLink: channel<void>()(z.object({ url: z.string().max(2048) }).strict()),
 } as const;
@@ -46,9 +60,13 @@ export type ResponseOf<C extends Channel> = Contract[C] extends ChannelSpec<z.Zo
 export interface EventPayloads {
   /** The Send Direct settings changed (saved from this or another window). */
   sendDirectChanged: SendDirectView;
+  /** A mailbox signed in, refreshed, needs re-authentication, or was reset. */
+  accountStateChanged: AccountState;
+  /** A sign-in is waiting for the user at this link. */
+  signInProgress: SignInProgress;
 }
 export type EventName = keyof EventPayloads;
-export const eventNames: readonly EventName[] = ['sendDirectChanged'];
+export const eventNames: readonly EventName[] = ['sendDirectChanged', 'accountStateChanged', 'signInProgress'];
 
 /** The IPC channel name of a contract channel or event; prefixed so nothing else can collide. */
 export function ipcChannelOf(name: Channel | EventName): string {

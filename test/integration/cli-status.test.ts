@@ -40,14 +40,12 @@ describe('mail-settings status (the built CLI, real keyring)', () => {
   });
 
   it('shows what the app saved, from the data directory named by the environment', async () => {
-    const runtime = await startRuntime({ dataDir, openSettings: openConfSettings, externalOpener: createSystemOpener() });
-    const saved = await runtime.dispatch('saveSendDirect', {
-      settings: {
-        serverName: 'smtp.example.test', senderName: 'Sales', senderAddress: 'sales@example.test',
-        userName: 'sales@example.test', authMethod: 'password', port: 587, security: 'starttls',
-      },
-      password: { kind: 'set', value: 'cli-status-secret' },
-    });
+    const runtime = await startRuntime({ dataDir, openSettings: openConfSettings, externalOpener: createSystemOpener(), accountCheckIntervalMs: 0 });
+    const settings = {
+      serverName: 'smtp.example.test', senderName: 'Sales', senderAddress: 'sales@example.test',
+      userName: 'sales@example.test', authMethod: 'password', port: 587, security: 'starttls',
+    } as const;
+    const saved = await runtime.handlers.saveSendDirect({ settings, password: { kind: 'set', value: 'cli-status-secret' } });
     expect(saved.ok).toBe(true);
     const { code, stdout } = await cli(['status', '--json'], { ...process.env, MAIL_SETTINGS_DATA_DIR: dataDir });
     expect(code).toBe(0);
@@ -55,9 +53,8 @@ describe('mail-settings status (the built CLI, real keyring)', () => {
     expect(stdout).not.toContain('cli-status-secret');
     const text = await cli(['status', '--data-dir', dataDir]);
     expect(text.stdout).toContain('Password: stored in the keychain');
-    await runtime.dispatch('saveSendDirect', {
-      settings: (saved.ok && saved.value.settings) || {}, password: { kind: 'clear' },
-    });
+    await runtime.handlers.saveSendDirect({ settings, password: { kind: 'clear' } });
+    await runtime.stop();
   });
 
   it('says clearly when there is no keychain, and still prints valid JSON', async () => {

@@ -26,6 +26,9 @@ function memorySettings(): SettingsStore & { saved: SendDirectSettings | null } 
     setSendDirect(next) {
       this.saved = next;
     },
+    getAccount: () => null,
+    setAccount: () => undefined,
+    deleteAccount: () => undefined,
   };
 }
 

@@ -59,7 +59,7 @@ export async function runCli(
     case 'status': {
       let runtime;
       try {
-        runtime = await startRuntime({ dataDir, openSettings: openConfSettings, externalOpener: createSystemOpener() });
+        runtime = await startRuntime({ dataDir, openSettings: openConfSettings, externalOpener: createSystemOpener(), accountCheckIntervalMs: 0 });
       } catch (error) {
         if (error instanceof SettingsError) return report(error.appError);
         throw error;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
-import { startRuntime } from '../node-runtime';
+import { startRuntime, type Runtime } from '../node-runtime';
 import { productName } from '../platform/data-dir';
 import { SettingsError } from '../settings/settings-store';
 import { appLocation } from './app-url';
@@ -9,6 +9,7 @@ import { createElectronOpener } from './external-opener';
 import { forwardEventsToWindows, registerIpcHandlers } from './ipc';
 import { createMainWindow } from './main-window';
 import { installNavigationGuards } from './navigation-guards';
+import { createSignInPopupOpener, SignInPopupRegistry } from './sign-in-popup';
 
 /**
  * App lifecycle: one instance, hardened web contents everywhere, services started on the user-data folder,
@@ -25,6 +26,8 @@ export async function runApp(): Promise<void> {
   const preload = join(import.meta.dirname, '../preload/index.cjs');
   const opener = createElectronOpener();
   let mainWindow: BrowserWindow | null = null;
+  const signInPopups = new SignInPopupRegistry();
+  let runtime: Runtime | undefined;
   const openMainWindow = (): void => {
     mainWindow = createMainWindow(location, preload);
     mainWindow.on('closed', () => {
@@ -40,17 +43,25 @@ export async function runApp(): Promise<void> {
 
   // Every web contents, including ones the app did not create on purpose, gets the guards.
   app.on('web-contents-created', (_event, contents) => {
-    installNavigationGuards(contents, { isAppUrl: location.isAppUrl, openExternal: (url) => void opener.open(url) });
+    installNavigationGuards(contents, {
+      isAllowedUrl: (target, url) => location.isAppUrl(url) || signInPopups.allows(target, url),
+      openExternal: (url) => void opener.open(url),
+    });
   });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  app.on('before-quit', () => void runtime?.stop());
 
   await app.whenReady();
-  let runtime;
   try {
-    runtime = await startRuntime({ dataDir: app.getPath('userData'), openSettings: openElectronSettings, externalOpener: opener });
+    runtime = await startRuntime({
+      dataDir: app.getPath('userData'),
+      openSettings: openElectronSettings,
+      externalOpener: opener,
+      popupOpener: createSignInPopupOpener(() => mainWindow, signInPopups),
+    });
   } catch (error) {
     const appError = error instanceof SettingsError ? error.appError : null;
     dialog.showErrorBox(productName, appError ? `${appError.message}\n\n${appError.fix ?? ''}` : 'Mail Settings could not start.');

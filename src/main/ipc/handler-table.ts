@@ -17,6 +17,12 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     getAppStatus: () => services.status.get(),
     getSendDirect: () => services.sendDirect.get(),
     saveSendDirect: ({ settings, password }) => services.sendDirect.save(settings, password),
+    getAccountState: ({ mailbox }) => services.accounts.state(mailbox),
+    signIn: ({ mailbox, provider, via }) => services.accounts.signIn(mailbox, provider, via),
+    cancelSignIn: async ({ mailbox }) => ok(services.accounts.cancelSignIn(mailbox)),
+    continueSignInInBrowser: ({ mailbox }) => services.accounts.continueInBrowser(mailbox),
+    checkAccount: ({ mailbox }) => services.accounts.check(mailbox),
+    resetAccount: ({ mailbox }) => services.accounts.reset(mailbox),
     openExternalLink: async ({ url }) => {
       const parsed = parseExternalHttpsUrl(url);
       if (!parsed) {

@@ -19,6 +19,12 @@ export const keychainService = 'Mail Settings';
 /** Keychain account names, one per secret the app keeps. */
 export const secretAccounts = {
   sendDirectPassword: 'send-direct/password',
+  /** MSAL's serialized token cache of a mailbox (Office 365). */
+  msalCache: (mailbox: string) => `oauth/${mailbox}/msal-cache`,
+  /** The refresh and access tokens of a mailbox (Google, OpenID Connect). */
+  oauthTokens: (mailbox: string) => `oauth/${mailbox}/tokens`,
+  /** A provider client secret an admin entered (Google desktop clients have one). */
+  clientSecret: (mailbox: string) => `oauth/${mailbox}/client-secret`,
 } as const;
 
 /** A keychain failure the user can act on. Thrown by SecretStore implementations. */

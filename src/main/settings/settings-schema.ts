@@ -1,4 +1,5 @@
 import type { Schema } from 'conf';
+import { mailboxes, providerKinds, type Mailbox, type ProviderKind } from '../../shared/accounts';
 import { authMethods, securityModes, type SendDirectSettings } from '../../shared/send-direct';
 
 /**
@@ -7,12 +8,60 @@ import { authMethods, securityModes, type SendDirectSettings } from '../../share
  */
 export interface StoredSettings {
   sendDirect?: SendDirectSettings;
+  accounts?: Partial<Record<Mailbox, AccountRecord>>;
+}
+
+/**
+ * A mailbox's sign-in as kept in the settings file: who, with which provider settings, and its state.
+ * Tokens and client secrets are in the keychain only.
+ */
+export interface AccountRecord {
+  provider: { kind: ProviderKind; clientId?: string; tenant?: string; issuer?: string };
+  username: string;
+  accountKey: string;
+  status: 'signed-in' | 'needs-reauth';
+  lastRefreshedAt: string | null;
+  reason: { code: string; message: string; fix?: string } | null;
 }
 
 /** The settings file's format. Bump it with a migration in `settings-migrations.ts`. */
 export const settingsFormatVersion = '2.0.0';
 
+const accountRecordJsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['provider', 'username', 'accountKey', 'status', 'lastRefreshedAt', 'reason'],
+  properties: {
+    provider: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind'],
+      properties: {
+        kind: { type: 'string', enum: [...providerKinds] },
+        clientId: { type: 'string', maxLength: 512 },
+        tenant: { type: 'string', maxLength: 512 },
+        issuer: { type: 'string', maxLength: 512 },
+      },
+    },
+    username: { type: 'string', maxLength: 320 },
+    accountKey: { type: 'string', maxLength: 512 },
+    status: { type: 'string', enum: ['signed-in', 'needs-reauth'] },
+    lastRefreshedAt: { type: ['string', 'null'] },
+    reason: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' }, fix: { type: 'string' } },
+    },
+  },
+} as const;
+
 export const settingsJsonSchema: Schema<StoredSettings> = {
+  accounts: {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(mailboxes.map((mailbox) => [mailbox, accountRecordJsonSchema])),
+  },
   sendDirect: {
     type: 'object',
     additionalProperties: false,

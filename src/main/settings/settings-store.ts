@@ -1,8 +1,9 @@
 import Conf from 'conf';
 import { ErrorCode, type AppError } from '../../shared/errors';
+import type { Mailbox } from '../../shared/accounts';
 import { sendDirectSettingsSchema, type SendDirectSettings } from '../../shared/send-direct';
 import { settingsMigrations } from './settings-migrations';
-import { settingsFormatVersion, settingsJsonSchema, type StoredSettings } from './settings-schema';
+import { settingsFormatVersion, settingsJsonSchema, type AccountRecord, type StoredSettings } from './settings-schema';
 
 /**
  * Non-secret settings. In Electron the backing store is electron-store, in plain Node (CLI, tests) it is
@@ -14,6 +15,9 @@ export interface SettingsStore {
   readonly path: string;
   getSendDirect(): SendDirectSettings | null;
   setSendDirect(settings: SendDirectSettings): void;
+  getAccount(mailbox: Mailbox): AccountRecord | null;
+  setAccount(mailbox: Mailbox, record: AccountRecord): void;
+  deleteAccount(mailbox: Mailbox): void;
 }
 
 export class SettingsError extends Error {
@@ -67,6 +71,16 @@ export function createSettingsStore(backend: SettingsBackend): SettingsStore {
     },
     setSendDirect(settings) {
       backend.set('sendDirect', sendDirectSettingsSchema.parse(settings));
+    },
+    getAccount(mailbox) {
+      return backend.get('accounts')?.[mailbox] ?? null;
+    },
+    setAccount(mailbox, record) {
+      backend.set('accounts', { ...backend.get('accounts'), [mailbox]: record });
+    },
+    deleteAccount(mailbox) {
+      const { [mailbox]: _removed, ...rest } = backend.get('accounts') ?? {};
+      backend.set('accounts', rest);
     },
   };
 }

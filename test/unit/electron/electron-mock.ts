@@ -47,6 +47,10 @@ export class MockBrowserWindow extends EventEmitter {
   readonly show = vi.fn();
   readonly focus = vi.fn();
   readonly restore = vi.fn();
+  readonly close = vi.fn(() => {
+    this.destroyed = true;
+    this.emit('closed');
+  });
   destroyed = false;
   constructor(readonly options: Record<string, unknown>) {
     super();

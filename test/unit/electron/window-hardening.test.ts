@@ -38,7 +38,7 @@ describe('navigation guards', () => {
     resetElectronMock();
     opened.length = 0;
     contents = new MockWebContents();
-    installNavigationGuards(contents as never, { isAppUrl: location.isAppUrl, openExternal: (url) => opened.push(url.href) });
+    installNavigationGuards(contents as never, { isAllowedUrl: (_contents, url) => location.isAppUrl(url), openExternal: (url) => opened.push(url.href) });
   });
 
   it('denies every new window and sends https links to the browser instead', () => {

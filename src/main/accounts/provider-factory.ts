@@ -1,0 +1,14 @@
+import type { Mailbox } from '../../shared/accounts';
+import { createOAuth2ClientProvider } from '../oauth/providers/oauth2-client-provider';
+import { createOffice365Provider } from '../oauth/providers/office365-provider';
+import type { OAuthProvider } from '../oauth/providers/oauth-provider';
+import { mailScopes, type ResolvedProvider } from '../oauth/providers/provider-config';
+import { secretAccounts, type SecretStore } from '../secrets/secret-store';
+
+/** The provider module for a mailbox: MSAL for Office 365, OAuth2Client for Google and OpenID Connect. */
+export function createProvider(mailbox: Mailbox, resolved: ResolvedProvider, secrets: SecretStore): OAuthProvider {
+  const scopes = mailScopes[resolved.kind][mailbox];
+  return resolved.kind === 'office365'
+    ? createOffice365Provider(resolved, scopes, secrets, secretAccounts.msalCache(mailbox))
+    : createOAuth2ClientProvider(resolved, scopes, secrets, secretAccounts.oauthTokens(mailbox));
+}

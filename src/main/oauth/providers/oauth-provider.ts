@@ -1,0 +1,28 @@
+import type { AuthorizationCodeFlow } from '../interactive-sign-in';
+
+/** A signed-in account as the provider knows it; `accountKey` finds its tokens again later. */
+export interface SignedInAccount {
+  readonly username: string;
+  readonly accountKey: string;
+}
+
+export interface AccessToken {
+  readonly accessToken: string;
+  readonly expiresAt: Date;
+  /** True when this call went to the token endpoint (a refresh), false for a cached token. */
+  readonly refreshed: boolean;
+}
+
+/**
+ * One provider, bound to one mailbox's keychain entries. Token values never leave this object except as
+ * the access token handed to the mail code.
+ */
+export interface OAuthProvider {
+  /** Origins the sign-in window may navigate to (the identity provider's pages). */
+  allowedOrigins(): Promise<string[]>;
+  signInFlow(): AuthorizationCodeFlow<SignedInAccount>;
+  /** A valid access token, refreshed silently when needed; throws OAuthError when a new sign-in is needed. */
+  accessToken(accountKey: string, options: { readonly forceRefresh: boolean }): Promise<AccessToken>;
+  /** Forgets the account's tokens (and revokes them where the provider offers revocation). */
+  signOut(accountKey: string): Promise<void>;
+}

@@ -1,0 +1,109 @@
+import type { Mailbox, ProviderKind, ProviderOptions } from '../../../shared/accounts';
+import { ErrorCode } from '../../../shared/errors';
+import { OAuthError } from '../oauth-errors';
+
+/**
+ * Facts about each provider (providers.md) as data. An admin may point a provider elsewhere with
+ * configuration only: their own app registration (client id), a tenant, an issuer. The tests use exactly
+ * that to point the real libraries at the local identity provider.
+ */
+export interface ProviderDefaults {
+  readonly office365: { readonly clientId?: string; readonly tenant?: string; readonly authority?: string };
+  readonly google: { readonly clientId?: string; readonly clientSecret?: string; readonly issuer?: string };
+  readonly oidc: { readonly clientId?: string; readonly clientSecret?: string; readonly issuer?: string };
+}
+
+/** Reads the defaults an installation was given: environment variables, documented in the README. */
+export function providerDefaultsFromEnv(env: NodeJS.ProcessEnv): ProviderDefaults {
+  const value = (name: string): string | undefined => env[name]?.trim() || undefined;
+  return {
+    office365: {
+      clientId: value('MAIL_SETTINGS_OFFICE365_CLIENT_ID'),
+      tenant: value('MAIL_SETTINGS_OFFICE365_TENANT'),
+      authority: value('MAIL_SETTINGS_OFFICE365_AUTHORITY'),
+    },
+    google: {
+      clientId: value('MAIL_SETTINGS_GOOGLE_CLIENT_ID'),
+      clientSecret: value('MAIL_SETTINGS_GOOGLE_CLIENT_SECRET'),
+      issuer: value('MAIL_SETTINGS_GOOGLE_ISSUER'),
+    },
+    oidc: {
+      clientId: value('MAIL_SETTINGS_OIDC_CLIENT_ID'),
+      clientSecret: value('MAIL_SETTINGS_OIDC_CLIENT_SECRET'),
+      issuer: value('MAIL_SETTINGS_OIDC_ISSUER'),
+    },
+  };
+}
+
+export const microsoftLoginHost = 'https://login.microsoftonline.com';
+export const googleIssuer = 'https://accounts.google.com';
+
+/** Scopes per mailbox use; one token never mixes Graph and Outlook resources. */
+export const mailScopes: Readonly<Record<ProviderKind, Readonly<Record<Mailbox, readonly string[]>>>> = {
+  office365: { send: ['https://outlook.office.com/SMTP.Send', 'offline_access', 'openid', 'profile', 'email'] },
+  google: { send: ['https://mail.google.com/', 'openid', 'email'] },
+  oidc: { send: ['openid', 'email', 'profile', 'offline_access'] },
+};
+
+/** The provider settings of one sign-in, after defaults: what a provider module is built from. */
+export interface ResolvedProvider {
+  readonly kind: ProviderKind;
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly tenant?: string;
+  /** Office 365: the MSAL authority. Google/OIDC: the issuer whose discovery document gives the endpoints. */
+  readonly issuer: string;
+  /** True when the Office 365 provider is pointed at a plain OpenID Connect authority instead of Entra. */
+  readonly genericAuthority: boolean;
+  readonly loginHint?: string;
+}
+
+export function resolveProvider(options: ProviderOptions, defaults: ProviderDefaults): ResolvedProvider {
+  const missingClientId = (what: string, variable: string): OAuthError =>
+    new OAuthError({
+      code: ErrorCode.ProviderNotConfigured,
+      message: `No ${what} app registration is set up for Mail Settings, so it cannot start the sign-in.`,
+      fix: `Enter the Application (client) ID of your organisation’s app registration under “Provider settings”, or ask IT to set ${variable} for this installation.`,
+    });
+  switch (options.kind) {
+    case 'office365': {
+      const clientId = options.clientId ?? defaults.office365.clientId;
+      if (!clientId) throw missingClientId('Office 365', 'MAIL_SETTINGS_OFFICE365_CLIENT_ID');
+      const tenant = options.tenant ?? defaults.office365.tenant ?? 'organizations';
+      const authority = options.issuer ?? defaults.office365.authority;
+      return {
+        kind: 'office365',
+        clientId,
+        tenant,
+        issuer: authority ?? `${microsoftLoginHost}/${tenant}`,
+        genericAuthority: authority !== undefined,
+        loginHint: options.loginHint,
+      };
+    }
+    case 'google': {
+      const clientId = options.clientId ?? defaults.google.clientId;
+      if (!clientId) throw missingClientId('Google', 'MAIL_SETTINGS_GOOGLE_CLIENT_ID');
+      return {
+        kind: 'google',
+        clientId,
+        clientSecret: options.clientSecret ?? defaults.google.clientSecret,
+        issuer: options.issuer ?? defaults.google.issuer ?? googleIssuer,
+        genericAuthority: false,
+        loginHint: options.loginHint,
+      };
+    }
+    case 'oidc': {
+      const clientId = options.clientId ?? defaults.oidc.clientId;
+      const issuer = options.issuer ?? defaults.oidc.issuer;
+      if (!clientId) throw missingClientId('OpenID Connect', 'MAIL_SETTINGS_OIDC_CLIENT_ID');
+      if (!issuer) {
+        throw new OAuthError({
+          code: ErrorCode.ProviderNotConfigured,
+          message: 'No issuer address is set for the OpenID Connect provider.',
+          fix: 'Enter the issuer (an https:// address, as in the provider’s documentation) under “Provider settings”.',
+        });
+      }
+      return { kind: 'oidc', clientId, clientSecret: options.clientSecret ?? defaults.oidc.clientSecret, issuer, genericAuthority: true, loginHint: options.loginHint };
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { AppError } from './errors';
+
+/** The mailboxes of the app that sign in: Send Direct now, the inboxes later. */
+export const mailboxes = ['send'] as const;
+export type Mailbox = (typeof mailboxes)[number];
+
+export const mailboxLabels: Readonly<Record<Mailbox, string>> = { send: 'Send Direct' };
+
+/** The OAuth providers: Office 365 through MSAL, Google, and any OpenID Connect provider. */
+export const providerKinds = ['office365', 'google', 'oidc'] as const;
+export type ProviderKind = (typeof providerKinds)[number];
+
+export const providerLabels: Readonly<Record<ProviderKind, string>> = {
+  office365: 'Office 365',
+  google: 'Google',
+  oidc: 'OpenID Connect',
+};
+
+/** How the user signs in: the app's popup window, the system browser, or a link they open themselves. */
+export const signInVias = ['popup', 'browser', 'link'] as const;
+export type SignInVia = (typeof signInVias)[number];
+
+const optionalTrimmed = z
+  .string()
+  .trim()
+  .max(512, 'This value is too long.')
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+/**
+ * Where a provider is: what an admin may configure (their own app registration, tenant, or an OpenID
+ * Connect issuer). Everything else about a provider is data in the main process.
+ */
+export const providerOptionsSchema = z
+  .object({
+    kind: z.enum(providerKinds, { error: 'Choose Office 365, Google or OpenID Connect.' }),
+    clientId: optionalTrimmed,
+    clientSecret: optionalTrimmed,
+    tenant: optionalTrimmed.refine((t) => t === undefined || /^[A-Za-z0-9.-]+$/.test(t), 'The tenant is a name like contoso.onmicrosoft.com, a directory id, "organizations" or "common".'),
+    issuer: optionalTrimmed.refine((u) => u === undefined || /^https:\/\/[^\s]+$/.test(u), 'The issuer must be an https:// address.'),
+    loginHint: optionalTrimmed,
+  })
+  .strict();
+export type ProviderOptions = z.output<typeof providerOptionsSchema>;
+
+export type AccountStatus = 'signed-in' | 'needs-reauth' | 'signed-out';
+
+/** What the UI and `accounts --json` show of a mailbox's sign-in. No token, ever. */
+export interface AccountState {
+  readonly mailbox: Mailbox;
+  readonly status: AccountStatus;
+  readonly provider: ProviderKind | null;
+  readonly username: string | null;
+  /** ISO time of the last successful sign-in or silent refresh. */
+  readonly lastRefreshedAt: string | null;
+  /** Why the account needs re-authentication (a red cross with this reason). */
+  readonly reason: AppError | null;
+}
+
+/** While a sign-in waits for the user: the link, so the user can copy it or open it in their browser. */
+export interface SignInProgress {
+  readonly mailbox: Mailbox;
+  readonly url: string;
+  readonly via: SignInVia;
+}

@@ -1,22 +1,38 @@
 import { parseArgs } from 'node:util';
-import { ErrorCode, type AppError } from '../../shared/errors';
+import { ErrorCode } from '../../shared/errors';
 import { dataDirEnvVar, defaultDataDir } from '../platform/data-dir';
-import { createSystemOpener } from '../platform/system-opener';
-import { startRuntime } from '../node-runtime';
-import { openConfSettings, SettingsError } from '../settings/settings-store';
-import { formatStatus } from './format-status';
+import { reportFailure, type CliContext } from './cli-context';
+import { accountsCommand, resetCommand } from './commands/accounts-command';
+import { signInCommand } from './commands/sign-in-command';
+import { statusCommand } from './commands/status-command';
 
 const usage = `Usage: mail-settings <command> [options]
 
 Commands:
-  status            Show how mail is set up (Send Direct, keychain).
+  status                      How mail is set up (Send Direct, keychain).
+  sign-in <mailbox> --provider office365|google|oidc
+          [--issuer URL] [--client-id ID] [--client-secret S] [--tenant T]
+          [--login-hint EMAIL] [--no-browser]
+                              Sign a mailbox in with Modern Authentication (OAuth 2.0), in the
+                              system browser (or, with --no-browser, print the link only).
+  accounts [--check]          Each mailbox's sign-in; --check tries a silent refresh first.
+  reset <mailbox>             Sign a mailbox out and remove its tokens from the keychain.
 
-Options:
-  --data-dir DIR    The data directory (settings, records, logs). Default: $${dataDirEnvVar},
-                    else the folder the desktop app uses.
-  --json            Print JSON instead of text.
-  -h, --help        Show this help.
+Mailboxes: send (Send Direct).
+
+Options for every command:
+  --data-dir DIR              The data directory (settings, records, logs). Default: $${dataDirEnvVar},
+                              else the folder the desktop app uses.
+  --json                      Print JSON instead of text.
+  -h, --help                  Show this help.
 `;
+
+const commands: Record<string, (context: CliContext, args: readonly string[]) => Promise<number>> = {
+  status: statusCommand,
+  'sign-in': signInCommand,
+  accounts: accountsCommand,
+  reset: resetCommand,
+};
 
 /** Runs the CLI and resolves with its exit code. Output goes through the given writers (tests use them). */
 export async function runCli(
@@ -25,52 +41,54 @@ export async function runCli(
   err: (text: string) => void = (t) => process.stderr.write(t),
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  let parsed;
+  // Options every command shares are taken out first; the rest belongs to the command.
+  let shared;
   try {
-    parsed = parseArgs({
+    shared = parseArgs({
       args: [...argv],
       allowPositionals: true,
+      strict: false,
       options: {
         'data-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
+      tokens: true,
     });
   } catch (error) {
     err(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
     return 2;
   }
-  const { values, positionals } = parsed;
-  const [command] = positionals;
-  if (values.help || command === undefined) {
-    (values.help ? out : err)(usage);
-    return values.help ? 0 : 2;
+  const { values, tokens } = shared;
+  const sharedNames = new Set(['data-dir', 'json', 'help', 'h']);
+  const rest: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'positional') rest.push(token.value);
+    else if (token.kind === 'option' && !sharedNames.has(token.name)) rest.push(token.inlineValue ? `${token.rawName}=${token.value ?? ''}` : token.rawName);
+    else if (token.kind === 'option-terminator') rest.push('--');
   }
-  const json = values.json === true;
-  const dataDir = values['data-dir'] ?? env[dataDirEnvVar] ?? defaultDataDir(env);
-
-  const report = (error: AppError): number => {
-    if (json) out(`${JSON.stringify({ ok: false, error })}\n`);
-    else err(`${error.message}${error.fix ? `\n${error.fix}` : ''}\n`);
-    return 1;
+  const [command, ...commandArgs] = rest;
+  if (values.help === true || command === undefined) {
+    (values.help === true ? out : err)(usage);
+    return values.help === true ? 0 : 2;
+  }
+  const context: CliContext = {
+    json: values.json === true,
+    dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : (env[dataDirEnvVar] ?? defaultDataDir(env)),
+    out,
+    err,
+    env,
   };
-
-  switch (command) {
-    case 'status': {
-      let runtime;
-      try {
-        runtime = await startRuntime({ dataDir, openSettings: openConfSettings, externalOpener: createSystemOpener(), accountCheckIntervalMs: 0 });
-      } catch (error) {
-        if (error instanceof SettingsError) return report(error.appError);
-        throw error;
-      }
-      const result = await runtime.services.status.get();
-      await runtime.services.logger.flush();
-      if (!result.ok) return report(result.error);
-      out(json ? `${JSON.stringify(result.value, null, 2)}\n` : formatStatus(result.value));
-      return 0;
+  const run = commands[command];
+  if (!run) return reportFailure(context, { code: ErrorCode.InvalidInput, message: `Unknown command “${command}”. Run mail-settings --help.` });
+  try {
+    return await run(context, commandArgs);
+  } catch (error) {
+    // parseArgs of a command: an unknown option or a missing value.
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      err(`${error.message}\n\n${usage}`);
+      return 2;
     }
-    default:
-      return report({ code: ErrorCode.InvalidInput, message: `Unknown command “${command}”. Run mail-settings --help.` });
+    throw error;
   }
 }

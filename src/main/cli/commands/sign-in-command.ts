@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { mailboxes, providerOptionsSchema, type Mailbox } from '../../../shared/accounts';
+import { ErrorCode } from '../../../shared/errors';
+import { fieldErrorsOf } from '../../../shared/send-direct';
+import { printJson, reportFailure, withRuntime, type CliContext } from '../cli-context';
+
+/**
+ * `mail-settings sign-in send --provider office365|google|oidc [...]`: the app's sign-in flow with the
+ * system browser (or, with --no-browser, only the link), waiting for the loopback callback, like `az login`.
+ */
+export function signInCommand(context: CliContext, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      provider: { type: 'string' },
+      issuer: { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      tenant: { type: 'string' },
+      'login-hint': { type: 'string' },
+      'no-browser': { type: 'boolean', default: false },
+    },
+  });
+  const mailbox = positionals[0];
+  if (!isMailbox(mailbox)) {
+    return Promise.resolve(reportFailure(context, { code: ErrorCode.InvalidInput, message: `Name the mailbox to sign in: ${mailboxes.join(', ')}.` }));
+  }
+  const options = providerOptionsSchema.safeParse({
+    kind: values.provider,
+    clientId: values['client-id'],
+    clientSecret: values['client-secret'],
+    tenant: values.tenant,
+    issuer: values.issuer,
+    loginHint: values['login-hint'],
+  });
+  if (!options.success) {
+    const fieldErrors = fieldErrorsOf(options.error);
+    const message = fieldErrors['kind'] ? 'Choose --provider office365, google or oidc.' : (Object.values(fieldErrors)[0] ?? 'Invalid option.');
+    return Promise.resolve(reportFailure(context, { code: ErrorCode.InvalidInput, message, fieldErrors }));
+  }
+
+  return withRuntime(context, async ({ services }) => {
+    const stopListening = services.events.on('signInProgress', ({ url }) => {
+      if (context.json) printJson(context, { signInUrl: url });
+      else context.err(`${values['no-browser'] ? 'Open this link in a browser to sign in' : 'Your browser is opening the sign-in page. If it does not, open this link'}:\n${url}\n`);
+    });
+    const result = await services.accounts.signIn(mailbox, options.data, values['no-browser'] ? 'link' : 'browser');
+    stopListening();
+    if (!result.ok) return reportFailure(context, result.error);
+    if (context.json) printJson(context, { ok: true, username: result.value.username });
+    else context.out(`Signed in as ${result.value.username ?? ''}.\n`);
+    return 0;
+  });
+}
+
+export function isMailbox(value: string | undefined): value is Mailbox {
+  return mailboxes.includes(value as Mailbox);
+}

@@ -1,0 +1,107 @@
+import type { ReactNode } from 'react';
+
+/** What a field hands its control so that the label, hint and message are announced with it. */
+export interface ControlProps {
+  readonly id: string;
+  readonly 'aria-invalid': boolean;
+  readonly 'aria-describedby': string | undefined;
+}
+
+export interface FieldProps {
+  readonly id: string;
+  readonly label: string;
+  readonly hint?: string | undefined;
+  readonly error?: string | undefined;
+  readonly children: (control: ControlProps) => ReactNode;
+}
+
+/** One labelled row of a settings dialog: label, control, then the hint or the problem under it. */
+export function Field({ id, label, hint, error, children }: Readonly<FieldProps>) {
+  const hintId = hint === undefined ? undefined : `${id}-hint`;
+  const errorId = error === undefined ? undefined : `${id}-error`;
+  const describedBy = [errorId, hintId].filter((part) => part !== undefined).join(' ') || undefined;
+  return (
+    <div className={error === undefined ? 'field' : 'field field--invalid'}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      <div className="field__control">
+        {children({ id, 'aria-invalid': error !== undefined, 'aria-describedby': describedBy })}
+        {error !== undefined && (
+          <p className="field__error" id={errorId}>
+            <WarningIcon />
+            <span>{error}</span>
+          </p>
+        )}
+        {hint !== undefined && (
+          <p className="field__hint" id={hintId}>
+            {hint}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export interface TextFieldProps {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly hint?: string | undefined;
+  readonly error?: string | undefined;
+  readonly type?: 'text' | 'email' | 'password';
+  readonly inputMode?: 'text' | 'email' | 'numeric';
+  readonly autoComplete?: string;
+  readonly placeholder?: string;
+  readonly className?: string;
+  readonly onChange: (value: string) => void;
+  readonly onBlur?: () => void;
+}
+
+export function TextField({ type = 'text', inputMode, autoComplete = 'off', placeholder, className, value, onChange, onBlur, ...field }: Readonly<TextFieldProps>) {
+  return (
+    <Field {...field}>
+      {(control) => (
+        <input
+          {...control}
+          className={className === undefined ? 'input' : `input ${className}`}
+          type={type}
+          inputMode={inputMode}
+          autoComplete={autoComplete}
+          spellCheck={false}
+          placeholder={placeholder}
+          value={value}
+          onChange={(event) => onChange(event.currentTarget.value)}
+          onBlur={onBlur}
+        />
+      )}
+    </Field>
+  );
+}
+
+export function WarningIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="M8 1.5 15 14H1L8 1.5Z" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+      <path d="M8 6v3.5" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+      <circle cx="8" cy="11.75" r="0.9" fill="currentColor" />
+    </svg>
+  );
+}
+
+export function CheckIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="m3 8.5 3.2 3L13 4.5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+export function KeyIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="5" cy="8" r="3" fill="none" stroke="currentColor" strokeWidth="1.5" />
+      <path d="M8 8h6.5M12 8v2.5M14.5 8v2" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+    </svg>
+  );
+}

@@ -1,0 +1,77 @@
+import { useEffect, useRef, type FormEvent, type SyntheticEvent } from 'react';
+import { Button } from '../components/Buttons';
+import { TextField } from '../components/Field';
+import type { ChangePasswordDraft } from './send-direct-state';
+
+export interface ChangePasswordDialogProps {
+  readonly draft: ChangePasswordDraft;
+  readonly onEdit: (field: 'newPassword' | 'confirmPassword', value: string) => void;
+  readonly onConfirm: () => void;
+  readonly onCancel: () => void;
+}
+
+/**
+ * Seed 002's Change Password dialog: the new password twice. A native modal <dialog> gives the focus trap,
+ * Escape and the inert background for free; the container decides when it is shown.
+ */
+export function ChangePasswordDialog({ draft, onEdit, onConfirm, onCancel }: Readonly<ChangePasswordDialogProps>) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    // Focus goes back where it was (the Change password button) when the dialog goes away.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog?.showModal();
+    return () => {
+      if (dialog?.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    onConfirm();
+  };
+  // Escape: the container closes the dialog (by state), not the browser behind its back.
+  const cancel = (event: SyntheticEvent<HTMLDialogElement>): void => {
+    event.preventDefault();
+    onCancel();
+  };
+
+  return (
+    <dialog ref={dialogRef} className="modal" aria-labelledby="change-password-title" onCancel={cancel}>
+      <form className="modal__form" noValidate onSubmit={submit}>
+        <h2 className="modal__title" id="change-password-title">
+          Change Password
+        </h2>
+        <p className="modal__text">Enter the new password for your outgoing mail server twice. It is stored when you click Save.</p>
+        <div className="modal__fields">
+          <TextField
+            id="change-password-new"
+            label="New Password"
+            type="password"
+            autoComplete="new-password"
+            value={draft.newPassword}
+            error={draft.errors.newPassword}
+            onChange={(value) => onEdit('newPassword', value)}
+          />
+          <TextField
+            id="change-password-confirm"
+            label="Confirm Password"
+            type="password"
+            autoComplete="new-password"
+            value={draft.confirmPassword}
+            error={draft.errors.confirmPassword}
+            onChange={(value) => onEdit('confirmPassword', value)}
+          />
+        </div>
+        <div className="modal__actions">
+          <Button variant="primary" type="submit">
+            OK
+          </Button>
+          <Button onClick={onCancel}>Cancel</Button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,107 @@
+import type { PasswordChange } from '../../shared/send-direct';
+import { assertNever } from '../assert-never';
+import { Button } from '../components/Buttons';
+import { Field, KeyIcon } from '../components/Field';
+
+export interface PasswordFieldProps {
+  readonly id: string;
+  readonly label: string;
+  /** Main says a password is in the keychain; the renderer never learns the password itself. */
+  readonly passwordStored: boolean;
+  readonly change: PasswordChange;
+  readonly error?: string | undefined;
+  readonly onType: (value: string) => void;
+  readonly onBlur: () => void;
+  readonly onChangePassword: () => void;
+  readonly onRemovePassword: () => void;
+  readonly onKeepPassword: () => void;
+}
+
+const storedPlaceholder = '•••••••• (stored in the keychain)';
+
+/**
+ * The password row. With nothing stored it is a plain password input. With a password stored, the input
+ * stays empty (the value never reaches the page) and a new one is entered twice in the Change Password
+ * dialog, as in seed 002.
+ */
+export function PasswordField(props: Readonly<PasswordFieldProps>) {
+  const { id, label, passwordStored, change, error } = props;
+  if (!passwordStored) {
+    return (
+      <Field id={id} label={label} error={error} hint="Kept in your system keychain, never in a settings file.">
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            type="password"
+            autoComplete="new-password"
+            value={change.kind === 'set' ? change.value : ''}
+            onChange={(event) => props.onType(event.currentTarget.value)}
+            onBlur={props.onBlur}
+          />
+        )}
+      </Field>
+    );
+  }
+  const { placeholder, hint, actions } = storedRow(props);
+  return (
+    <Field id={id} label={label} error={error} hint={hint}>
+      {(control) => (
+        <div className="password-row">
+          <div className="input-with-icon">
+            <KeyIcon />
+            {/* Read-only and empty: focusable and announced with its label, but there is nothing to read. */}
+            <input {...control} className="input input--stored" type="password" readOnly value="" placeholder={placeholder} />
+          </div>
+          {actions}
+        </div>
+      )}
+    </Field>
+  );
+}
+
+function storedRow(props: Readonly<PasswordFieldProps>) {
+  const change = props.change;
+  switch (change.kind) {
+    case 'keep':
+      return {
+        placeholder: storedPlaceholder,
+        hint: undefined,
+        actions: (
+          <div className="password-row__actions">
+            <Button onClick={props.onChangePassword}>Change password</Button>
+            <Button variant="link" onClick={props.onRemovePassword}>
+              Remove
+            </Button>
+          </div>
+        ),
+      };
+    case 'set':
+      return {
+        placeholder: '•••••••• (new password)',
+        hint: 'New password entered. It replaces the stored one in the keychain when you click Save.',
+        actions: (
+          <div className="password-row__actions">
+            <Button onClick={props.onChangePassword}>Change password</Button>
+            <Button variant="link" onClick={props.onKeepPassword}>
+              Undo
+            </Button>
+          </div>
+        ),
+      };
+    case 'clear':
+      return {
+        placeholder: 'No password',
+        hint: 'The stored password is removed from the keychain when you click Save.',
+        actions: (
+          <div className="password-row__actions">
+            <Button variant="link" onClick={props.onKeepPassword}>
+              Undo
+            </Button>
+          </div>
+        ),
+      };
+    default:
+      return assertNever(change);
+  }
+}

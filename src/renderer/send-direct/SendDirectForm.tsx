@@ -1,0 +1,184 @@
+import type { FormEvent } from 'react';
+import { authMethodLabels, authMethods, securityLabels, securityModes, sendDirectLabels, type AuthMethod, type SecurityMode } from '../../shared/send-direct';
+import { assertNever } from '../assert-never';
+import { Button } from '../components/Buttons';
+import { ChoiceField } from '../components/ChoiceField';
+import { CheckIcon, Field, TextField, WarningIcon } from '../components/Field';
+import { ChangePasswordDialog } from './ChangePasswordDialog';
+import { PasswordField } from './PasswordField';
+import { usesPassword, type FormState, type MessageField, type SaveState, type TextField as DraftTextField } from './send-direct-state';
+
+export interface SendDirectFormProps {
+  readonly form: FormState;
+  readonly dirty: boolean;
+  readonly onEdit: (field: DraftTextField, value: string) => void;
+  readonly onChooseAuthMethod: (value: AuthMethod) => void;
+  readonly onChooseSecurity: (value: SecurityMode) => void;
+  readonly onBlur: (field: MessageField) => void;
+  readonly onTypePassword: (value: string) => void;
+  readonly onOpenChangePassword: () => void;
+  readonly onRemovePassword: () => void;
+  readonly onKeepPassword: () => void;
+  readonly onEditChangePassword: (field: 'newPassword' | 'confirmPassword', value: string) => void;
+  readonly onConfirmChangePassword: () => void;
+  readonly onCloseDialog: () => void;
+  readonly onSave: () => void;
+  readonly onCancel: () => void;
+}
+
+/** The Send Direct fields in seed 000's order and wording, with the save bar under them. */
+export function SendDirectForm(props: Readonly<SendDirectFormProps>) {
+  const { form, dirty } = props;
+  const { draft, errors } = form;
+  const saving = form.save.kind === 'saving';
+  const text = (field: DraftTextField) => ({
+    id: `send-direct-${field}`,
+    label: sendDirectLabels[field],
+    value: draft[field],
+    error: errors[field],
+    onChange: (value: string) => props.onEdit(field, value),
+    onBlur: () => props.onBlur(field),
+  });
+
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
+    // Nothing is ever posted: Save goes through the API (and the CSP forbids form targets anyway).
+    event.preventDefault();
+    props.onSave();
+  };
+
+  return (
+    <>
+    <form className="form" noValidate onSubmit={submit} aria-busy={saving}>
+      <p className="form__group-intro">The main server configuration typically is the same as your Outlook account</p>
+      <TextField {...text('serverName')} placeholder="smtp.example.com" />
+      <TextField {...text('senderName')} autoComplete="name" />
+      <TextField {...text('senderAddress')} type="email" inputMode="email" autoComplete="email" placeholder="name@example.com" />
+
+      <p className="form__group-intro">If your outgoing server requires authentication, enter the login details</p>
+      <TextField
+        {...text('userName')}
+        autoComplete="username"
+        hint={usesPassword(draft) ? undefined : 'The email address of the mailbox you sign in with.'}
+      />
+      {usesPassword(draft) && (
+        <PasswordField
+          id="send-direct-password"
+          label={sendDirectLabels.password}
+          passwordStored={form.saved.passwordStored}
+          change={form.password}
+          error={errors.password}
+          onType={props.onTypePassword}
+          onBlur={() => props.onBlur('password')}
+          onChangePassword={props.onOpenChangePassword}
+          onRemovePassword={props.onRemovePassword}
+          onKeepPassword={props.onKeepPassword}
+        />
+      )}
+      <Field id="send-direct-authMethod" label={sendDirectLabels.authMethod} error={errors.authMethod}>
+        {(control) => (
+          <select
+            {...control}
+            className="input select"
+            value={draft.authMethod}
+            onChange={(event) => props.onChooseAuthMethod(event.currentTarget.value as AuthMethod)}
+          >
+            {authMethods.map((method) => (
+              <option key={method} value={method}>
+                {authMethodLabels[method]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <TextField {...text('port')} inputMode="numeric" className="input--port" hint="Usually 587 with STARTTLS, or 465 with SSL/TLS." />
+      <ChoiceField
+        id="send-direct-security"
+        name="security"
+        label={sendDirectLabels.security}
+        value={draft.security}
+        options={securityModes}
+        labelOf={(mode) => securityLabels[mode]}
+        error={errors.security}
+        onChange={props.onChooseSecurity}
+      />
+
+      <p className="note">
+        <strong>NOTE:</strong> Irrespective of whether you use Outlook or Legrand CRM to send out emails, copies of the emails will be
+        created as Activity Notes in Legrand CRM only if you specified that option at the time of sending the email.
+      </p>
+
+      <SaveBar save={form.save} dirty={dirty} onCancel={props.onCancel} />
+    </form>
+    {/* Outside the form: the dialog has its own form, and forms must not nest. */}
+    {form.dialog.kind === 'changePassword' && (
+        <ChangePasswordDialog
+          draft={form.dialog}
+          onEdit={props.onEditChangePassword}
+          onConfirm={props.onConfirmChangePassword}
+          onCancel={props.onCloseDialog}
+        />
+      )}
+    </>
+  );
+}
+
+interface SaveBarProps {
+  readonly save: SaveState;
+  readonly dirty: boolean;
+  readonly onCancel: () => void;
+}
+
+function SaveBar({ save, dirty, onCancel }: Readonly<SaveBarProps>) {
+  const saving = save.kind === 'saving';
+  return (
+    <div className="save-bar">
+      {/* Always in the DOM, so screen readers announce what appears in it. */}
+      <div className="save-bar__status" role="status" aria-live="polite">
+        <SaveStatus save={save} dirty={dirty} />
+      </div>
+      <div className="save-bar__buttons">
+        <Button variant="primary" type="submit" disabled={saving}>
+          {saving ? 'Saving…' : 'Save'}
+        </Button>
+        <Button disabled={!dirty || saving} onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function SaveStatus({ save, dirty }: Readonly<{ save: SaveState; dirty: boolean }>) {
+  switch (save.kind) {
+    case 'idle':
+      return dirty ? <p className="status status--muted">You have unsaved changes.</p> : null;
+    case 'saving':
+      return <p className="status status--muted">Saving your settings…</p>;
+    case 'saved':
+      return (
+        <p className="status status--success">
+          <CheckIcon />
+          <span>Settings saved.</span>
+        </p>
+      );
+    case 'invalid':
+      return (
+        <p className="status status--error">
+          <WarningIcon />
+          <span>Some settings need your attention. Nothing was saved.</span>
+        </p>
+      );
+    case 'failed':
+      return (
+        <div className="status status--error status--block" data-error-code={save.error.code}>
+          <WarningIcon />
+          <div>
+            <p className="status__message">{save.error.message}</p>
+            {save.error.fix !== undefined && <p className="status__fix">{save.error.fix}</p>}
+          </div>
+        </div>
+      );
+    default:
+      return assertNever(save);
+  }
+}

@@ -1,0 +1,102 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { recordsMigrations } from './records-migrations';
+
+export interface ActivityType {
+  readonly id: number;
+  readonly name: string;
+}
+
+export interface NewActivityNote {
+  readonly typeName: string;
+  readonly subject: string;
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly occurredAt: Date;
+  readonly bodyHtml: string;
+  /** The message exactly as sent (RFC 5322 bytes), when there is one. */
+  readonly rawMessage: Uint8Array | null;
+}
+
+export interface ActivityNote extends Omit<NewActivityNote, 'typeName' | 'occurredAt'> {
+  readonly id: number;
+  readonly type: string;
+  readonly occurredAt: string;
+}
+
+export interface RecordsStore {
+  activityTypes(): ActivityType[];
+  addActivityNote(note: NewActivityNote): ActivityNote;
+  activityNotes(options?: { readonly limit?: number }): ActivityNote[];
+  close(): void;
+}
+
+/**
+ * The app's embedded records database (node:sqlite, built into Node 22 and Electron): WAL for concurrent
+ * readers, synchronous=FULL so that a record is on disk before the caller goes on (the inboxes delete a
+ * message from the server only after that), versioned migrations.
+ */
+export async function openRecordsStore(dataDir: string, now: () => Date = () => new Date()): Promise<RecordsStore> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const db = new DatabaseSync(join(dataDir, 'records.sqlite'));
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+  migrate(db);
+
+  const insertNote = db.prepare(`
+    INSERT INTO activity_notes (type_id, subject, from_address, to_addresses, occurred_at, body_html, raw_message, created_at)
+    VALUES ((SELECT id FROM activity_types WHERE name = ?), ?, ?, ?, ?, ?, ?, ?)
+    RETURNING id`);
+  const selectNotes = db.prepare(`
+    SELECT n.id, t.name AS type, n.subject, n.from_address, n.to_addresses, n.occurred_at, n.body_html, n.raw_message
+    FROM activity_notes n JOIN activity_types t ON t.id = n.type_id
+    ORDER BY n.occurred_at DESC, n.id DESC LIMIT ?`);
+
+  return {
+    activityTypes: () => db.prepare('SELECT id, name FROM activity_types ORDER BY id').all() as unknown as ActivityType[],
+    addActivityNote: (note) => {
+      const known = db.prepare('SELECT 1 FROM activity_types WHERE name = ?').get(note.typeName);
+      if (!known) throw new Error(`Unknown activity type “${note.typeName}”`);
+      const { id } = insertNote.get(
+        note.typeName,
+        note.subject,
+        note.from,
+        JSON.stringify(note.to),
+        note.occurredAt.toISOString(),
+        note.bodyHtml,
+        note.rawMessage,
+        now().toISOString(),
+      ) as { id: number };
+      return { id, type: note.typeName, subject: note.subject, from: note.from, to: [...note.to], occurredAt: note.occurredAt.toISOString(), bodyHtml: note.bodyHtml, rawMessage: note.rawMessage };
+    },
+    activityNotes: ({ limit = 100 } = {}) =>
+      (selectNotes.all(limit) as Array<Record<string, unknown>>).map((row) => ({
+        id: Number(row['id']),
+        type: String(row['type']),
+        subject: String(row['subject']),
+        from: String(row['from_address']),
+        to: JSON.parse(String(row['to_addresses'])) as string[],
+        occurredAt: String(row['occurred_at']),
+        bodyHtml: String(row['body_html']),
+        rawMessage: (row['raw_message'] as Uint8Array | null) ?? null,
+      })),
+    close: () => db.close(),
+  };
+}
+
+function migrate(db: DatabaseSync): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((row) => row.version));
+  for (const migration of recordsMigrations) {
+    if (applied.has(migration.version)) continue;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, new Date().toISOString());
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}

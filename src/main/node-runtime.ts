@@ -73,6 +73,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     dispatch: createDispatch(handlers, logger),
     stop: async () => {
       stopMonitor();
+      await services.close();
       await logger.flush();
     },
   };

@@ -7,6 +7,8 @@ import type { SettingsStore } from './settings/settings-store';
 import { createAccountService, type AccountService } from './accounts/account-service';
 import type { SignInWindowOpener } from './oauth/sign-in-window';
 import type { ProviderDefaults } from './oauth/providers/provider-config';
+import { openRecordsStore, type RecordsStore } from './records/records-store';
+import { createSmtpService, type SmtpService } from './smtp/smtp-service';
 import { createSendDirectService, type SendDirectService } from './send-direct/send-direct-service';
 import { createAppStatusService, type AppStatusService } from './status/app-status-service';
 
@@ -35,29 +37,48 @@ export interface AppServices {
   readonly sendDirect: SendDirectService;
   readonly status: AppStatusService;
   readonly accounts: AccountService;
+  readonly smtp: SmtpService;
+  /** The records database, opened on first use. */
+  readonly records: () => Promise<RecordsStore>;
+  /** Closes what the services opened. */
+  close(): Promise<void>;
 }
 
 /** Wires the services together. Plain Node: Electron, the CLI and the tests all start here. */
 export function createServices(deps: ServiceDeps): AppServices {
   const { settings, secrets, events } = deps;
+  let records: Promise<RecordsStore> | undefined;
+  const openRecords = (): Promise<RecordsStore> =>
+    (records ??= openRecordsStore(deps.dataDir, deps.now).catch((error: unknown) => {
+      records = undefined;
+      throw error;
+    }));
+  const sendDirect = createSendDirectService({ settings, secrets, events });
+  const accounts = createAccountService({
+    settings,
+    secrets,
+    secretRegistry: deps.secretRegistry,
+    events,
+    logger: deps.logger,
+    now: deps.now,
+    providerDefaults: deps.providerDefaults,
+    popupOpener: deps.popupOpener,
+    browserOpener: deps.externalOpener,
+    signInTimeoutMs: deps.signInTimeoutMs,
+  });
   return {
     deps,
     events,
     externalOpener: deps.externalOpener,
     logger: deps.logger,
-    sendDirect: createSendDirectService({ settings, secrets, events }),
+    sendDirect,
     status: createAppStatusService({ version: deps.version, dataDir: deps.dataDir, settings, secrets }),
-    accounts: createAccountService({
-      settings,
-      secrets,
-      secretRegistry: deps.secretRegistry,
-      events,
-      logger: deps.logger,
-      now: deps.now,
-      providerDefaults: deps.providerDefaults,
-      popupOpener: deps.popupOpener,
-      browserOpener: deps.externalOpener,
-      signInTimeoutMs: deps.signInTimeoutMs,
-    }),
+    accounts,
+    smtp: createSmtpService({ sendDirect, accounts, settings, records: openRecords, secretRegistry: deps.secretRegistry, logger: deps.logger, now: deps.now }),
+    records: openRecords,
+    close: async () => {
+      if (records) (await records.catch(() => null))?.close();
+      records = undefined;
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppError, Result } from './errors';
 import { passwordChangeSchema, sendDirectSettingsSchema, type SendDirectView } from './send-direct';
+import { testEmailSchema, type SentEmail } from './test-email';
 import type { AppStatus } from './app-status';
 import { mailboxes, providerOptionsSchema, signInVias, type AccountState, type SignInProgress } from './accounts';
 
@@ -31,6 +32,14 @@ export const contract = {
   getSendDirect: channel<SendDirectView>()(noArguments),
   saveSendDirect: channel<SendDirectView>()(
     z.object({ settings: sendDirectSettingsSchema, password: passwordChangeSchema }).strict(),
+  ),
+  /** Test Connection: connect, TLS, sign in, quit; with the form's values (saved or not). */
+  testSendDirect: channel<{ message: string }>()(z.object({ settings: sendDirectSettingsSchema, password: passwordChangeSchema }).strict()),
+  /** Sends a message with the saved Send Direct settings; local images are embedded. */
+  sendTestEmail: channel<SentEmail>()(testEmailSchema),
+  /** "Trust this certificate" for the server in the form, if it still shows this fingerprint. */
+  trustCertificate: channel<void>()(
+    z.object({ settings: sendDirectSettingsSchema, fingerprint256: z.string().regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/, 'This is not a certificate fingerprint.') }).strict(),
   ),
   getAccountState: channel<AccountState>()(z.object({ mailbox }).strict()),
   /** Interactive sign-in; answers when it is finished (or failed, cancelled, timed out). */

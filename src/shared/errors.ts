@@ -25,6 +25,22 @@ export const ErrorCode = {
   IdentityProviderUnreachable: 'IDENTITY_PROVIDER_UNREACHABLE',
   ProviderNotConfigured: 'PROVIDER_NOT_CONFIGURED',
   SignInFailed: 'SIGN_IN_FAILED',
+  SmtpAuthFailed: 'SMTP_AUTH_FAILED',
+  SmtpAuthDisabledForTenant: 'SMTP_AUTH_DISABLED_FOR_TENANT',
+  SmtpAuthBlocked: 'SMTP_AUTH_BLOCKED',
+  SmtpTokenRejected: 'SMTP_TOKEN_REJECTED',
+  UnknownHost: 'UNKNOWN_HOST',
+  ConnectionRefused: 'CONNECTION_REFUSED',
+  ConnectionTimedOut: 'CONNECTION_TIMED_OUT',
+  TlsOnPlainPort: 'TLS_ON_PLAIN_PORT',
+  PlainOnTlsPort: 'PLAIN_ON_TLS_PORT',
+  StartTlsUnavailable: 'STARTTLS_UNAVAILABLE',
+  UntrustedCertificate: 'UNTRUSTED_CERTIFICATE',
+  CertificateChanged: 'CERTIFICATE_CHANGED',
+  RecipientRejected: 'RECIPIENT_REJECTED',
+  MailRejected: 'MAIL_REJECTED',
+  NotConfigured: 'NOT_CONFIGURED',
+  AttachmentUnreadable: 'ATTACHMENT_UNREADABLE',
   Internal: 'INTERNAL',
 } as const;
 
@@ -37,6 +53,19 @@ export interface AppError {
   readonly fix?: string;
   /** For INVALID_INPUT: one plain sentence per field that is wrong, keyed by field name. */
   readonly fieldErrors?: Readonly<Record<string, string>>;
+  /** For UNTRUSTED_CERTIFICATE: the certificate the server showed, so the user can decide to trust it. */
+  readonly certificate?: CertificateSummary;
+}
+
+/** What a user is shown of a server certificate to decide whether to trust it. */
+export interface CertificateSummary {
+  readonly host: string;
+  readonly port: number;
+  readonly fingerprint256: string;
+  readonly subject: string;
+  readonly issuer: string;
+  readonly validFrom: string;
+  readonly validTo: string;
 }
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };

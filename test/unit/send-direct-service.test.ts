@@ -29,6 +29,8 @@ function memorySettings(): SettingsStore & { saved: SendDirectSettings | null } 
     getAccount: () => null,
     setAccount: () => undefined,
     deleteAccount: () => undefined,
+    trustedCertificate: () => null,
+    trustCertificate: () => undefined,
   };
 }
 

@@ -40,7 +40,7 @@ export interface AccountService {
   /** Moves a sign-in that waits in the popup to the system browser (same link, same loopback). */
   continueInBrowser(mailbox: Mailbox): Promise<Result<void>>;
   /** What the mail code calls: a valid access token for this mailbox, or a typed error. */
-  accessToken(mailbox: Mailbox): Promise<Result<ValidAccessToken>>;
+  accessToken(mailbox: Mailbox, options?: { readonly forceRefresh?: boolean }): Promise<Result<ValidAccessToken>>;
   /** A silent refresh now, to find out whether the grant is still alive. */
   check(mailbox: Mailbox): Promise<Result<AccountState>>;
   reset(mailbox: Mailbox): Promise<Result<AccountState>>;
@@ -202,7 +202,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       return ok(undefined);
     },
 
-    accessToken: (mailbox) => serialized(mailbox, () => refresh(mailbox, false)),
+    accessToken: (mailbox, options) => serialized(mailbox, () => refresh(mailbox, options?.forceRefresh ?? false)),
 
     check: (mailbox) =>
       serialized(mailbox, async () => {

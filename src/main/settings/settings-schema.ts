@@ -9,6 +9,15 @@ import { authMethods, securityModes, type SendDirectSettings } from '../../share
 export interface StoredSettings {
   sendDirect?: SendDirectSettings;
   accounts?: Partial<Record<Mailbox, AccountRecord>>;
+  /** Server certificates a user chose to trust, by "host:port": checked on every connection. */
+  trustedCertificates?: Record<string, TrustedCertificate>;
+}
+
+export interface TrustedCertificate {
+  fingerprint256: string;
+  /** The certificate (or the root of the chain the server presented) in PEM, used as the trust anchor. */
+  pem: string;
+  trustedAt: string;
 }
 
 /**
@@ -57,6 +66,19 @@ const accountRecordJsonSchema = {
 } as const;
 
 export const settingsJsonSchema: Schema<StoredSettings> = {
+  trustedCertificates: {
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['fingerprint256', 'pem', 'trustedAt'],
+      properties: {
+        fingerprint256: { type: 'string', pattern: '^[0-9A-F]{2}(:[0-9A-F]{2}){31}$' },
+        pem: { type: 'string', maxLength: 20000 },
+        trustedAt: { type: 'string' },
+      },
+    },
+  },
   accounts: {
     type: 'object',
     additionalProperties: false,

@@ -3,7 +3,7 @@ import { ErrorCode, type AppError } from '../../shared/errors';
 import type { Mailbox } from '../../shared/accounts';
 import { sendDirectSettingsSchema, type SendDirectSettings } from '../../shared/send-direct';
 import { settingsMigrations } from './settings-migrations';
-import { settingsFormatVersion, settingsJsonSchema, type AccountRecord, type StoredSettings } from './settings-schema';
+import { settingsFormatVersion, settingsJsonSchema, type AccountRecord, type StoredSettings, type TrustedCertificate } from './settings-schema';
 
 /**
  * Non-secret settings. In Electron the backing store is electron-store, in plain Node (CLI, tests) it is
@@ -18,6 +18,8 @@ export interface SettingsStore {
   getAccount(mailbox: Mailbox): AccountRecord | null;
   setAccount(mailbox: Mailbox, record: AccountRecord): void;
   deleteAccount(mailbox: Mailbox): void;
+  trustedCertificate(hostPort: string): TrustedCertificate | null;
+  trustCertificate(hostPort: string, certificate: TrustedCertificate): void;
 }
 
 export class SettingsError extends Error {
@@ -77,6 +79,12 @@ export function createSettingsStore(backend: SettingsBackend): SettingsStore {
     },
     setAccount(mailbox, record) {
       backend.set('accounts', { ...backend.get('accounts'), [mailbox]: record });
+    },
+    trustedCertificate(hostPort) {
+      return backend.get('trustedCertificates')?.[hostPort.toLowerCase()] ?? null;
+    },
+    trustCertificate(hostPort, certificate) {
+      backend.set('trustedCertificates', { ...backend.get('trustedCertificates'), [hostPort.toLowerCase()]: certificate });
     },
     deleteAccount(mailbox) {
       const { [mailbox]: _removed, ...rest } = backend.get('accounts') ?? {};

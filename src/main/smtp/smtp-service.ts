@@ -1,0 +1,184 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
+import type { PasswordChange, SendDirectSettings } from '../../shared/send-direct';
+import type { SentEmail } from '../../shared/test-email';
+import type { AccountService } from '../accounts/account-service';
+import { describeError, type Logger } from '../log/logger';
+import type { SecretRegistry } from '../log/redact';
+import { OAuthError } from '../oauth/oauth-errors';
+import type { RecordsStore } from '../records/records-store';
+import type { SendDirectService } from '../send-direct/send-direct-service';
+import { SecretStoreError } from '../secrets/secret-store';
+import type { SettingsStore } from '../settings/settings-store';
+import { probeCertificate } from './certificate-probe';
+import { AttachmentError, embedLocalImages } from './inline-images';
+import { smtpErrorOf } from './smtp-errors';
+import { transportOptions, type SmtpAuth } from './transport-options';
+
+export interface SmtpServiceDeps {
+  readonly sendDirect: SendDirectService;
+  readonly accounts: AccountService;
+  readonly settings: SettingsStore;
+  readonly records: () => Promise<RecordsStore>;
+  readonly secretRegistry: SecretRegistry;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+export interface TestEmail {
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly html: string;
+  /** Ordinary attachments: local file paths. */
+  readonly attachments: readonly string[];
+  /** "Create a copy as an activity note" (seed 000). */
+  readonly activityNote: boolean;
+}
+
+
+export const connectionSucceeded = 'We were able to connect to your mail server and sign in.';
+
+const notConfigured: AppError = {
+  code: ErrorCode.NotConfigured,
+  message: 'Send Direct is not set up yet.',
+  fix: 'Fill in the Send Direct section and click Save first.',
+};
+
+/** Outgoing mail for Send Direct: Test Connection, sending, certificate trust. */
+export function createSmtpService(deps: SmtpServiceDeps) {
+  async function authFor(settings: SendDirectSettings, password: PasswordChange): Promise<Result<SmtpAuth>> {
+    if (settings.authMethod === 'password') {
+      const value = password.kind === 'set' ? password.value : password.kind === 'keep' ? await deps.sendDirect.password() : null;
+      if (!value) return fail({ code: ErrorCode.InvalidInput, message: 'Enter the password for your mail server.', fieldErrors: { password: 'Enter the password for your mail server.' } });
+      deps.secretRegistry.remember(value);
+      return ok({ kind: 'password', user: settings.userName, password: value });
+    }
+    const state = await deps.accounts.state('send');
+    if (!state.ok) return state;
+    if (state.value.status !== 'signed-in' || !state.value.username) {
+      const reason = state.value.reason;
+      return fail(reason ?? { code: ErrorCode.NotSignedIn, message: 'Send Direct is not signed in yet.', fix: 'Click “Sign in using Modern Authentication…” first.' });
+    }
+    return ok({
+      kind: 'xoauth2',
+      // A shared mailbox: authenticate as the signed-in delegate, send as the Sender Email Address.
+      user: state.value.username,
+      token: async (renew) => {
+        const token = await deps.accounts.accessToken('send', { forceRefresh: renew });
+        if (!token.ok) throw new OAuthError(token.error);
+        return token.value.accessToken;
+      },
+    });
+  }
+
+  async function explain(error: unknown, settings: SendDirectSettings): Promise<AppError> {
+    const appError = (error as { appError?: AppError } | null)?.appError;
+    if (error instanceof OAuthError || error instanceof SecretStoreError || error instanceof AttachmentError) return error.appError;
+    if (appError && typeof appError.code === 'string') return appError;
+    let mapped = smtpErrorOf(error, { settings });
+    if (mapped.code === ErrorCode.UntrustedCertificate || mapped.code === ErrorCode.CertificateChanged) {
+      const probed = await probeCertificate(settings.serverName, settings.port, settings.security);
+      if (probed) {
+        const trusted = deps.settings.trustedCertificate(`${settings.serverName}:${settings.port}`);
+        const changed = trusted !== null && trusted.fingerprint256 !== probed.summary.fingerprint256;
+        mapped = smtpErrorOf(changed ? Object.assign(new Error('CERTIFICATE_CHANGED'), { code: 'CERTIFICATE_CHANGED' }) : error, { settings, certificate: probed.summary });
+      }
+    }
+    if (mapped.code === ErrorCode.MailRejected) deps.logger.warn('Unmapped SMTP failure', describeError(error));
+    return mapped;
+  }
+
+  function transport(settings: SendDirectSettings, auth: SmtpAuth) {
+    return nodemailer.createTransport(transportOptions(settings, auth, deps.settings.trustedCertificate(`${settings.serverName}:${settings.port}`)));
+  }
+
+  return {
+    /** Connects, negotiates TLS, authenticates and quits, sending nothing (seed 002). */
+    async testConnection(settings: SendDirectSettings, password: PasswordChange): Promise<Result<{ message: string }>> {
+      const auth = await authFor(settings, password);
+      if (!auth.ok) return auth;
+      const transporter = transport(settings, auth.value);
+      try {
+        await transporter.verify();
+        return ok({ message: connectionSucceeded });
+      } catch (error) {
+        return fail(await explain(error, settings));
+      } finally {
+        transporter.close();
+      }
+    },
+
+    async send(email: TestEmail): Promise<Result<SentEmail>> {
+      const view = await deps.sendDirect.get();
+      if (!view.ok) return view;
+      const settings = view.value.settings;
+      if (!settings) return fail(notConfigured);
+      const auth = await authFor(settings, { kind: 'keep' });
+      if (!auth.ok) return auth;
+      const transporter = transport(settings, auth.value);
+      try {
+        const { html, images } = await embedLocalImages(email.html);
+        const attachments = await Promise.all(
+          email.attachments.map(async (path) => ({ filename: basename(path), content: await readFile(path).catch(() => Promise.reject(new AttachmentError(path))) })),
+        );
+        const from = { name: settings.senderName, address: settings.senderAddress };
+        // The message is composed once: the same bytes are sent and kept in the activity note.
+        const raw = await new MailComposer({
+          from,
+          to: [...email.to],
+          subject: email.subject,
+          html,
+          date: deps.now(),
+          attachments: [
+            ...images.map((image) => ({ filename: image.filename, content: image.content, contentType: image.contentType, cid: image.cid, contentDisposition: 'inline' as const })),
+            ...attachments,
+          ],
+        })
+          .compile()
+          .build();
+        const info = await transporter.sendMail({ envelope: { from: settings.senderAddress, to: [...email.to] }, raw });
+        let activityNoteId: number | null = null;
+        if (email.activityNote) {
+          const records = await deps.records();
+          activityNoteId = records.addActivityNote({
+            typeName: 'Email Sent',
+            subject: email.subject,
+            from: settings.senderAddress,
+            to: [...email.to],
+            occurredAt: deps.now(),
+            bodyHtml: email.html,
+            rawMessage: raw,
+          }).id;
+        }
+        const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(raw.toString('latin1'))?.[1] ?? info.messageId;
+        return ok({ messageId, inlineImages: images.length, activityNoteId });
+      } catch (error) {
+        return fail(await explain(error, settings));
+      } finally {
+        transporter.close();
+      }
+    },
+
+    /**
+     * "Trust this certificate": the server is asked again, and only if it still shows the certificate the
+     * user saw (same fingerprint) is it stored as trusted for this host and port.
+     */
+    async trustCertificate(settings: SendDirectSettings, fingerprint256: string): Promise<Result<void>> {
+      const probed = await probeCertificate(settings.serverName, settings.port, settings.security);
+      if (!probed || probed.summary.fingerprint256 !== fingerprint256) {
+        return fail({
+          code: ErrorCode.CertificateChanged,
+          message: 'The server no longer shows the certificate you were asked about, so it was not trusted.',
+          fix: 'Click Test Connection again to see the certificate the server shows now.',
+        });
+      }
+      deps.settings.trustCertificate(`${settings.serverName}:${settings.port}`, { fingerprint256, pem: probed.anchorPem, trustedAt: deps.now().toISOString() });
+      return ok(undefined);
+    },
+  };
+}
+
+export type SmtpService = ReturnType<typeof createSmtpService>;

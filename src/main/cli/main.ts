@@ -3,6 +3,7 @@ import { ErrorCode } from '../../shared/errors';
 import { dataDirEnvVar, defaultDataDir } from '../platform/data-dir';
 import { reportFailure, type CliContext } from './cli-context';
 import { accountsCommand, resetCommand } from './commands/accounts-command';
+import { configureCommand, sendCommand, testConnectionCommand } from './commands/send-direct-commands';
 import { signInCommand } from './commands/sign-in-command';
 import { statusCommand } from './commands/status-command';
 
@@ -17,6 +18,13 @@ Commands:
                               system browser (or, with --no-browser, print the link only).
   accounts [--check]          Each mailbox's sign-in; --check tries a silent refresh first.
   reset <mailbox>             Sign a mailbox out and remove its tokens from the keychain.
+  configure send --host H --port P --security none|starttls|tls --user U
+          --sender-name N --sender-address A [--auth password|oauth-office365|oauth-google]
+          [--password-stdin]      Set up Send Direct; the password is read from standard input.
+  test-connection send        Connect, secure, sign in and quit, sending nothing.
+  send --to X [--to Y] --subject S --html-file F [--attach F] [--activity-note]
+                              Send a message with Send Direct; local images in the HTML are
+                              embedded; --activity-note keeps a copy as an activity note.
 
 Mailboxes: send (Send Direct).
 
@@ -32,6 +40,9 @@ const commands: Record<string, (context: CliContext, args: readonly string[]) =>
   'sign-in': signInCommand,
   accounts: accountsCommand,
   reset: resetCommand,
+  configure: configureCommand,
+  'test-connection': testConnectionCommand,
+  send: sendCommand,
 };
 
 /** Runs the CLI and resolves with its exit code. Output goes through the given writers (tests use them). */

@@ -85,9 +85,10 @@ export function createOAuth2ClientProvider(
         return { accessToken: stored.accessToken, expiresAt: new Date(stored.expiresAt), refreshed: false };
       }
       const oauth = await client();
-      // With rotation the new refresh token arrives only in the 'tokens' event, not in the credentials.
+      // With rotation the new refresh token arrives only in the 'tokens' event, and the library then
+      // overwrites that same object with the old refresh token: keep a copy taken at the event.
       let rotated: Credentials | null = null;
-      oauth.on('tokens', (tokens) => (rotated = tokens));
+      oauth.on('tokens', (tokens) => (rotated = { ...tokens }));
       oauth.setCredentials({ refresh_token: stored.refreshToken });
       let accessToken: string | null | undefined;
       try {

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SignInWindow, SignInWindowOpener } from '../../src/main/oauth/sign-in-window';
+import { startRuntime, type Runtime } from '../../src/main/node-runtime';
+import type { ProviderDefaults } from '../../src/main/oauth/providers/provider-config';
+import { openConfSettings } from '../../src/main/settings/settings-store';
+import type { AccountState } from '../../src/shared/accounts';
+import { addUser, completeSignInWithFetch, idpControl, introspectViaBridge, secretToolLookup, testbed, type PageOptions, type TestUser } from '../testbed/client';
+
+/**
+ * The account service against the real identity provider, with the real MSAL and google-auth-library
+ * pointed at it by configuration only. The "user" here fills the real login, TOTP and consent pages
+ * over HTTP (the e2e tests do the same in Chromium through the UI).
+ */
+function localProviders(): ProviderDefaults {
+  const { idp } = testbed();
+  return {
+    office365: { clientId: idp.clients.office365.clientId, authority: idp.endpoints.issuer },
+    google: { clientId: idp.clients.google.clientId, clientSecret: idp.clients.google.clientSecret, issuer: idp.endpoints.issuer },
+    oidc: {},
+  };
+}
+
+/** A sign-in window that a scripted user completes; records what it was shown. */
+function scriptedUser(pages: () => PageOptions | 'close') {
+  const shown: string[] = [];
+  let closeWindow: () => void = () => undefined;
+  const opener: SignInWindowOpener & { open: (url: string) => Promise<SignInWindow> } = {
+    open: async (url) => {
+      shown.push(url);
+      const closed = new Promise<void>((resolve) => (closeWindow = resolve));
+      const script = pages();
+      if (script === 'close') setTimeout(() => closeWindow(), 50);
+      else void completeSignInWithFetch(url, { ...script, deliver: true });
+      return { closed, close: () => undefined };
+    },
+  };
+  return { opener, shown };
+}
+
+async function filesContaining(dir: string, needles: readonly string[]): Promise<string[]> {
+  const hits: string[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const text = (await readFile(path)).toString('latin1');
+    if (needles.some((needle) => text.includes(needle))) hits.push(path);
+  }
+  return hits;
+}
+
+describe('Modern Authentication: accounts against the local identity provider', () => {
+  let dataDir: string;
+  let user: TestUser;
+  let runtime: Runtime;
+  let events: AccountState[];
+  const start = (popup: SignInWindowOpener | null, browser: SignInWindowOpener = { open: async () => ({ closed: new Promise(() => undefined), close: () => undefined }) }) =>
+    startRuntime({
+      dataDir,
+      openSettings: openConfSettings,
+      popupOpener: popup,
+      externalOpener: { open: async (url) => void (await browser.open(url.href, [])) },
+      providerDefaults: localProviders(),
+      signInTimeoutMs: 20_000,
+      accountCheckIntervalMs: 0,
+    });
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-oauth-'));
+    user = await addUser(`oauth-${randomUUID().slice(0, 8)}@example.test`);
+    events = [];
+  });
+  afterEach(async () => {
+    await runtime?.services.accounts.reset('send');
+    await runtime?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('Office 365 (MSAL): popup sign-in, tokens only in the keychain, silent refresh, revocation noticed, reset', async () => {
+    const { opener, shown } = scriptedUser(() => ({ user }));
+    runtime = await start(opener);
+    runtime.services.events.on('accountStateChanged', (state) => events.push(state));
+
+    const signedIn = await runtime.handlers.signIn({ mailbox: 'send', provider: { kind: 'office365' }, via: 'popup' } as never);
+    expect(signedIn).toMatchObject({ ok: true, value: { status: 'signed-in', provider: 'office365', username: user.email } });
+    const authorizeUrl = new URL(shown[0] ?? '');
+    expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorizeUrl.searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+\/$/);
+    expect(authorizeUrl.searchParams.get('scope')).toContain('https://outlook.office.com/SMTP.Send');
+
+    // The token cache is in the keychain; a token from it is one the mail servers accept.
+    expect(await secretToolLookup('Mail Settings', 'oauth/send/msal-cache')).toContain('"RefreshToken"');
+    const token = await runtime.services.accounts.accessToken('send');
+    if (!token.ok) throw new Error(token.error.message);
+    expect(await introspectViaBridge(token.value.accessToken)).toMatchObject({ active: true, username: user.email });
+
+    // A restart signs nobody out.
+    await runtime.stop();
+    runtime = await start(opener);
+    expect(await runtime.handlers.getAccountState({ mailbox: 'send' })).toMatchObject({ ok: true, value: { status: 'signed-in', username: user.email } });
+
+    // An expired access token is refreshed silently: the IdP sees a refresh grant.
+    const before = (await idpControl.grantLog()).filter((g) => g.grantType === 'refresh_token').length;
+    const forced = await runtime.services.accounts.accessToken('send', { forceRefresh: true });
+    expect(forced.ok).toBe(true);
+    expect((await idpControl.grantLog()).filter((g) => g.grantType === 'refresh_token' && g.status === 200).length).toBe(before + 1);
+
+    // Revoked at the provider: the next check says "needs re-authentication", with an event, no restart.
+    runtime.services.events.on('accountStateChanged', (state) => events.push(state));
+    await idpControl.revokeUser(user.email);
+    const checked = await runtime.handlers.checkAccount({ mailbox: 'send' });
+    expect(checked).toMatchObject({ ok: true, value: { status: 'needs-reauth', reason: { code: 'GRANT_EXPIRED' } } });
+    expect(events.at(-1)).toMatchObject({ status: 'needs-reauth', username: user.email });
+    expect(await runtime.services.accounts.accessToken('send')).toMatchObject({ ok: false, error: { code: 'GRANT_EXPIRED' } });
+
+    // Reset: signed out, keychain item gone.
+    expect(await runtime.handlers.resetAccount({ mailbox: 'send' })).toMatchObject({ ok: true, value: { status: 'signed-out' } });
+    expect(await secretToolLookup('Mail Settings', 'oauth/send/msal-cache')).toBeNull();
+
+    // Nothing the IdP issued is in any file of the data directory.
+    const issued = (await idpControl.issuedTokens()).map((t) => t.value).filter((value) => value.length > 10);
+    await runtime.services.logger.flush();
+    expect(await filesContaining(dataDir, issued)).toEqual([]);
+  });
+
+  it('Google (google-auth-library): system browser, 127.0.0.1 redirect, rotation saved, revocation at reset', async () => {
+    const { opener: browser, shown } = scriptedUser(() => ({ user }));
+    runtime = await start(null, browser);
+    const signedIn = await runtime.handlers.signIn({ mailbox: 'send', provider: { kind: 'google' }, via: 'popup' } as never);
+    expect(signedIn).toMatchObject({ ok: true, value: { status: 'signed-in', provider: 'google', username: user.email } });
+    expect(new URL(shown[0] ?? '').searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+
+    const stored = JSON.parse((await secretToolLookup('Mail Settings', 'oauth/send/tokens')) ?? '{}') as { refreshToken: string };
+    const refreshed = await runtime.services.accounts.accessToken('send', { forceRefresh: true });
+    expect(refreshed.ok).toBe(true);
+    const rotated = JSON.parse((await secretToolLookup('Mail Settings', 'oauth/send/tokens')) ?? '{}') as { refreshToken: string };
+    expect(rotated.refreshToken).not.toBe(stored.refreshToken);
+    // The rotated token is the live one: a second refresh works (the old one would revoke the grant).
+    expect((await runtime.services.accounts.accessToken('send', { forceRefresh: true })).ok).toBe(true);
+
+    await runtime.handlers.resetAccount({ mailbox: 'send' });
+    expect(await secretToolLookup('Mail Settings', 'oauth/send/tokens')).toBeNull();
+    if (refreshed.ok) expect(await introspectViaBridge(refreshed.value.accessToken)).toMatchObject({ active: false });
+  });
+
+  it('deny at consent: a clear message, nothing stored', async () => {
+    const { opener } = scriptedUser(() => ({ user, consent: 'deny' }));
+    runtime = await start(opener);
+    const result = await runtime.handlers.signIn({ mailbox: 'send', provider: { kind: 'office365' }, via: 'popup' } as never);
+    expect(result).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED', fix: expect.stringMatching(/Accept/) } });
+    expect(await secretToolLookup('Mail Settings', 'oauth/send/msal-cache')).toBeNull();
+    expect(await runtime.handlers.getAccountState({ mailbox: 'send' })).toMatchObject({ ok: true, value: { status: 'signed-out' } });
+  });
+
+  it('closing the popup cancels cleanly, and the next sign-in works', async () => {
+    let attempt = 0;
+    const { opener } = scriptedUser(() => (attempt++ === 0 ? 'close' : { user }));
+    runtime = await start(opener);
+    const request = { mailbox: 'send', provider: { kind: 'office365' }, via: 'popup' } as never;
+    expect(await runtime.handlers.signIn(request)).toMatchObject({ ok: false, error: { code: 'SIGN_IN_CANCELLED' } });
+    expect(await runtime.handlers.signIn(request)).toMatchObject({ ok: true, value: { status: 'signed-in' } });
+  });
+
+  it('a sign-in nobody finishes times out with a message', async () => {
+    runtime = await startRuntime({
+      dataDir, openSettings: openConfSettings, externalOpener: { open: async () => undefined },
+      providerDefaults: localProviders(), signInTimeoutMs: 300, accountCheckIntervalMs: 0,
+    });
+    const result = await runtime.handlers.signIn({ mailbox: 'send', provider: { kind: 'office365' }, via: 'link' } as never);
+    expect(result).toMatchObject({ ok: false, error: { code: 'SIGN_IN_TIMED_OUT' } });
+  });
+
+  it('an identity provider whose certificate is not trusted: a TLS message', async () => {
+    runtime = await startRuntime({
+      dataDir, openSettings: openConfSettings, externalOpener: { open: async () => undefined },
+      providerDefaults: { ...localProviders(), office365: { clientId: 'x', authority: 'https://self-signed.badssl.invalid' } },
+      signInTimeoutMs: 2000, accountCheckIntervalMs: 0,
+    });
+    const result = await runtime.handlers.signIn({ mailbox: 'send', provider: { kind: 'office365' }, via: 'link' } as never);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(['IDENTITY_PROVIDER_TLS', 'IDENTITY_PROVIDER_UNREACHABLE']).toContain(result.error.code);
+  });
+});

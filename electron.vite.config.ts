@@ -1,6 +1,20 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/**
+ * In `npm run dev` only: the dev server injects an inline script (React refresh) and talks over a
+ * websocket, which the strict CSP of index.html forbids. The built app keeps the strict policy.
+ */
+function devServerCsp(): Plugin {
+  return {
+    name: 'mail-settings-dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) =>
+      html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'none'", "connect-src 'self' ws://localhost:*"),
+  };
+}
 
 // One build for the three processes. The CLI is a second entry of the main build: it runs the same
 // services in plain Node, without Electron.
@@ -30,8 +44,9 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'src/renderer'),
     build: {
+      minify: true,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), devServerCsp()],
   },
 });

@@ -8,6 +8,7 @@ import { SecretRegistry } from './log/redact';
 import type { ExternalOpener } from './platform/external-link';
 import type { SignInWindowOpener } from './oauth/sign-in-window';
 import { providerDefaultsFromEnv, type ProviderDefaults } from './oauth/providers/provider-config';
+import { keychainServiceFor } from './secrets/keychain-service';
 import { createKeytarSecretStore } from './secrets/keytar-secret-store';
 import { rememberingSecretStore } from './secrets/remembering-secret-store';
 import type { SecretStore } from './secrets/secret-store';
@@ -54,7 +55,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     version,
     dataDir: options.dataDir,
     settings: options.openSettings(options.dataDir),
-    secrets: rememberingSecretStore(options.secrets ?? createKeytarSecretStore(), secretRegistry),
+    secrets: rememberingSecretStore(options.secrets ?? createKeytarSecretStore(keychainServiceFor(options.dataDir)), secretRegistry),
     secretRegistry,
     events: createEventBus(),
     externalOpener: options.externalOpener,

@@ -86,6 +86,7 @@ export const sendDirectSettingsSchema = z
       .max(65535, 'The port number must be between 1 and 65535. Most servers use 587 or 465.'),
     security: z.enum(securityModes, { error: 'Choose None, STARTTLS or SSL/TLS.' }),
   })
+  .strict()
   .superRefine((value, ctx) => {
     // Signing in needs a user name, whatever the method: the server has to know who is signing in.
     if (value.userName.length === 0) {
@@ -105,15 +106,15 @@ export type SendDirectSettings = z.output<typeof sendDirectSettingsSchema>;
 
 /** What a password field asks of the keychain on Save. */
 export const passwordChangeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('keep') }),
+  z.object({ kind: z.literal('keep') }).strict(),
   z.object({
     kind: z.literal('set'),
     value: z
       .string()
       .min(1, 'Enter the password for your mail server.')
       .max(1024, 'The password is too long: keep it under 1024 characters.'),
-  }),
-  z.object({ kind: z.literal('clear') }),
+  }).strict(),
+  z.object({ kind: z.literal('clear') }).strict(),
 ]);
 export type PasswordChange = z.infer<typeof passwordChangeSchema>;
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SignInWindow, SignInWindowOpener } from '../../src/main/oauth/sign-in-window';
 import { startRuntime, type Runtime } from '../../src/main/node-runtime';
+import { keychainServiceFor } from '../../src/main/secrets/keychain-service';
 import type { ProviderDefaults } from '../../src/main/oauth/providers/provider-config';
 import { openConfSettings } from '../../src/main/settings/settings-store';
 import type { AccountState } from '../../src/shared/accounts';
@@ -92,7 +93,7 @@ describe('Modern Authentication: accounts against the local identity provider', 
     expect(authorizeUrl.searchParams.get('scope')).toContain('https://outlook.office.com/SMTP.Send');
 
     // The token cache is in the keychain; a token from it is one the mail servers accept.
-    expect(await secretToolLookup('Mail Settings', 'oauth/send/msal-cache')).toContain('"RefreshToken"');
+    expect(await secretToolLookup(keychainServiceFor(dataDir), 'oauth/send/msal-cache')).toContain('"RefreshToken"');
     const token = await runtime.services.accounts.accessToken('send');
     if (!token.ok) throw new Error(token.error.message);
     expect(await introspectViaBridge(token.value.accessToken)).toMatchObject({ active: true, username: user.email });
@@ -118,7 +119,7 @@ describe('Modern Authentication: accounts against the local identity provider', 
 
     // Reset: signed out, keychain item gone.
     expect(await runtime.handlers.resetAccount({ mailbox: 'send' })).toMatchObject({ ok: true, value: { status: 'signed-out' } });
-    expect(await secretToolLookup('Mail Settings', 'oauth/send/msal-cache')).toBeNull();
+    expect(await secretToolLookup(keychainServiceFor(dataDir), 'oauth/send/msal-cache')).toBeNull();
 
     // Nothing the IdP issued is in any file of the data directory.
     const issued = (await idpControl.issuedTokens()).map((t) => t.value).filter((value) => value.length > 10);
@@ -133,16 +134,16 @@ describe('Modern Authentication: accounts against the local identity provider', 
     expect(signedIn).toMatchObject({ ok: true, value: { status: 'signed-in', provider: 'google', username: user.email } });
     expect(new URL(shown[0] ?? '').searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
 
-    const stored = JSON.parse((await secretToolLookup('Mail Settings', 'oauth/send/tokens')) ?? '{}') as { refreshToken: string };
+    const stored = JSON.parse((await secretToolLookup(keychainServiceFor(dataDir), 'oauth/send/tokens')) ?? '{}') as { refreshToken: string };
     const refreshed = await runtime.services.accounts.accessToken('send', { forceRefresh: true });
     expect(refreshed.ok).toBe(true);
-    const rotated = JSON.parse((await secretToolLookup('Mail Settings', 'oauth/send/tokens')) ?? '{}') as { refreshToken: string };
+    const rotated = JSON.parse((await secretToolLookup(keychainServiceFor(dataDir), 'oauth/send/tokens')) ?? '{}') as { refreshToken: string };
     expect(rotated.refreshToken).not.toBe(stored.refreshToken);
     // The rotated token is the live one: a second refresh works (the old one would revoke the grant).
     expect((await runtime.services.accounts.accessToken('send', { forceRefresh: true })).ok).toBe(true);
 
     await runtime.handlers.resetAccount({ mailbox: 'send' });
-    expect(await secretToolLookup('Mail Settings', 'oauth/send/tokens')).toBeNull();
+    expect(await secretToolLookup(keychainServiceFor(dataDir), 'oauth/send/tokens')).toBeNull();
     if (refreshed.ok) expect(await introspectViaBridge(refreshed.value.accessToken)).toMatchObject({ active: false });
   });
 
@@ -151,7 +152,7 @@ describe('Modern Authentication: accounts against the local identity provider', 
     runtime = await start(opener);
     const result = await runtime.handlers.signIn({ mailbox: 'send', provider: { kind: 'office365' }, via: 'popup' } as never);
     expect(result).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED', fix: expect.stringMatching(/Accept/) } });
-    expect(await secretToolLookup('Mail Settings', 'oauth/send/msal-cache')).toBeNull();
+    expect(await secretToolLookup(keychainServiceFor(dataDir), 'oauth/send/msal-cache')).toBeNull();
     expect(await runtime.handlers.getAccountState({ mailbox: 'send' })).toMatchObject({ ok: true, value: { status: 'signed-out' } });
   });
 

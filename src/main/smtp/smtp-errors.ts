@@ -89,8 +89,8 @@ export function smtpErrorOf(cause: unknown, { settings, certificate }: SmtpError
   }
 
   // Certificates.
-  if (/DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|CERT_HAS_EXPIRED|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match/i.test(text)) {
-    const expired = /CERT_HAS_EXPIRED/.test(text);
+  if (/DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|CERT_HAS_EXPIRED|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match|self[- ]signed certificate|unable to verify the first certificate|unable to get local issuer certificate|certificate has expired/i.test(text)) {
+    const expired = /CERT_HAS_EXPIRED|certificate has expired/i.test(text);
     return {
       code: ErrorCode.UntrustedCertificate,
       message: expired

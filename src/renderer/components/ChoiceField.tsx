@@ -13,7 +13,8 @@ export interface ChoiceFieldProps<T extends string> {
 
 export function ChoiceField<T extends string>({ id, label, name, value, options, labelOf, hint, error, onChange }: Readonly<ChoiceFieldProps<T>>) {
   const labelId = `${id}-label`;
-  const hintId = hint === undefined ? undefined : `${id}-hint`;
+  // The message replaces the hint: one line under the field either way, and the message says what to do.
+  const hintId = hint === undefined || error !== undefined ? undefined : `${id}-hint`;
   const errorId = error === undefined ? undefined : `${id}-error`;
   const describedBy = [errorId, hintId].filter((part) => part !== undefined).join(' ') || undefined;
   return (
@@ -36,7 +37,7 @@ export function ChoiceField<T extends string>({ id, label, name, value, options,
             {error}
           </p>
         )}
-        {hint !== undefined && (
+        {hintId !== undefined && (
           <p className="field__hint" id={hintId}>
             {hint}
           </p>

@@ -17,7 +17,8 @@ export interface FieldProps {
 
 /** One labelled row of a settings dialog: label, control, then the hint or the problem under it. */
 export function Field({ id, label, hint, error, children }: Readonly<FieldProps>) {
-  const hintId = hint === undefined ? undefined : `${id}-hint`;
+  // The message replaces the hint: one line under the field either way, and the message says what to do.
+  const hintId = hint === undefined || error !== undefined ? undefined : `${id}-hint`;
   const errorId = error === undefined ? undefined : `${id}-error`;
   const describedBy = [errorId, hintId].filter((part) => part !== undefined).join(' ') || undefined;
   return (
@@ -33,7 +34,7 @@ export function Field({ id, label, hint, error, children }: Readonly<FieldProps>
             <span>{error}</span>
           </p>
         )}
-        {hint !== undefined && (
+        {hintId !== undefined && (
           <p className="field__hint" id={hintId}>
             {hint}
           </p>

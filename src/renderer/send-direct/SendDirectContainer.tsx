@@ -4,6 +4,7 @@ import { ErrorCode } from '../../shared/errors';
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
 import { WarningIcon } from '../components/Field';
+import { useAfterPointer } from '../components/use-after-pointer';
 import { SendDirectForm } from './SendDirectForm';
 import { initialLoadState, isDirty, passwordToSend, sendDirectReducer, validateForSave } from './send-direct-state';
 
@@ -18,6 +19,7 @@ export interface SendDirectContainerProps {
  */
 export function SendDirectContainer({ api }: Readonly<SendDirectContainerProps>) {
   const [state, dispatch] = useReducer(sendDirectReducer, initialLoadState);
+  const afterPointer = useAfterPointer();
 
   const fetchView = useCallback(async () => {
     const result = await callSafely(() => api.getSendDirect({}));
@@ -79,7 +81,7 @@ export function SendDirectContainer({ api }: Readonly<SendDirectContainerProps>)
           onEdit={(field, value) => dispatch({ type: 'edit', field, value })}
           onChooseAuthMethod={(value) => dispatch({ type: 'chooseAuthMethod', value })}
           onChooseSecurity={(value) => dispatch({ type: 'chooseSecurity', value })}
-          onBlur={(field) => dispatch({ type: 'blur', field })}
+          onBlur={(field) => afterPointer(() => dispatch({ type: 'blur', field }))}
           onTypePassword={(value) => dispatch({ type: 'typePassword', value })}
           onOpenChangePassword={() => dispatch({ type: 'openChangePassword' })}
           onRemovePassword={() => dispatch({ type: 'removePassword' })}

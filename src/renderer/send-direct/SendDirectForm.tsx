@@ -48,69 +48,69 @@ export function SendDirectForm(props: Readonly<SendDirectFormProps>) {
 
   return (
     <>
-    <form className="form" noValidate onSubmit={submit} aria-busy={saving}>
-      <p className="form__group-intro">The main server configuration typically is the same as your Outlook account</p>
-      <TextField {...text('serverName')} placeholder="smtp.example.com" />
-      <TextField {...text('senderName')} autoComplete="name" />
-      <TextField {...text('senderAddress')} type="email" inputMode="email" autoComplete="email" placeholder="name@example.com" />
+      <form className="form" noValidate onSubmit={submit} aria-busy={saving}>
+        <p className="form__group-intro">The main server configuration typically is the same as your Outlook account</p>
+        <TextField {...text('serverName')} placeholder="smtp.example.com" />
+        <TextField {...text('senderName')} autoComplete="name" />
+        <TextField {...text('senderAddress')} type="email" inputMode="email" autoComplete="email" placeholder="name@example.com" />
 
-      <p className="form__group-intro">If your outgoing server requires authentication, enter the login details</p>
-      <TextField
-        {...text('userName')}
-        autoComplete="username"
-        hint={usesPassword(draft) ? undefined : 'The email address of the mailbox you sign in with.'}
-      />
-      {usesPassword(draft) && (
-        <PasswordField
-          id="send-direct-password"
-          label={sendDirectLabels.password}
-          passwordStored={form.saved.passwordStored}
-          change={form.password}
-          error={errors.password}
-          onType={props.onTypePassword}
-          onBlur={() => props.onBlur('password')}
-          onChangePassword={props.onOpenChangePassword}
-          onRemovePassword={props.onRemovePassword}
-          onKeepPassword={props.onKeepPassword}
+        <p className="form__group-intro">If your outgoing server requires authentication, enter the login details</p>
+        <TextField
+          {...text('userName')}
+          autoComplete="username"
+          hint={usesPassword(draft) ? undefined : 'The email address of the mailbox you sign in with.'}
         />
-      )}
-      <Field id="send-direct-authMethod" label={sendDirectLabels.authMethod} error={errors.authMethod}>
-        {(control) => (
-          <select
-            {...control}
-            className="input select"
-            value={draft.authMethod}
-            onChange={(event) => props.onChooseAuthMethod(event.currentTarget.value as AuthMethod)}
-          >
-            {authMethods.map((method) => (
-              <option key={method} value={method}>
-                {authMethodLabels[method]}
-              </option>
-            ))}
-          </select>
+        {usesPassword(draft) && (
+          <PasswordField
+            id="send-direct-password"
+            label={sendDirectLabels.password}
+            passwordStored={form.saved.passwordStored}
+            change={form.password}
+            error={errors.password}
+            onType={props.onTypePassword}
+            onBlur={() => props.onBlur('password')}
+            onChangePassword={props.onOpenChangePassword}
+            onRemovePassword={props.onRemovePassword}
+            onKeepPassword={props.onKeepPassword}
+          />
         )}
-      </Field>
-      <TextField {...text('port')} inputMode="numeric" className="input--port" hint="Usually 587 with STARTTLS, or 465 with SSL/TLS." />
-      <ChoiceField
-        id="send-direct-security"
-        name="security"
-        label={sendDirectLabels.security}
-        value={draft.security}
-        options={securityModes}
-        labelOf={(mode) => securityLabels[mode]}
-        error={errors.security}
-        onChange={props.onChooseSecurity}
-      />
+        <Field id="send-direct-authMethod" label={sendDirectLabels.authMethod} error={errors.authMethod}>
+          {(control) => (
+            <select
+              {...control}
+              className="input select"
+              value={draft.authMethod}
+              onChange={(event) => props.onChooseAuthMethod(event.currentTarget.value as AuthMethod)}
+            >
+              {authMethods.map((method) => (
+                <option key={method} value={method}>
+                  {authMethodLabels[method]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <TextField {...text('port')} inputMode="numeric" className="input--port" hint="Usually 587 with STARTTLS, or 465 with SSL/TLS." />
+        <ChoiceField
+          id="send-direct-security"
+          name="security"
+          label={sendDirectLabels.security}
+          value={draft.security}
+          options={securityModes}
+          labelOf={(mode) => securityLabels[mode]}
+          error={errors.security}
+          onChange={props.onChooseSecurity}
+        />
 
-      <p className="note">
-        <strong>NOTE:</strong> Irrespective of whether you use Outlook or Legrand CRM to send out emails, copies of the emails will be
-        created as Activity Notes in Legrand CRM only if you specified that option at the time of sending the email.
-      </p>
+        <p className="note">
+          <strong>NOTE:</strong> Irrespective of whether you use Outlook or Legrand CRM to send out emails, copies of the emails will be
+          created as Activity Notes in Legrand CRM only if you specified that option at the time of sending the email.
+        </p>
 
-      <SaveBar save={form.save} dirty={dirty} onCancel={props.onCancel} />
-    </form>
-    {/* Outside the form: the dialog has its own form, and forms must not nest. */}
-    {form.dialog.kind === 'changePassword' && (
+        <SaveBar save={form.save} dirty={dirty} onCancel={props.onCancel} />
+      </form>
+      {/* Outside the form: the dialog has its own form, and forms must not nest. */}
+      {form.dialog.kind === 'changePassword' && (
         <ChangePasswordDialog
           draft={form.dialog}
           onEdit={props.onEditChangePassword}
@@ -133,7 +133,7 @@ function SaveBar({ save, dirty, onCancel }: Readonly<SaveBarProps>) {
   return (
     <div className="save-bar">
       {/* Always in the DOM, so screen readers announce what appears in it. */}
-      <div className="save-bar__status" role="status" aria-live="polite">
+      <div className={save.kind === 'failed' ? 'save-bar__status save-bar__status--wide' : 'save-bar__status'} role="status" aria-live="polite">
         <SaveStatus save={save} dirty={dirty} />
       </div>
       <div className="save-bar__buttons">

@@ -1,0 +1,22 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { readmeScreenshot, screenshotDir } from './paths';
+
+/** Writes test-results/screenshots/<name>.png (kept by CI as an artifact) and returns its path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  await mkdir(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  // A hovered button or a blinking caret would make the same state look different from run to run.
+  await page.mouse.move(0, 0);
+  // A modal's backdrop covers the window, not the whole scrolled page: capture what the user sees then.
+  const modalOpen = await page.locator('dialog[open]').count();
+  await page.screenshot({ path, fullPage: modalOpen === 0, animations: 'disabled', caret: 'hide' });
+  return path;
+}
+
+/** Copies a screenshot to assets/screenshots/send-direct.png, the one the README shows. */
+export async function publishReadmeScreenshot(path: string): Promise<void> {
+  await mkdir(dirname(readmeScreenshot), { recursive: true });
+  await copyFile(path, readmeScreenshot);
+}

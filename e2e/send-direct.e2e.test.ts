@@ -1,0 +1,378 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SendDirectValues } from './harness/app';
+import { E2eBed, type MailSettingsSession } from './harness/bed';
+import { filesContaining } from './harness/files';
+import { lookupSendDirectPassword } from './harness/keychain';
+import { createSwitchableKeychain } from './harness/keychain-switch';
+import { publishReadmeScreenshot } from './harness/screenshots';
+
+/**
+ * The Send Direct section of the Mail Settings window (seed 000), driven in Chromium against the real
+ * services: settings file on disk, password in the test bed's real keyring.
+ */
+
+const officeSettings: SendDirectValues = {
+  serverName: 'smtp.office365.com',
+  senderName: 'Legrand Sales Team',
+  senderAddress: 'sales@legrand-demo.example',
+  userName: 'sales@legrand-demo.example',
+  authMethod: 'Normal Password (basic authentication)',
+  port: '465',
+  security: 'SSL/TLS',
+};
+const officePassword = 'Tr0ub4dor&3 e2e ✓';
+
+let bed: E2eBed;
+let session: MailSettingsSession | undefined;
+
+async function openWindow(name: string, options: Parameters<E2eBed['open']>[1] = {}): Promise<MailSettingsSession> {
+  session = await bed.open(name, options);
+  await session.app.waitForSendDirectLoaded();
+  return session;
+}
+
+/** Fills every field with `officeSettings` and a password, and saves. */
+async function saveOfficeSettings(current: MailSettingsSession): Promise<string> {
+  await current.app.fillSendDirect({ ...officeSettings, password: officePassword });
+  await current.app.save();
+  return current.app.waitForSaved();
+}
+
+beforeAll(async () => {
+  bed = await E2eBed.start();
+});
+
+afterAll(async () => {
+  await bed?.close();
+});
+
+afterEach(async () => {
+  const finished = session;
+  session = undefined;
+  if (!finished) return;
+  const pageErrors = [...finished.pageErrors];
+  await finished.close();
+  // A CSP violation or an uncaught exception shows up here even when the screen looked fine.
+  expect(pageErrors).toEqual([]);
+});
+
+describe('Send Direct: saving', () => {
+  it('shows the seed’s section with empty fields and the usual STARTTLS port on a first start', async () => {
+    const { app } = await openWindow('first-start');
+    expect(await app.isShown('Send direct from Legrand CRM (Recommended)')).toBe(true);
+    expect(await app.isShown('Email messages are sent directly from Legrand CRM.')).toBe(true);
+    expect(await app.isShown('The main server configuration typically is the same as your Outlook account')).toBe(true);
+    expect(await app.isShown('If your outgoing server requires authentication, enter the login details')).toBe(true);
+    expect(await app.sendDirectValues()).toEqual({
+      serverName: '',
+      senderName: '',
+      senderAddress: '',
+      userName: '',
+      authMethod: 'Normal Password (basic authentication)',
+      port: '587',
+      security: 'STARTTLS',
+    });
+    expect(await app.password()).toMatchObject({ visible: true, value: '', editable: true });
+    expect(await app.isCancelEnabled()).toBe(false);
+  });
+
+  it('saves the settings and shows them again after the app is restarted', async () => {
+    const current = await openWindow('save-and-restart');
+    const savedShot = await saveOfficeSettings(current);
+    await publishReadmeScreenshot(savedShot);
+
+    await current.restartApp();
+    await current.app.waitForSendDirectLoaded();
+
+    expect(await current.app.sendDirectValues()).toEqual(officeSettings);
+    expect(await current.app.statusText()).toBe('');
+  });
+
+  it('keeps the password in the keychain and in no file of the data directory', async () => {
+    const current = await openWindow('password-in-keychain');
+    await saveOfficeSettings(current);
+    await current.host.stop();
+
+    expect(await lookupSendDirectPassword(current.dataDir)).toBe(officePassword);
+    // The scan does read the files: the server name the user typed is found in the settings file.
+    expect(await filesContaining(current.dataDir, officeSettings.serverName)).toEqual([join(current.dataDir, 'settings.json')]);
+    expect(await filesContaining(current.dataDir, officePassword)).toEqual([]);
+  });
+
+  it('shows a stored password as stored, never its value, after a restart', async () => {
+    const current = await openWindow('password-stored');
+    await saveOfficeSettings(current);
+    await current.restartApp();
+    await current.app.waitForSendDirectLoaded();
+
+    const password = await current.app.password();
+    expect(password).toMatchObject({ visible: true, value: '', editable: false });
+    expect(password.placeholder).toContain('stored in the keychain');
+    // Not in any input, not anywhere in the page.
+    expect(await current.app.allInputValues()).not.toContain(officePassword);
+    expect(await current.app.pageHtml()).not.toContain(officePassword);
+  });
+
+  it('puts the port that goes with the SSL choice, unless the user typed one', async () => {
+    const { app } = await openWindow('port-follows-ssl');
+    await app.chooseSecurity('SSL/TLS');
+    expect((await app.sendDirectValues()).port).toBe('465');
+    await app.chooseSecurity('STARTTLS');
+    expect((await app.sendDirectValues()).port).toBe('587');
+
+    await app.typeInto('port', '2525');
+    await app.chooseSecurity('SSL/TLS');
+    expect(await app.sendDirectValues()).toMatchObject({ port: '2525', security: 'SSL/TLS' });
+  });
+
+  it('Cancel puts back the saved values', async () => {
+    const current = await openWindow('cancel');
+    await saveOfficeSettings(current);
+    await current.app.fillSendDirect({ serverName: 'smtp.mistake.example', port: '25', security: 'None' });
+    expect(await current.app.statusText()).toBe('You have unsaved changes.');
+    await current.app.screenshot('unsaved-changes');
+
+    await current.app.cancel();
+
+    expect(await current.app.sendDirectValues()).toEqual(officeSettings);
+    expect(await current.app.isCancelEnabled()).toBe(false);
+  });
+
+  it('shows settings saved elsewhere (another window, the CLI) in a window without unsaved changes', async () => {
+    const current = await openWindow('changed-elsewhere');
+    const saved = await current.host.dispatch('saveSendDirect', {
+      settings: { ...officeSettings, authMethod: 'password', port: 587, security: 'starttls', serverName: 'smtp.elsewhere.example' },
+      password: { kind: 'keep' },
+    });
+    expect(saved.ok).toBe(true);
+
+    await expect.poll(async () => (await current.app.sendDirectValues()).serverName).toBe('smtp.elsewhere.example');
+    expect(await current.app.sendDirectValues()).toMatchObject({ security: 'STARTTLS', port: '587' });
+  });
+});
+
+describe('Send Direct: checking what the user typed', () => {
+  it('explains each empty required field and saves nothing', async () => {
+    const current = await openWindow('required-fields');
+    await current.app.save();
+
+    expect(await current.app.waitForNothingSaved()).toBe('Some settings need your attention. Nothing was saved.');
+    expect(await current.app.fieldError('serverName')).toBe('Enter the name or IP address of your outgoing mail server, for example smtp.office365.com.');
+    expect(await current.app.fieldError('senderName')).toBe('Enter the name your recipients should see, for example your name or your company’s.');
+    expect(await current.app.fieldError('senderAddress')).toBe('Enter the email address your messages are sent from.');
+    expect(await current.app.fieldError('userName')).toBe('Enter the user name for your mail server, usually your email address.');
+    expect(await current.app.fieldError('port')).toBeNull();
+    // The keyboard is taken to the first field to fix.
+    expect(await current.app.focusedFieldLabel()).toBe('Server Name (or IP address)');
+
+    await current.restartApp();
+    await current.app.waitForSendDirectLoaded();
+    expect((await current.app.sendDirectValues()).serverName).toBe('');
+  });
+
+  it('explains a bad server name, email address and port under each field, and saves nothing', async () => {
+    const current = await openWindow('bad-values');
+    await current.app.fillSendDirect({
+      ...officeSettings,
+      serverName: 'http://smtp.office365.com',
+      senderAddress: 'sales at legrand-demo.example',
+      port: '70000',
+      password: officePassword,
+    });
+    await current.app.save();
+
+    await current.app.waitForNothingSaved();
+    expect(await current.app.fieldError('serverName')).toBe(
+      'This is not a server name or IP address. Use a name like smtp.example.com, without http:// or spaces.',
+    );
+    expect(await current.app.fieldError('senderAddress')).toBe('This is not an email address. It should look like name@example.com.');
+    expect(await current.app.fieldError('port')).toBe('The port number must be between 1 and 65535. Most servers use 587 or 465.');
+    expect(await current.app.fieldError('senderName')).toBeNull();
+
+    await current.restartApp();
+    await current.app.waitForSendDirectLoaded();
+    expect((await current.app.sendDirectValues()).serverName).toBe('');
+    expect(await lookupSendDirectPassword(current.dataDir)).toBeNull();
+  });
+
+  it('checks a field when the user leaves it, and clears the message once it is right', async () => {
+    const { app } = await openWindow('check-on-leave');
+    await app.typeInto('serverName', 'smtp office365 com');
+    expect(await app.waitForFieldError('serverName')).toContain('This is not a server name or IP address.');
+    // Fields not visited yet stay quiet.
+    expect(await app.fieldError('senderAddress')).toBeNull();
+
+    await app.typeInto('port', '58x');
+    expect(await app.waitForFieldError('port')).toBe('Enter the port number as digits, for example 587.');
+
+    await app.fillSendDirect({ serverName: 'smtp.office365.com', port: '587' });
+    expect(await app.fieldError('serverName')).toBeNull();
+    expect(await app.fieldError('port')).toBeNull();
+  });
+
+  it('does not lose the click on Save when leaving a wrong field shows its message', async () => {
+    const { app } = await openWindow('click-while-message-appears');
+    await app.fillSendDirect({ ...officeSettings, port: '587', security: 'STARTTLS', password: 'x' });
+    // The cursor is still in the field: pressing Save is what leaves it.
+    await app.fillSendDirect({ senderAddress: 'not-an-address' });
+    await app.save();
+
+    await app.waitForNothingSaved();
+    expect(await app.fieldError('senderAddress')).toBe('This is not an email address. It should look like name@example.com.');
+  });
+
+  it('shows the messages main sends back when it refuses fields', async () => {
+    const current = await openWindow('refused-by-main');
+    await current.app.fillSendDirect(officeSettings);
+    current.host.answerNextCallWith('saveSendDirect', {
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: 'This server does not accept mail from this sender address.',
+        fieldErrors: { 'settings.senderAddress': 'This server does not accept mail from this sender address.' },
+      },
+    });
+    await current.app.save();
+
+    expect(await current.app.waitForSaveFailed()).toEqual({ message: 'This server does not accept mail from this sender address.', fix: null });
+    expect(await current.app.fieldError('senderAddress')).toBe('This server does not accept mail from this sender address.');
+    // What the user typed is still there to correct.
+    expect(await current.app.sendDirectValues()).toEqual(officeSettings);
+  });
+});
+
+describe('Send Direct: the password', () => {
+  it('asks for a new password twice and refuses two different ones', async () => {
+    const current = await openWindow('change-password');
+    await saveOfficeSettings(current);
+    const { app } = current;
+
+    await app.openChangePassword();
+    await app.enterNewPassword('new-secret-1', 'new-secret-2');
+    await app.confirmNewPassword();
+    expect(await app.changePasswordError('Confirm Password')).toBe('The two passwords are not the same. Enter the new password again in both fields.');
+    expect(await app.isChangePasswordOpen()).toBe(true);
+
+    await app.enterNewPassword('', '');
+    await app.confirmNewPassword();
+    expect(await app.changePasswordError('New Password')).toBe('Enter the password for your mail server.');
+
+    await app.enterNewPassword('new-secret-2', 'new-secret-2');
+    await app.confirmNewPassword();
+    await app.waitForChangePasswordClosed();
+    expect((await app.password()).hint).toBe('New password entered. It replaces the stored one in the keychain when you click Save.');
+    await app.screenshot('new-password-pending');
+    // Not stored before Save.
+    expect(await lookupSendDirectPassword(current.dataDir)).toBe(officePassword);
+
+    await app.save();
+    await app.waitForSaved();
+    expect(await lookupSendDirectPassword(current.dataDir)).toBe('new-secret-2');
+    expect(await app.password()).toMatchObject({ value: '', hint: null });
+  });
+
+  it('keeps the stored password when the Change Password dialog is cancelled', async () => {
+    const current = await openWindow('change-password-cancel');
+    await saveOfficeSettings(current);
+    await current.app.openChangePassword();
+    await current.app.enterNewPassword('never-used', 'never-used');
+    await current.app.cancelChangePassword();
+    await current.app.waitForChangePasswordClosed();
+
+    expect(await current.app.isCancelEnabled()).toBe(false);
+    await current.app.save();
+    await current.app.waitForSaved();
+    expect(await lookupSendDirectPassword(current.dataDir)).toBe(officePassword);
+  });
+
+  it('removes the stored password on Save after Remove', async () => {
+    const current = await openWindow('remove-password');
+    await saveOfficeSettings(current);
+    await current.app.removePassword();
+    expect((await current.app.password()).hint).toBe('The stored password is removed from the keychain when you click Save.');
+    await current.app.screenshot('password-remove-pending');
+
+    await current.app.save();
+    await current.app.waitForSaved();
+
+    expect(await lookupSendDirectPassword(current.dataDir)).toBeNull();
+    expect(await current.app.password()).toMatchObject({ visible: true, editable: true, placeholder: '' });
+  });
+
+  it('hides the password field for Modern Authentication', async () => {
+    const current = await openWindow('modern-auth');
+    await saveOfficeSettings(current);
+
+    await current.app.chooseAuthMethod('Modern Authentication (OAuth 2.0) - Office 365');
+    expect((await current.app.password()).visible).toBe(false);
+    await current.app.screenshot('modern-auth');
+    await current.app.chooseAuthMethod('Normal Password (basic authentication)');
+    expect((await current.app.password()).visible).toBe(true);
+
+    await current.app.chooseAuthMethod('Modern Authentication (OAuth 2.0) - Office 365');
+    await current.app.save();
+    await current.app.waitForSaved();
+    await current.restartApp();
+    await current.app.waitForSendDirectLoaded();
+    expect((await current.app.sendDirectValues()).authMethod).toBe('Modern Authentication (OAuth 2.0) - Office 365');
+    expect((await current.app.password()).visible).toBe(false);
+    // Modern Authentication signs in instead: no password is kept for it.
+    expect(await lookupSendDirectPassword(current.dataDir)).toBeNull();
+  });
+});
+
+describe('Send Direct: when something outside the form fails', () => {
+  it('says what is wrong with the keychain and how to fix it, and keeps what the user typed', async () => {
+    const keychain = createSwitchableKeychain();
+    const current = await openWindow('keychain-unavailable-on-save', { secrets: keychain });
+    await current.app.fillSendDirect({ ...officeSettings, password: officePassword });
+    keychain.reachable = false;
+    await current.app.save();
+
+    const shown = await current.app.waitForSaveFailed();
+    expect(shown.message).toBe('Mail Settings can’t reach your system keychain, where it keeps passwords and sign-ins.');
+    expect(shown.fix).toContain('Nothing was saved in plain text.');
+    expect(await current.app.sendDirectValues()).toEqual(officeSettings);
+
+    // Nothing reached a file either: the keychain goes first, and it refused.
+    keychain.reachable = true;
+    await current.restartApp();
+    await current.app.waitForSendDirectLoaded();
+    expect((await current.app.sendDirectValues()).serverName).toBe('');
+  });
+
+  it('says the keychain is unreachable when loading, and loads once it is back', async () => {
+    const keychain = createSwitchableKeychain();
+    keychain.reachable = false;
+    session = await bed.open('keychain-unavailable-on-load', { secrets: keychain });
+    const { app } = session;
+
+    const shown = await app.waitForLoadFailed();
+    expect(shown.message).toBe('Mail Settings can’t reach your system keychain, where it keeps passwords and sign-ins.');
+    expect(shown.fix).toContain('Sign in to a desktop session that runs a keyring');
+
+    keychain.reachable = true;
+    await app.retryLoad();
+    await app.waitForSendDirectLoaded();
+    expect((await app.sendDirectValues()).port).toBe('587');
+  });
+
+  it('says the settings file is damaged and what to do, when it was edited by hand', async () => {
+    const current = await openWindow('settings-damaged');
+    await saveOfficeSettings(current);
+    await current.host.stop();
+    const settingsPath = join(current.dataDir, 'settings.json');
+    const stored = JSON.parse(await readFile(settingsPath, 'utf8')) as { sendDirect: { serverName: string } };
+    stored.sendDirect.serverName = 'smtp office365 com';
+    await writeFile(settingsPath, JSON.stringify(stored, null, '\t'));
+
+    await current.host.start();
+    await current.app.reload();
+
+    const shown = await current.app.waitForLoadFailed();
+    expect(shown.message).toBe('The Mail Settings file is damaged or was edited by hand, so it can’t be read.');
+    expect(shown.fix).toContain(settingsPath);
+  });
+});

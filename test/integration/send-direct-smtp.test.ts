@@ -1,0 +1,207 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRuntime, type Runtime } from '../../src/main/node-runtime';
+import { openConfSettings } from '../../src/main/settings/settings-store';
+import type { SendDirectSettings } from '../../src/shared/send-direct';
+import { addUser, completeSignInWithFetch, testbed, waitForMessage, type TestUser } from '../testbed/client';
+
+const run = promisify(execFile);
+const png = (seed: number) => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 64 }, (_, i) => (i * seed) % 256)]);
+
+describe('Send Direct against real SMTP servers', () => {
+  let dataDir: string;
+  let runtime: Runtime;
+  let sender: TestUser;
+  let recipient: TestUser;
+  const settingsFor = (patch: Partial<SendDirectSettings>): SendDirectSettings => ({
+    serverName: '127.0.0.1', senderName: 'Sales Team', senderAddress: sender.email, userName: sender.email,
+    authMethod: 'password', port: testbed().dovecot.ports.submission, security: 'starttls', ...patch,
+  });
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-smtp-'));
+    sender = await addUser(`sender-${randomUUID().slice(0, 8)}@example.test`);
+    recipient = await addUser(`recipient-${randomUUID().slice(0, 8)}@example.test`);
+    const { idp } = testbed();
+    runtime = await startRuntime({
+      dataDir,
+      openSettings: openConfSettings,
+      externalOpener: { open: async () => undefined },
+      popupOpener: { open: async (url) => (void completeSignInWithFetch(url, { user: sender, deliver: true }), { closed: new Promise(() => undefined), close: () => undefined }) },
+      providerDefaults: { office365: { clientId: idp.clients.office365.clientId, authority: idp.endpoints.issuer }, google: {}, oidc: {} },
+      accountCheckIntervalMs: 0,
+    });
+  });
+  afterAll(async () => {
+    await runtime.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('Test Connection with a password over Dovecot submission (STARTTLS) and implicit TLS', async () => {
+    const saved = await runtime.handlers.saveSendDirect({ settings: settingsFor({}), password: { kind: 'set', value: sender.password } });
+    expect(saved.ok).toBe(true);
+    expect(await runtime.handlers.testSendDirect({ settings: settingsFor({}), password: { kind: 'keep' } })).toEqual({
+      ok: true,
+      value: { message: 'We were able to connect to your mail server and sign in.' },
+    });
+    const tls = settingsFor({ port: testbed().dovecot.ports.submissions, security: 'tls' });
+    expect(await runtime.handlers.testSendDirect({ settings: tls, password: { kind: 'keep' } })).toMatchObject({ ok: true });
+  });
+
+  it('sends HTML with two local images as inline parts with identical bytes, and keeps an activity note', async () => {
+    const logo = png(3);
+    const chart = png(7);
+    await writeFile(join(dataDir, 'logo.png'), logo);
+    await writeFile(join(dataDir, 'chart.png'), chart);
+    const subject = `Quarterly figures ${randomUUID().slice(0, 6)}`;
+    const html = `<p>Hello,</p><img src="${join(dataDir, 'logo.png')}" alt="logo"><p>Figures:</p><img src="${pathToFileURL(join(dataDir, 'chart.png')).href}">`;
+    await runtime.handlers.saveSendDirect({ settings: settingsFor({}), password: { kind: 'keep' } });
+    const sent = await runtime.handlers.sendTestEmail({ to: [recipient.email], subject, html, attachments: [], activityNote: true });
+    expect(sent).toMatchObject({ ok: true, value: { inlineImages: 2, activityNoteId: expect.any(Number) } });
+
+    const message = await waitForMessage(recipient, (m) => m.parsed.subject === subject);
+    const inline = message.parsed.attachments.filter((a) => a.contentDisposition === 'inline');
+    expect(inline.map((a) => a.content.equals(logo) || a.content.equals(chart))).toEqual([true, true]);
+    expect(new Set(inline.map((a) => a.content.toString('hex'))).size).toBe(2);
+    for (const part of inline) expect(String(message.parsed.html)).toContain(`cid:${part.cid}`);
+    expect(String(message.parsed.html)).not.toContain(dataDir);
+    expect(message.parsed.from?.value[0]).toMatchObject({ name: 'Sales Team', address: sender.email });
+
+    const records = await runtime.services.records();
+    const [note] = records.activityNotes();
+    expect(note).toMatchObject({ type: 'Email Sent', subject, from: sender.email, to: [recipient.email] });
+    expect(Buffer.from(note?.rawMessage ?? []).toString('latin1')).toContain(`Subject: ${subject}`);
+  });
+
+  it('Office 365-style OAuth against smtp-server (XOAUTH2): sign in, Test Connection, send', async () => {
+    const signedIn = await runtime.handlers.signIn({ mailbox: 'send', provider: { kind: 'office365' }, via: 'popup' } as never);
+    expect(signedIn).toMatchObject({ ok: true, value: { status: 'signed-in', username: sender.email } });
+    const oauth = settingsFor({ authMethod: 'oauth-office365', port: testbed().smtp.ports.starttls });
+    expect(await runtime.handlers.testSendDirect({ settings: oauth, password: { kind: 'keep' } })).toMatchObject({ ok: true });
+    await runtime.handlers.saveSendDirect({ settings: oauth, password: { kind: 'keep' } });
+    const subject = `OAuth ${randomUUID().slice(0, 6)}`;
+    expect(await runtime.handlers.sendTestEmail({ to: [recipient.email], subject, html: '<p>Sent with XOAUTH2</p>', attachments: [], activityNote: false })).toMatchObject({
+      ok: true,
+      value: { activityNoteId: null },
+    });
+    await waitForMessage(recipient, (m) => m.parsed.subject === subject);
+    await runtime.handlers.resetAccount({ mailbox: 'send' });
+  });
+
+  describe('failures, each with its fix', () => {
+    const test = (settings: SendDirectSettings, password = 'wrong-password') =>
+      runtime.handlers.testSendDirect({ settings, password: { kind: 'set', value: password } });
+
+    it('a wrong password', async () => {
+      expect(await test(settingsFor({}))).toMatchObject({ ok: false, error: { code: 'SMTP_AUTH_FAILED', fix: expect.stringMatching(/User Name/) } });
+    });
+
+    it('a closed port', async () => {
+      const port = await freePort();
+      expect(await test(settingsFor({ port }))).toMatchObject({ ok: false, error: { code: 'CONNECTION_REFUSED' } });
+    });
+
+    it('an unknown host', async () => {
+      expect(await test(settingsFor({ serverName: 'no-such-host.invalid' }))).toMatchObject({ ok: false, error: { code: 'UNKNOWN_HOST' } });
+    });
+
+    it('SSL/TLS on the STARTTLS port, and STARTTLS on the implicit-TLS port', async () => {
+      expect(await test(settingsFor({ security: 'tls' }), sender.password)).toMatchObject({ ok: false, error: { code: 'TLS_ON_PLAIN_PORT' } });
+      const started = Date.now();
+      expect(await test(settingsFor({ port: testbed().dovecot.ports.submissions, security: 'starttls' }), sender.password)).toMatchObject({
+        ok: false,
+        error: { code: 'PLAIN_ON_TLS_PORT', fix: expect.stringContaining('Port 465 expects SSL on; 587 uses STARTTLS') },
+      });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
+
+    it('Office 365 replies: 5.7.139 (SMTP AUTH disabled for the tenant) and 5.7.3', async () => {
+      for (const [reply, code] of [
+        ['5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', 'SMTP_AUTH_DISABLED_FOR_TENANT'],
+        ['5.7.3 Authentication unsuccessful', 'SMTP_AUTH_BLOCKED'],
+      ] as const) {
+        const server = await fakeOffice365(reply);
+        expect(await test(settingsFor({ port: server.port, security: 'starttls' }), 'pw')).toMatchObject({ ok: false, error: { code } });
+        await server.close();
+      }
+    });
+
+    it('an untrusted certificate: refused with its fingerprint; trusted on request; pinned afterwards', async () => {
+      const server = await selfSignedServer(dataDir);
+      const settings = settingsFor({ port: server.port, security: 'tls' });
+      const refused = await test(settings, 'any');
+      expect(refused).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_CERTIFICATE', certificate: { fingerprint256: server.fingerprint } } });
+      expect(server.logins).toBe(0); // the password never left
+      expect(await runtime.handlers.trustCertificate({ settings, fingerprint256: server.fingerprint })).toEqual({ ok: true, value: undefined });
+      expect(await test(settings, 'any')).toMatchObject({ ok: true });
+      const stored = JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8'));
+      expect(Object.values(stored.trustedCertificates)).toEqual([expect.objectContaining({ fingerprint256: server.fingerprint })]);
+      await server.close();
+    });
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** An SMTP server answering AUTH as Office 365 does when SMTP AUTH is off, or basic auth is blocked. */
+async function fakeOffice365(reply: string) {
+  const { ca } = testbed();
+  const server = new SMTPServer({
+    key: await readFile(ca.keyPath),
+    cert: await readFile(ca.certPath),
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth: (_auth, _session, callback) => callback(Object.assign(new Error(reply), { responseCode: 535 })),
+    logger: false,
+  });
+  // A client that refuses the certificate hangs up mid-handshake: expected here, not a server failure.
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as { port: number }).port;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** An implicit-TLS SMTP server with a self-signed certificate no one trusts. */
+async function selfSignedServer(dir: string) {
+  const key = join(dir, 'self.key');
+  const cert = join(dir, 'self.crt');
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert]);
+  const { stdout } = await run('openssl', ['x509', '-in', cert, '-noout', '-fingerprint', '-sha256']);
+  const fingerprint = stdout.trim().split('=')[1] ?? '';
+  const state = { logins: 0 };
+  const server = new SMTPServer({
+    secure: true,
+    key: await readFile(key),
+    cert: await readFile(cert),
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth: (_auth, _session, callback) => {
+      state.logins += 1;
+      callback(null, { user: 'any' });
+    },
+    logger: false,
+  });
+  server.on('error', () => undefined); // the refused handshakes of the first connection
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as { port: number }).port;
+  return {
+    port,
+    fingerprint,
+    get logins() {
+      return state.logins;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

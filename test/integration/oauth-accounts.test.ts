@@ -104,10 +104,12 @@ describe('Modern Authentication: accounts against the local identity provider', 
     expect(await runtime.handlers.getAccountState({ mailbox: 'send' })).toMatchObject({ ok: true, value: { status: 'signed-in', username: user.email } });
 
     // An expired access token is refreshed silently: the IdP sees a refresh grant.
-    const before = (await idpControl.grantLog()).filter((g) => g.grantType === 'refresh_token').length;
+    // The grant log is shared by parallel test files: count only this user's successful refreshes.
+    const refreshes = async () => (await idpControl.grantLog({ user: user.email, grantType: 'refresh_token' })).filter((g) => g.status === 200).length;
+    const before = await refreshes();
     const forced = await runtime.services.accounts.accessToken('send', { forceRefresh: true });
     expect(forced.ok).toBe(true);
-    expect((await idpControl.grantLog()).filter((g) => g.grantType === 'refresh_token' && g.status === 200).length).toBe(before + 1);
+    expect(await refreshes()).toBe(before + 1);
 
     // Revoked at the provider: the next check says "needs re-authentication", with an event, no restart.
     runtime.services.events.on('accountStateChanged', (state) => events.push(state));

@@ -60,8 +60,12 @@ describe('the SMTP fix-it table', () => {
   it('TLS on a plaintext port, and plaintext on a TLS port', () => {
     const tlsOnPlain = smtpErrorOf(socket('ESOCKET', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ssl3_get_record:wrong version number'), { settings: { ...base, security: 'tls', port: 587 } });
     expect(tlsOnPlain).toMatchObject({ code: 'TLS_ON_PLAIN_PORT', fix: expect.stringContaining('Port 465 expects SSL on; 587 uses STARTTLS') });
-    const plainOnTls = smtpErrorOf(Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' }), { settings: { ...base, port: 465, security: 'starttls' } });
+    const greeting = Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' });
+    const plainOnTls = smtpErrorOf(greeting, { settings: { ...base, port: 465, security: 'starttls' } });
     expect(plainOnTls).toMatchObject({ code: 'PLAIN_ON_TLS_PORT', fix: expect.stringContaining('set SSL to SSL/TLS') });
+    // On another port, silence alone is not proof: only a port that answered a TLS handshake is.
+    expect(smtpErrorOf(greeting, { settings: { ...base, port: 2465, security: 'starttls' } })).toMatchObject({ code: 'CONNECTION_TIMED_OUT', message: expect.stringContaining('never greeted') });
+    expect(smtpErrorOf(greeting, { settings: { ...base, port: 2465, security: 'starttls' }, tlsDetected: true })).toMatchObject({ code: 'PLAIN_ON_TLS_PORT' });
   });
 
   it('an untrusted certificate, with its fingerprint to check', () => {

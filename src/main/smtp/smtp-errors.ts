@@ -6,6 +6,8 @@ import { redact } from '../log/redact';
 export interface SmtpErrorContext {
   readonly settings: SendDirectSettings;
   readonly certificate?: CertificateSummary;
+  /** After a greeting timeout: the port answered a TLS handshake, so it expects SSL/TLS from the first byte. */
+  readonly tlsDetected?: boolean;
 }
 
 /** Seed 004: the steps to create an app password in Microsoft 365, for accounts with MFA. */
@@ -50,7 +52,7 @@ function fieldsOf(cause: unknown): SmtpFailure {
  * The one table from an SMTP failure (nodemailer's code, the server's reply, Node's socket or TLS code)
  * to a sentence and a fix. Each row has a test (test/unit/smtp-errors.test.ts) and an e2e screenshot.
  */
-export function smtpErrorOf(cause: unknown, { settings, certificate }: SmtpErrorContext): AppError {
+export function smtpErrorOf(cause: unknown, { settings, certificate, tlsDetected = false }: SmtpErrorContext): AppError {
   const failure = fieldsOf(cause);
   const { serverName: host, port, security } = settings;
   const where = `${host}:${port}`;
@@ -119,7 +121,8 @@ export function smtpErrorOf(cause: unknown, { settings, certificate }: SmtpError
       fix: `Port 465 expects SSL on; 587 uses STARTTLS. ${port === 587 || port === 25 ? `For port ${port}, set SSL to STARTTLS.` : 'Set SSL to STARTTLS, or change the port to 465.'}`,
     };
   }
-  if (security !== 'tls' && (failure.code === 'ETIMEDOUT' || /Greeting never received|GREETING_TIMEOUT/i.test(text)) && (port === 465 || /Greeting never received/i.test(text))) {
+  const greetingTimeout = /Greeting never received|GREETING_TIMEOUT/i.test(text);
+  if (security !== 'tls' && greetingTimeout && (tlsDetected || port === 465)) {
     return {
       code: ErrorCode.PlainOnTlsPort,
       message: `The server on port ${port} did not greet Mail Settings: it most likely expects SSL/TLS from the first byte.`,
@@ -147,6 +150,13 @@ export function smtpErrorOf(cause: unknown, { settings, certificate }: SmtpError
       code: ErrorCode.ConnectionRefused,
       message: `The server ${host} refused the connection on port ${port}.`,
       fix: 'Check the port number (587 with STARTTLS or 465 with SSL/TLS are usual). A firewall may also block outgoing mail ports: ask your IT team.',
+    };
+  }
+  if (greetingTimeout) {
+    return {
+      code: ErrorCode.ConnectionTimedOut,
+      message: `The server ${where} accepted the connection but never greeted Mail Settings.`,
+      fix: 'Check the Server Name and port: another service may listen there, or the server is overloaded. Port 465 expects SSL on; 587 uses STARTTLS.',
     };
   }
   if (failure.code === 'ETIMEDOUT' || /timed? ?out|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH/i.test(text)) {

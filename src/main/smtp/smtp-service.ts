@@ -79,6 +79,11 @@ export function createSmtpService(deps: SmtpServiceDeps) {
     if (error instanceof OAuthError || error instanceof SecretStoreError || error instanceof AttachmentError) return error.appError;
     if (appError && typeof appError.code === 'string') return appError;
     let mapped = smtpErrorOf(error, { settings });
+    if (mapped.code === ErrorCode.ConnectionTimedOut && settings.security !== 'tls' && /Greeting never received/i.test(String((error as Error).message))) {
+      // Silence after connecting: a port that expects SSL/TLS at once answers a TLS handshake. Ask it.
+      const speaksTls = (await probeCertificate(settings.serverName, settings.port, 'tls', 1500)) !== null;
+      if (speaksTls) mapped = smtpErrorOf(error, { settings, tlsDetected: true });
+    }
     if (mapped.code === ErrorCode.UntrustedCertificate || mapped.code === ErrorCode.CertificateChanged) {
       const probed = await probeCertificate(settings.serverName, settings.port, settings.security);
       if (probed) {

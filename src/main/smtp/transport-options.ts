@@ -4,7 +4,7 @@ import type { SendDirectSettings } from '../../shared/send-direct';
 import type { TrustedCertificate } from '../settings/settings-schema';
 
 /** Bounded times: an unreachable server gets its verdict well inside 10 seconds (issue: Test Connection). */
-export const smtpTimeouts = { connectionTimeout: 8000, greetingTimeout: 8000, socketTimeout: 20_000, dnsTimeout: 5000 } as const;
+export const smtpTimeouts = { connectionTimeout: 7000, greetingTimeout: 7000, socketTimeout: 20_000, dnsTimeout: 5000 } as const;
 
 export type SmtpAuth =
   | { readonly kind: 'password'; readonly user: string; readonly password: string }

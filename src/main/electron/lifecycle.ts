@@ -9,6 +9,7 @@ import { createElectronOpener } from './external-opener';
 import { forwardEventsToWindows, registerIpcHandlers } from './ipc';
 import { createMainWindow } from './main-window';
 import { installNavigationGuards } from './navigation-guards';
+import { notifyWhenReauthNeeded } from './reauth-notifications';
 import { createSignInPopupOpener, SignInPopupRegistry } from './sign-in-popup';
 
 /**
@@ -71,6 +72,11 @@ export async function runApp(): Promise<void> {
   registerIpcHandlers(runtime.dispatch, location.isAppUrl);
   forwardEventsToWindows(runtime.services.events);
   openMainWindow();
+  notifyWhenReauthNeeded(runtime.services.events, () => {
+    if (!mainWindow) openMainWindow();
+    mainWindow?.show();
+    mainWindow?.focus();
+  });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
   });

@@ -90,6 +90,19 @@ class MockApp extends EventEmitter {
 }
 export const app = new MockApp();
 
+export class MockNotification extends EventEmitter {
+  static readonly shown: MockNotification[] = [];
+  static isSupported(): boolean {
+    return true;
+  }
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  show(): void {
+    MockNotification.shown.push(this);
+  }
+}
+
 export const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
 export const dialog = { showErrorBox: vi.fn() };
 
@@ -101,10 +114,12 @@ export const electronMock = {
   contextBridge,
   shell,
   dialog,
+  Notification: MockNotification,
 };
 
 export function resetElectronMock(): void {
   MockBrowserWindow.all.length = 0;
+  MockNotification.shown.length = 0;
   ipcMain.handlers.clear();
   ipcRenderer.removeAllListeners();
   ipcRenderer.invoke.mockClear();

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startRuntime, type Runtime } from '../src/main/node-runtime';
-import { openConfSettings } from '../src/main/settings/settings-store';
+import type { Runtime } from '../src/main/node-runtime';
 import type { SendDirectSettings } from '../src/shared/send-direct';
-import { addUser, completeSignInWithFetch, testbed, type TestUser } from '../test/testbed/client';
+import { scriptedSignInWindow, startLocalRuntime } from '../test/support/local-runtime';
+import { addUser, testbed, type TestUser } from '../test/testbed/client';
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Against the same local servers as the tests:
@@ -41,15 +41,7 @@ describe('Mail Settings benchmarks', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-bench-'));
     user = await addUser(`bench-${randomUUID().slice(0, 8)}@example.test`);
-    const { idp } = testbed();
-    runtime = await startRuntime({
-      dataDir,
-      openSettings: openConfSettings,
-      externalOpener: { open: async () => undefined },
-      popupOpener: { open: async (url) => (void completeSignInWithFetch(url, { user, deliver: true }), { closed: new Promise(() => undefined), close: () => undefined }) },
-      providerDefaults: { office365: { clientId: idp.clients.office365.clientId, authority: idp.endpoints.issuer }, google: {}, oidc: {} },
-      accountCheckIntervalMs: 0,
-    });
+    runtime = await startLocalRuntime(dataDir, { popupOpener: scriptedSignInWindow(() => ({ user })) });
   });
   afterAll(async () => {
     await runtime.stop();

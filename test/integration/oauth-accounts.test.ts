@@ -1,50 +1,23 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer as createHttpsServer } from 'node:https';
-import { promisify } from 'node:util';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SignInWindow, SignInWindowOpener } from '../../src/main/oauth/sign-in-window';
-import { startRuntime, type Runtime } from '../../src/main/node-runtime';
+import type { Runtime } from '../../src/main/node-runtime';
+import type { SignInWindowOpener } from '../../src/main/oauth/sign-in-window';
 import { keychainServiceFor } from '../../src/main/secrets/keychain-service';
-import type { ProviderDefaults } from '../../src/main/oauth/providers/provider-config';
-import { openConfSettings } from '../../src/main/settings/settings-store';
 import type { AccountState } from '../../src/shared/accounts';
-import { addUser, completeSignInWithFetch, idpControl, introspectViaBridge, secretToolLookup, testbed, type PageOptions, type TestUser } from '../testbed/client';
+import { localProviders, scriptedSignInWindow, startLocalRuntime } from '../support/local-runtime';
+import { addUser, idpControl, introspectViaBridge, secretToolLookup, testbed, type TestUser } from '../testbed/client';
 
 /**
  * The account service against the real identity provider, with the real MSAL and google-auth-library
  * pointed at it by configuration only. The "user" here fills the real login, TOTP and consent pages
  * over HTTP (the e2e tests do the same in Chromium through the UI).
  */
-function localProviders(): ProviderDefaults {
-  const { idp } = testbed();
-  return {
-    office365: { clientId: idp.clients.office365.clientId, authority: idp.endpoints.issuer },
-    google: { clientId: idp.clients.google.clientId, clientSecret: idp.clients.google.clientSecret, issuer: idp.endpoints.issuer },
-    oidc: {},
-  };
-}
-
-/** A sign-in window that a scripted user completes; records what it was shown. */
-function scriptedUser(pages: () => PageOptions | 'close') {
-  const shown: string[] = [];
-  let closeWindow: () => void = () => undefined;
-  const opener: SignInWindowOpener & { open: (url: string) => Promise<SignInWindow> } = {
-    open: async (url) => {
-      shown.push(url);
-      const closed = new Promise<void>((resolve) => (closeWindow = resolve));
-      const script = pages();
-      if (script === 'close') setTimeout(() => closeWindow(), 50);
-      else void completeSignInWithFetch(url, { ...script, deliver: true });
-      return { closed, close: () => undefined };
-    },
-  };
-  return { opener, shown };
-}
-
 /** An HTTPS server with a self-signed certificate nobody trusts, posing as an identity provider. */
 async function selfSignedHttpsServer(dir: string): Promise<{ url: string; close: () => void }> {
   const key = join(dir, 'idp.key');
@@ -72,15 +45,11 @@ describe('Modern Authentication: accounts against the local identity provider', 
   let user: TestUser;
   let runtime: Runtime;
   let events: AccountState[];
-  const start = (popup: SignInWindowOpener | null, browser: SignInWindowOpener = { open: async () => ({ closed: new Promise(() => undefined), close: () => undefined }) }) =>
-    startRuntime({
-      dataDir,
-      openSettings: openConfSettings,
+  const start = (popup: SignInWindowOpener | null, browser?: SignInWindowOpener) =>
+    startLocalRuntime(dataDir, {
       popupOpener: popup,
-      externalOpener: { open: async (url) => void (await browser.open(url.href, [])) },
-      providerDefaults: localProviders(),
+      externalOpener: { open: async (url: URL) => void (await browser?.open(url.href, [])) },
       signInTimeoutMs: 20_000,
-      accountCheckIntervalMs: 0,
     });
 
   beforeEach(async () => {
@@ -95,7 +64,8 @@ describe('Modern Authentication: accounts against the local identity provider', 
   });
 
   it('Office 365 (MSAL): popup sign-in, tokens only in the keychain, silent refresh, revocation noticed, reset', async () => {
-    const { opener, shown } = scriptedUser(() => ({ user }));
+    const opener = scriptedSignInWindow(() => ({ user }));
+    const { shown } = opener;
     runtime = await start(opener);
     runtime.services.events.on('accountStateChanged', (state) => events.push(state));
 
@@ -144,7 +114,8 @@ describe('Modern Authentication: accounts against the local identity provider', 
   });
 
   it('Google (google-auth-library): system browser, 127.0.0.1 redirect, rotation saved, revocation at reset', async () => {
-    const { opener: browser, shown } = scriptedUser(() => ({ user }));
+    const browser = scriptedSignInWindow(() => ({ user }));
+    const { shown } = browser;
     runtime = await start(null, browser);
     const signedIn = await runtime.handlers.signIn({ mailbox: 'send', provider: { kind: 'google' }, via: 'popup' } as never);
     expect(signedIn).toMatchObject({ ok: true, value: { status: 'signed-in', provider: 'google', username: user.email } });
@@ -164,7 +135,7 @@ describe('Modern Authentication: accounts against the local identity provider', 
   });
 
   it('deny at consent: a clear message, nothing stored', async () => {
-    const { opener } = scriptedUser(() => ({ user, consent: 'deny' }));
+    const opener = scriptedSignInWindow(() => ({ user, consent: 'deny' }));
     runtime = await start(opener);
     const result = await runtime.handlers.signIn({ mailbox: 'send', provider: { kind: 'office365' }, via: 'popup' } as never);
     expect(result).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED', fix: expect.stringMatching(/Accept/) } });
@@ -174,7 +145,7 @@ describe('Modern Authentication: accounts against the local identity provider', 
 
   it('closing the popup cancels cleanly, and the next sign-in works', async () => {
     let attempt = 0;
-    const { opener } = scriptedUser(() => (attempt++ === 0 ? 'close' : { user }));
+    const opener = scriptedSignInWindow(() => (attempt++ === 0 ? 'close' : { user }));
     runtime = await start(opener);
     const request = { mailbox: 'send', provider: { kind: 'office365' }, via: 'popup' } as never;
     expect(await runtime.handlers.signIn(request)).toMatchObject({ ok: false, error: { code: 'SIGN_IN_CANCELLED' } });
@@ -182,21 +153,14 @@ describe('Modern Authentication: accounts against the local identity provider', 
   });
 
   it('a sign-in nobody finishes times out with a message', async () => {
-    runtime = await startRuntime({
-      dataDir, openSettings: openConfSettings, externalOpener: { open: async () => undefined },
-      providerDefaults: localProviders(), signInTimeoutMs: 300, accountCheckIntervalMs: 0,
-    });
+    runtime = await startLocalRuntime(dataDir, { signInTimeoutMs: 300 });
     const result = await runtime.handlers.signIn({ mailbox: 'send', provider: { kind: 'office365' }, via: 'link' } as never);
     expect(result).toMatchObject({ ok: false, error: { code: 'SIGN_IN_TIMED_OUT' } });
   });
 
   it('an identity provider whose certificate is not trusted: a TLS message', async () => {
     const untrusted = await selfSignedHttpsServer(dataDir);
-    runtime = await startRuntime({
-      dataDir, openSettings: openConfSettings, externalOpener: { open: async () => undefined },
-      providerDefaults: { ...localProviders(), office365: { clientId: 'x', authority: untrusted.url } },
-      signInTimeoutMs: 2000, accountCheckIntervalMs: 0,
-    });
+    runtime = await startLocalRuntime(dataDir, { providerDefaults: { ...localProviders(), office365: { clientId: 'x', authority: untrusted.url } }, signInTimeoutMs: 2000 });
     const result = await runtime.handlers.signIn({ mailbox: 'send', provider: { kind: 'office365' }, via: 'link' } as never);
     expect(result).toMatchObject({ ok: false, error: { code: 'IDENTITY_PROVIDER_TLS', fix: expect.stringMatching(/date and time|certificate/) } });
     untrusted.close();
@@ -204,7 +168,7 @@ describe('Modern Authentication: accounts against the local identity provider', 
 
   it('a generic OpenID Connect provider (issuer + client id + secret), in the system browser', async () => {
     const { idp } = testbed();
-    const { opener: browser } = scriptedUser(() => ({ user }));
+    const browser = scriptedSignInWindow(() => ({ user }));
     runtime = await start(null, browser);
     const provider = { kind: 'oidc', issuer: idp.endpoints.issuer, clientId: idp.clients.google.clientId, clientSecret: idp.clients.google.clientSecret };
     const signedIn = await runtime.handlers.signIn({ mailbox: 'send', provider, via: 'browser' } as never);

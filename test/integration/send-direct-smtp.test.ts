@@ -8,10 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRuntime, type Runtime } from '../../src/main/node-runtime';
-import { openConfSettings } from '../../src/main/settings/settings-store';
+import type { Runtime } from '../../src/main/node-runtime';
 import type { SendDirectSettings } from '../../src/shared/send-direct';
-import { addUser, completeSignInWithFetch, testbed, waitForMessage, type TestUser } from '../testbed/client';
+import { scriptedSignInWindow, startLocalRuntime } from '../support/local-runtime';
+import { addUser, testbed, waitForMessage, type TestUser } from '../testbed/client';
 
 const run = promisify(execFile);
 const png = (seed: number) => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 64 }, (_, i) => (i * seed) % 256)]);
@@ -30,15 +30,7 @@ describe('Send Direct against real SMTP servers', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-smtp-'));
     sender = await addUser(`sender-${randomUUID().slice(0, 8)}@example.test`);
     recipient = await addUser(`recipient-${randomUUID().slice(0, 8)}@example.test`);
-    const { idp } = testbed();
-    runtime = await startRuntime({
-      dataDir,
-      openSettings: openConfSettings,
-      externalOpener: { open: async () => undefined },
-      popupOpener: { open: async (url) => (void completeSignInWithFetch(url, { user: sender, deliver: true }), { closed: new Promise(() => undefined), close: () => undefined }) },
-      providerDefaults: { office365: { clientId: idp.clients.office365.clientId, authority: idp.endpoints.issuer }, google: {}, oidc: {} },
-      accountCheckIntervalMs: 0,
-    });
+    runtime = await startLocalRuntime(dataDir, { popupOpener: scriptedSignInWindow(() => ({ user: sender })) });
   });
   afterAll(async () => {
     await runtime.stop();

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/main/node-runtime';
 import type { SendDirectSettings } from '../../src/shared/send-direct';
 import { scriptedSignInWindow, startLocalRuntime } from '../support/local-runtime';
-import { addUser, testbed, waitForMessage, type TestUser } from '../testbed/client';
+import { addUser, idpControl, introspectViaBridge, testbed, waitForMessage, type TestUser } from '../testbed/client';
 
 const run = promisify(execFile);
 const png = (seed: number) => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 64 }, (_, i) => (i * seed) % 256)]);
@@ -85,6 +85,20 @@ describe('Send Direct against real SMTP servers', () => {
       value: { activityNoteId: null },
     });
     await waitForMessage(recipient, (m) => m.parsed.subject === subject);
+
+    // A server that refuses the first token (as for a token it considers expired) gets a fresh one, once.
+    const picky = await rejectFirstTokenServer();
+    const refreshesBefore = (await idpControl.grantLog({ user: sender.email, grantType: 'refresh_token' })).filter((g) => g.status === 200).length;
+    expect(await runtime.handlers.testSendDirect({ settings: { ...oauth, port: picky.port }, password: { kind: 'keep' } })).toMatchObject({ ok: true });
+    expect(picky.tokens).toHaveLength(2);
+    expect(picky.tokens[1]).not.toBe(picky.tokens[0]);
+    expect((await idpControl.grantLog({ user: sender.email, grantType: 'refresh_token' })).filter((g) => g.status === 200).length).toBe(refreshesBefore + 1);
+    await picky.close();
+
+    // The whole grant revoked: the server refuses, the fix says to sign in again, and the account shows it.
+    await idpControl.revokeUser(sender.email);
+    expect(await runtime.handlers.testSendDirect({ settings: oauth, password: { kind: 'keep' } })).toMatchObject({ ok: false, error: { code: 'GRANT_EXPIRED' } });
+    expect(await runtime.handlers.getAccountState({ mailbox: 'send' })).toMatchObject({ ok: true, value: { status: 'needs-reauth' } });
     await runtime.handlers.resetAccount({ mailbox: 'send' });
   });
 
@@ -164,6 +178,29 @@ async function fakeOffice365(reply: string) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** An SMTP server that answers the first XOAUTH2 attempt with 535 and accepts a different, live token after. */
+async function rejectFirstTokenServer() {
+  const { ca } = testbed();
+  const tokens: string[] = [];
+  const server = new SMTPServer({
+    key: await readFile(ca.keyPath),
+    cert: await readFile(ca.certPath),
+    authMethods: ['XOAUTH2'],
+    onAuth: (auth, _session, callback) => {
+      tokens.push(auth.accessToken ?? '');
+      if (tokens.length === 1) return callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://outlook.office.com/SMTP.Send' } });
+      void introspectViaBridge(auth.accessToken ?? '').then((answer) =>
+        answer.active ? callback(null, { user: auth.username }) : callback(Object.assign(new Error('5.7.8 token not active'), { responseCode: 535 })),
+      );
+    },
+    logger: false,
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as { port: number }).port;
+  return { port, tokens, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** An implicit-TLS SMTP server with a self-signed certificate no one trusts. */

@@ -152,6 +152,30 @@ describe('Modern Authentication: accounts against the local identity provider', 
     expect(await runtime.handlers.signIn(request)).toMatchObject({ ok: true, value: { status: 'signed-in' } });
   });
 
+  it('"Sign in with your web browser instead": the popup closes, the same sign-in finishes in the browser', async () => {
+    let popupClosed = false;
+    let closePopup: () => void = () => undefined;
+    const idlePopup: SignInWindowOpener = {
+      open: async () => ({
+        closed: new Promise<void>((resolve) => (closePopup = resolve)),
+        close: () => {
+          popupClosed = true;
+          closePopup(); // the window reports "closed" as a real one would: it must not cancel now
+        },
+      }),
+    };
+    const browser = scriptedSignInWindow(() => ({ user }));
+    runtime = await start(idlePopup, browser);
+    const links: string[] = [];
+    runtime.services.events.on('signInProgress', ({ url }) => links.push(url));
+    const pending = runtime.handlers.signIn({ mailbox: 'send', provider: { kind: 'office365' }, via: 'popup' } as never);
+    await expect.poll(() => links.length).toBe(1);
+    expect(await runtime.handlers.continueSignInInBrowser({ mailbox: 'send' })).toEqual({ ok: true, value: undefined });
+    expect(await pending).toMatchObject({ ok: true, value: { status: 'signed-in', username: user.email } });
+    expect(popupClosed).toBe(true);
+    expect(browser.shown).toEqual(links);
+  });
+
   it('a sign-in nobody finishes times out with a message', async () => {
     runtime = await startLocalRuntime(dataDir, { signInTimeoutMs: 300 });
     const result = await runtime.handlers.signIn({ mailbox: 'send', provider: { kind: 'office365' }, via: 'link' } as never);

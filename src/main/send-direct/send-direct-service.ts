@@ -1,7 +1,8 @@
-import { fail, ok, type Result } from '../../shared/errors';
+import type { Result } from '../../shared/errors';
 import type { PasswordChange, SendDirectSettings, SendDirectView } from '../../shared/send-direct';
-import { secretAccounts, SecretStoreError, type SecretStore } from '../secrets/secret-store';
-import { SettingsError, type SettingsStore } from '../settings/settings-store';
+import { guarded } from '../guarded';
+import { secretAccounts, type SecretStore } from '../secrets/secret-store';
+import type { SettingsStore } from '../settings/settings-store';
 import type { EventBus } from '../events/event-bus';
 
 export interface SendDirectService {
@@ -47,14 +48,3 @@ export function createSendDirectService({ settings, secrets, events }: SendDirec
     password: () => secrets.get(account),
   };
 }
-
-/** Runs a service operation and turns the failures a user can act on into results. */
-export async function guarded<T>(operation: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await operation());
-  } catch (cause) {
-    if (cause instanceof SecretStoreError || cause instanceof SettingsError) return fail(cause.appError);
-    throw cause;
-  }
-}
-

@@ -2,7 +2,7 @@ import type { AppStatus } from '../../shared/app-status';
 import type { Result } from '../../shared/errors';
 import { secretAccounts, SecretStoreError, type SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
-import { guarded } from '../send-direct/send-direct-service';
+import { guarded } from '../guarded';
 
 export interface AppStatusDeps {
   readonly version: string;

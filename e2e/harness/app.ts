@@ -1,5 +1,7 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Dialog, Locator, Page } from 'playwright-core';
+import { testbed, totpCode, type TestUser } from '../../test/testbed/client';
 import { saveScreenshot } from './screenshots';
+import type { SignInBrowser } from './sign-in-browser';
 
 /**
  * The Mail Settings window as a user sees it. Tests speak in these terms (fill, save, wait for "saved",
@@ -49,6 +51,24 @@ export interface PasswordFieldView {
   readonly hint: string | null;
 }
 
+/** What Test Connection showed: the green box, or the red one with its fix (and a certificate to check). */
+export type ConnectionResult =
+  | { readonly ok: true; readonly message: string }
+  | { readonly ok: false; readonly message: string; readonly fix: string | null; readonly certificate: Readonly<Record<string, string>> | null };
+
+/** What the "Send a test email" dialog showed after Send: every line of its green or red box. */
+export type TestEmailResult = { readonly ok: true; readonly lines: readonly string[] } | { readonly ok: false; readonly message: string; readonly fix: string | null };
+
+export interface TestEmailValues {
+  readonly to?: string;
+  readonly subject?: string;
+  readonly html?: string;
+  readonly activityNote?: boolean;
+}
+
+/** The labels of "Provider settings" (Office 365, then Google). */
+export type ProviderSettingLabel = 'Application (client) ID' | 'Tenant' | 'Client ID' | 'Client secret';
+
 export class App {
   private readonly shots = new Map<string, number>();
   readonly screenshots: string[] = [];
@@ -57,6 +77,8 @@ export class App {
     readonly page: Page,
     /** Prefix of this test's screenshot files. */
     private readonly name: string,
+    /** The pages the app opens for sign-ins; absent where nothing signs in (the Electron spec). */
+    private readonly signInBrowser?: SignInBrowser,
   ) {}
 
   // ---- Navigation and states -------------------------------------------------------------------
@@ -268,6 +290,303 @@ export class App {
     return message;
   }
 
+  // ---- Modern Authentication -----------------------------------------------------------------------
+
+  /** Chooses "Modern Authentication (OAuth 2.0) - Office 365" (or - Google) as the Authentication method. */
+  async chooseModernAuth(provider: 'Office 365' | 'Google'): Promise<void> {
+    await this.chooseAuthMethod(`Modern Authentication (OAuth 2.0) - ${provider}`);
+    await this.modernAuth().waitFor();
+  }
+
+  /** Clicks "Sign in using Modern Authentication…". */
+  async clickSignIn(): Promise<void> {
+    await this.modernAuth().getByRole('button', { name: 'Sign in using Modern Authentication…', exact: true }).click();
+  }
+
+  async isSignInButtonShown(): Promise<boolean> {
+    return this.modernAuth().getByRole('button', { name: 'Sign in using Modern Authentication…', exact: true }).isVisible();
+  }
+
+  /** "Waiting for you to sign in…" with its Cancel; answers the line under it. */
+  async waitForWaitingForSignIn(): Promise<string> {
+    await this.modernAuth().getByText('Waiting for you to sign in…', { exact: true }).waitFor();
+    await this.modernAuth().getByRole('button', { name: 'Cancel', exact: true }).waitFor();
+    await this.screenshot('waiting-for-sign-in');
+    return ((await this.modernAuth().locator('.sign-in__when').textContent()) ?? '').trim();
+  }
+
+  /** The app's sign-in popup: a real page on the identity provider. */
+  async waitForSignInPopup(): Promise<Page> {
+    return (await this.requireSignInBrowser().next('popup')).page;
+  }
+
+  /** A page "the system browser" opened for a sign-in (Google, or "Sign in with your web browser instead"). */
+  async waitForBrowserSignInPage(): Promise<Page> {
+    return (await this.requireSignInBrowser().next('browser')).page;
+  }
+
+  /** Addresses the app asked the system browser to open. */
+  get externalUrls(): readonly string[] {
+    return this.requireSignInBrowser().externalUrls;
+  }
+
+  /**
+   * Plays the user on the identity provider's pages, in the given page: email and password, the code from
+   * the authenticator app, then Allow (or Deny) on the permissions page if it is asked. Each page is
+   * screenshotted.
+   */
+  async completeIdpSignIn(page: Page, user: Pick<TestUser, 'email' | 'password' | 'totpSecret'>, options: { readonly consent?: 'allow' | 'deny' } = {}): Promise<void> {
+    await page.locator('#username').waitFor();
+    await this.screenshotOf(page, 'idp-sign-in');
+    await page.locator('#username').fill(user.email);
+    await page.locator('#password').fill(user.password);
+    await page.locator('#sign-in').click();
+    await page.locator('#otp').waitFor();
+    await this.screenshotOf(page, 'idp-verification-code');
+    await page.locator('#otp').fill(totpCode(user));
+    await page.locator('#verify').click();
+    // The permissions page comes the first time (and always with Google); otherwise the IdP goes straight
+    // back to the app, whose popup then closes.
+    const issuerOrigin = new URL(testbed().idp.endpoints.issuer).origin;
+    const consent = await Promise.race([
+      page.locator('#allow').waitFor({ timeout: 15_000 }).then(() => true),
+      page.waitForURL((url) => url.origin !== issuerOrigin, { timeout: 15_000 }).then(() => false),
+      page.waitForEvent('close', { timeout: 15_000 }).then(() => false),
+    ]).catch(() => false);
+    if (consent) {
+      await this.screenshotOf(page, 'idp-consent');
+      await page.locator(options.consent === 'deny' ? '#deny' : '#allow').click();
+    }
+  }
+
+  /** The sign-in page was closed (by the app, once the sign-in finished). */
+  async waitForPageClosed(page: Page): Promise<void> {
+    if (!page.isClosed()) await page.waitForEvent('close');
+  }
+
+  /** The green tick with "Signed in as <username>"; answers the "Last refreshed …" line. */
+  async waitForSignedIn(username: string): Promise<string> {
+    const group = this.modernAuth();
+    await group.getByText(`Signed in as ${username}`, { exact: true }).waitFor();
+    await this.screenshot('signed-in');
+    return ((await group.locator('.sign-in__when').first().textContent()) ?? '').trim();
+  }
+
+  async signedInAs(): Promise<string | null> {
+    const line = this.modernAuth().locator('.sign-in__state--ok .sign-in__who');
+    return (await line.count()) === 1 ? ((await line.textContent()) ?? '').trim() : null;
+  }
+
+  /** The red cross: why the mailbox needs to sign in again, and what to do. */
+  async waitForNeedsReauth(): Promise<ShownError> {
+    const state = this.modernAuth().locator('.sign-in__state--failed');
+    await state.waitFor();
+    await this.modernAuth().getByRole('button', { name: 'Re-authenticate Now', exact: true }).waitFor();
+    await this.screenshot('needs-reauth');
+    return this.errorIn(state);
+  }
+
+  async reauthenticate(): Promise<void> {
+    await this.modernAuth().getByRole('button', { name: 'Re-authenticate Now', exact: true }).click();
+  }
+
+  /** A sign-in that did not work: the message and the fix under the sign-in button. */
+  async waitForSignInFailed(): Promise<ShownError> {
+    const box = this.modernAuth().locator('.result--error');
+    await box.waitFor();
+    await this.screenshot('sign-in-failed');
+    return this.errorIn(box);
+  }
+
+  async signInFailure(): Promise<ShownError | null> {
+    const box = this.modernAuth().locator('.result--error');
+    return (await box.count()) === 0 ? null : this.errorIn(box);
+  }
+
+  /** The sign-in button is back: the mailbox is signed out. */
+  async waitForSignedOut(): Promise<void> {
+    await this.modernAuth().getByRole('button', { name: 'Sign in using Modern Authentication…', exact: true }).waitFor();
+    await this.screenshot('signed-out');
+  }
+
+  async cancelSignIn(): Promise<void> {
+    await this.modernAuth().getByRole('button', { name: 'Cancel', exact: true }).click();
+  }
+
+  async signInWithWebBrowserInstead(): Promise<void> {
+    await this.modernAuth().getByRole('button', { name: 'Sign in with your web browser instead', exact: true }).click();
+  }
+
+  async isWebBrowserInsteadShown(): Promise<boolean> {
+    return this.modernAuth().getByRole('button', { name: 'Sign in with your web browser instead', exact: true }).isVisible();
+  }
+
+  /** "Copy sign-in link", until "Link copied" shows; answers what the clipboard holds then. */
+  async copySignInLink(): Promise<string> {
+    await this.modernAuth().getByRole('button', { name: 'Copy sign-in link', exact: true }).click();
+    await this.modernAuth().getByText('Link copied', { exact: true }).waitFor();
+    await this.screenshot('link-copied');
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /** The sign-in's Reset: signs the mailbox out. */
+  async resetSignIn(): Promise<void> {
+    await this.modernAuth().getByRole('button', { name: 'Reset', exact: true }).click();
+  }
+
+  async openProviderSettings(): Promise<void> {
+    const toggle = this.modernAuth().getByRole('button', { name: 'Provider settings' });
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await this.screenshot('provider-settings');
+  }
+
+  async fillProviderSetting(label: ProviderSettingLabel, value: string): Promise<void> {
+    await this.modernAuth().getByLabel(label, { exact: true }).fill(value);
+  }
+
+  /** The message under a field of "Provider settings". */
+  async providerSettingError(label: ProviderSettingLabel): Promise<string | null> {
+    return this.errorOf(this.modernAuth().getByLabel(label, { exact: true }));
+  }
+
+  /**
+   * The user comes back to the window (from another app, or from the browser they signed in with): the
+   * window gets focus, as the OS tells it.
+   */
+  async regainFocus(): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.evaluate(() => window.dispatchEvent(new FocusEvent('focus')));
+  }
+
+  // ---- Test Connection -------------------------------------------------------------------------------
+
+  async isTestConnectionEnabled(): Promise<boolean> {
+    return this.connection().getByRole('button', { name: 'Test Connection', exact: true }).isEnabled();
+  }
+
+  /** The line beside Test Connection: what it uses, or what is missing before it can run. */
+  async testConnectionHint(): Promise<string> {
+    return ((await this.connection().locator('.connection-test__bar .field__hint').textContent()) ?? '').trim();
+  }
+
+  async testConnection(): Promise<void> {
+    await this.connection().getByRole('button', { name: 'Test Connection', exact: true }).click();
+  }
+
+  /** "Testing…" shows while the test runs. */
+  async waitForTesting(): Promise<void> {
+    await this.connection().getByRole('button', { name: 'Testing…', exact: true }).waitFor();
+  }
+
+  /** The green or red box of Test Connection (screenshotted as connection-succeeded / connection-failed). */
+  async waitForConnectionResult(): Promise<ConnectionResult> {
+    const box = this.connection().locator('.result');
+    await box.waitFor({ timeout: 20_000 });
+    if ((await box.getAttribute('class'))?.includes('result--success')) {
+      await this.screenshot('connection-succeeded');
+      return { ok: true, message: ((await box.locator('.status__message').textContent()) ?? '').trim() };
+    }
+    await this.screenshot('connection-failed');
+    const { message, fix } = await this.errorIn(box);
+    const certificate = box.getByRole('definition');
+    const rows = box.locator('.certificate__row');
+    let details: Record<string, string> | null = null;
+    if ((await certificate.count()) > 0) {
+      details = {};
+      for (const row of await rows.all()) details[((await row.locator('dt').textContent()) ?? '').trim()] = ((await row.locator('dd').textContent()) ?? '').trim();
+    }
+    return { ok: false, message, fix, certificate: details };
+  }
+
+  /** "Trust this certificate", until the window says it is trusted; answers that line. */
+  async trustCertificate(): Promise<string> {
+    await this.connection().getByRole('button', { name: 'Trust this certificate', exact: true }).click();
+    const line = this.connection().getByText('is trusted now', { exact: false });
+    await line.waitFor();
+    await this.screenshot('certificate-trusted');
+    return ((await line.textContent()) ?? '').trim();
+  }
+
+  // ---- Send a test email ---------------------------------------------------------------------------
+
+  async isSendTestEmailEnabled(): Promise<boolean> {
+    return this.testEmailGroup().getByRole('button', { name: 'Send a test email…', exact: true }).isEnabled();
+  }
+
+  /** The line beside "Send a test email…" (which settings it uses, or "Save first"). */
+  async sendTestEmailHint(): Promise<string> {
+    return ((await this.testEmailGroup().locator('.field__hint').textContent()) ?? '').trim();
+  }
+
+  async openTestEmail(): Promise<void> {
+    await this.testEmailGroup().getByRole('button', { name: 'Send a test email…', exact: true }).click();
+    await this.testEmailDialog().waitFor();
+  }
+
+  /** Opens the dialog (if it is not open), fills what is given, takes a screenshot and clicks Send. */
+  async sendTestEmail(values: TestEmailValues): Promise<void> {
+    if (!(await this.testEmailDialog().isVisible())) await this.openTestEmail();
+    const dialog = this.testEmailDialog();
+    if (values.to !== undefined) await dialog.getByLabel('To', { exact: true }).fill(values.to);
+    if (values.subject !== undefined) await dialog.getByLabel('Subject', { exact: true }).fill(values.subject);
+    if (values.html !== undefined) await dialog.getByLabel('Message (HTML)', { exact: true }).fill(values.html);
+    if (values.activityNote !== undefined) await dialog.getByLabel('Create a copy as an activity note', { exact: true }).setChecked(values.activityNote);
+    await this.screenshot('test-email');
+    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+  }
+
+  /** The green or red box in the dialog after Send. */
+  async waitForTestEmailResult(): Promise<TestEmailResult> {
+    const box = this.testEmailDialog().locator('.result');
+    await box.waitFor({ timeout: 20_000 });
+    if ((await box.getAttribute('class'))?.includes('result--success')) {
+      await this.screenshot('test-email-sent');
+      const lines = await box.locator('p').allTextContents();
+      return { ok: true, lines: lines.map((line) => line.trim()) };
+    }
+    await this.screenshot('test-email-failed');
+    return { ok: false, ...(await this.errorIn(box)) };
+  }
+
+  /** The message under a field of the dialog, once Send was refused. */
+  async testEmailFieldError(label: 'To' | 'Subject' | 'Message (HTML)'): Promise<string | null> {
+    return this.errorOf(this.testEmailDialog().getByLabel(label, { exact: true }));
+  }
+
+  async closeTestEmail(): Promise<void> {
+    await this.testEmailDialog().getByRole('button', { name: 'Close', exact: true }).click();
+    await this.testEmailDialog().waitFor({ state: 'detached' });
+  }
+
+  // ---- Leaving with unsaved changes ----------------------------------------------------------------------
+
+  /**
+   * Reloads the window as a user closing it would, and answers whether the page asked "leave this page?"
+   * first. `leave` decides the answer: stay (false) keeps the window and what was typed.
+   */
+  async reloadAnswering(leave: boolean): Promise<boolean> {
+    let onDialog: (dialog: Dialog) => void = () => undefined;
+    const question = new Promise<Dialog>((resolve) => {
+      onDialog = resolve;
+      this.page.once('dialog', onDialog);
+    });
+    // A reload the user cancels never finishes: it times out quietly.
+    const reload = this.page.reload({ timeout: 5_000 }).then(
+      () => null,
+      () => null,
+    );
+    const first = await Promise.race([question, reload]);
+    this.page.off('dialog', onDialog);
+    if (first === null) return false;
+    if (leave) {
+      await first.accept();
+      await reload;
+    } else {
+      await first.dismiss();
+    }
+    return first.type() === 'beforeunload';
+  }
+
   // ---- The API, as any script in the window could call it ------------------------------------------
 
   /** Calls `window.mailSettings[channel](payload)` inside the page and answers what it resolved with. */
@@ -302,21 +621,48 @@ export class App {
 
   /** test-results/screenshots/<test>--<state>.png; a state reached twice gets -2, -3... */
   async screenshot(state: string): Promise<string> {
+    return this.screenshotOf(this.page, state);
+  }
+
+  /** A screenshot of another page of the test (a sign-in page), named like this window's. */
+  async screenshotOf(page: Page, state: string): Promise<string> {
     const seen = (this.shots.get(state) ?? 0) + 1;
     this.shots.set(state, seen);
-    const path = await saveScreenshot(this.page, `${this.name}--${state}${seen > 1 ? `-${seen}` : ''}`);
+    const path = await saveScreenshot(page, `${this.name}--${state}${seen > 1 ? `-${seen}` : ''}`);
     this.screenshots.push(path);
     return path;
   }
 
   // ---- Internals -------------------------------------------------------------------------------
 
+  private requireSignInBrowser(): SignInBrowser {
+    if (!this.signInBrowser) throw new Error('This window was opened without sign-in pages (E2eBed.open provides them).');
+    return this.signInBrowser;
+  }
+
+  private modernAuth(): Locator {
+    return this.section().getByRole('group', { name: 'Modern Authentication', exact: true });
+  }
+
+  private connection(): Locator {
+    return this.section().getByRole('group', { name: 'Connection', exact: true });
+  }
+
+  private testEmailGroup(): Locator {
+    return this.section().getByRole('group', { name: 'Send a test email', exact: true });
+  }
+
+  private testEmailDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Send a test email' });
+  }
+
   private section(): Locator {
     return this.page.getByRole('region', { name: 'Send Direct' });
   }
 
+  /** The save bar's status line (other parts of the section have live regions of their own). */
   private status(): Locator {
-    return this.section().getByRole('status');
+    return this.section().locator('.save-bar').getByRole('status');
   }
 
   private changePasswordDialog(): Locator {

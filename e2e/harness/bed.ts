@@ -2,14 +2,42 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { ProviderDefaults } from '../../src/main/oauth/providers/provider-config';
 import type { SecretStore } from '../../src/main/secrets/secret-store';
+import { chromiumLaunchOptions, testbed } from '../../test/testbed/client';
 import { App } from './app';
 import { installMailSettingsBridge } from './bridge';
-import { clearSendDirectPassword, keyringBusAddress } from './keychain';
+import { clearOAuthSecrets, clearSendDirectPassword, keyringBusAddress, oauthSecretAccounts } from './keychain';
 import { startRendererServer, type RendererServer } from './renderer-server';
 import { RuntimeHost } from './runtime-host';
+import { SignInBrowser } from './sign-in-browser';
 
 const chromiumPath = '/usr/bin/chromium';
+
+/**
+ * The providers pointed at the test bed's identity provider by configuration only, as an admin would with
+ * MAIL_SETTINGS_OFFICE365_AUTHORITY and friends: the real MSAL and google-auth-library run against it.
+ */
+export function testbedProviders(): ProviderDefaults {
+  const { idp } = testbed();
+  return {
+    office365: { clientId: idp.clients.office365.clientId, authority: idp.endpoints.issuer },
+    google: { clientId: idp.clients.google.clientId, clientSecret: idp.clients.google.clientSecret, issuer: idp.endpoints.issuer },
+    oidc: {},
+  };
+}
+
+export interface OpenOptions {
+  /** Replaces the OS keychain only for tests about a failing keychain. */
+  readonly secrets?: SecretStore;
+  /** The test bed's identity provider unless given (a test of "no app registration set up"). */
+  readonly providerDefaults?: ProviderDefaults;
+}
+
+export interface BedOptions {
+  /** Keep every session's data dir until close(), for a scan at the end of the file (dataDirs). */
+  readonly keepDataDirs?: boolean;
+}
 
 /** The size of the app's main window (src/main/electron/main-window.ts), so screenshots look like the app. */
 const windowSize = { width: 760, height: 820 };
@@ -19,23 +47,26 @@ const windowSize = { width: 760, height: 820 };
  * fresh keychain entry, fresh page), so tests never see each other's settings.
  */
 export class E2eBed {
+  /** Every data dir a session of this bed used (kept until close() with `keepDataDirs`). */
+  readonly dataDirs: string[] = [];
+
   private constructor(
     private readonly browser: Browser,
     private readonly server: RendererServer,
+    private readonly options: BedOptions,
   ) {}
 
-  static async start(): Promise<E2eBed> {
+  static async start(options: BedOptions = {}): Promise<E2eBed> {
     keyringBusAddress();
     await access(chromiumPath).catch(() => {
       throw new Error(`Debian's Chromium is missing (${chromiumPath}). Install it with: sudo apt-get install --no-install-recommends chromium`);
     });
     const server = await startRendererServer();
     try {
-      const browser = await chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      });
-      return new E2eBed(browser, server);
+      // Trusts exactly the test bed's certificate (its identity provider), like a machine with the
+      // organisation's CA installed.
+      const browser = await chromium.launch({ ...chromiumLaunchOptions(), executablePath: chromiumPath });
+      return new E2eBed(browser, server, options);
     } catch (error) {
       await server.close();
       throw error;
@@ -51,18 +82,29 @@ export class E2eBed {
   }
 
   /**
-   * Starts the services on a new data dir and opens the window on it. `name` prefixes the screenshots.
-   * `secrets` replaces the OS keychain only for tests about a failing keychain.
+   * Starts the services on a new data dir and opens the window on it, in a fresh browser context (its own
+   * cookies: the identity provider sees a new browser). `name` prefixes the screenshots.
    */
-  async open(name: string, options: { readonly secrets?: SecretStore } = {}): Promise<MailSettingsSession> {
+  async open(name: string, options: OpenOptions = {}): Promise<MailSettingsSession> {
     const dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-e2e-'));
-    const host = new RuntimeHost({ dataDir, ...options });
-    await host.start();
+    this.dataDirs.push(dataDir);
     const context = await this.browser.newContext({ viewport: windowSize, deviceScaleFactor: 1, colorScheme: 'light', locale: 'en-GB' });
+    // "Copy sign-in link": the window may write to the clipboard, and the test reads it back.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(this.server.url).origin });
     // Fail within seconds when a state never comes (the default is 30 s per step).
     context.setDefaultTimeout(10_000);
+    const signInBrowser = new SignInBrowser(context, [new URL(testbed().idp.endpoints.issuer).origin]);
+    const host = new RuntimeHost({
+      dataDir,
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+      popupOpener: signInBrowser.popupOpener,
+      externalOpener: signInBrowser.externalOpener,
+      providerDefaults: options.providerDefaults ?? testbedProviders(),
+      signInTimeoutMs: 45_000,
+    });
+    await host.start();
     const page = await context.newPage();
-    const session = new MailSettingsSession(name, host, context, page, this.server.url);
+    const session = new MailSettingsSession(name, host, context, page, this.server.url, signInBrowser, !this.options.keepDataDirs, options.secrets ?? null);
     await session.attach();
     return session;
   }
@@ -70,6 +112,9 @@ export class E2eBed {
   async close(): Promise<void> {
     await this.browser.close();
     await this.server.close();
+    if (this.options.keepDataDirs && process.env['E2E_KEEP_DATA'] === undefined) {
+      await Promise.all(this.dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    }
   }
 }
 
@@ -86,8 +131,13 @@ export class MailSettingsSession {
     private readonly context: BrowserContext,
     readonly page: Page,
     private readonly url: string,
+    /** The sign-in popups and "system browser" pages the app opened. */
+    readonly signInBrowser: SignInBrowser,
+    private readonly removeDataDirOnClose: boolean,
+    /** A keychain the test gave instead of the per-data-dir one: what was stored there is removed too. */
+    private readonly customSecrets: SecretStore | null,
   ) {
-    this.app = new App(page, name);
+    this.app = new App(page, name, signInBrowser);
     page.on('pageerror', (error) => this.pageErrors.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error') this.pageErrors.push(`console: ${message.text()}`);
@@ -119,6 +169,10 @@ export class MailSettingsSession {
     await this.context.close();
     await this.host.stop();
     await clearSendDirectPassword(this.dataDir);
-    if (process.env['E2E_KEEP_DATA'] === undefined) await rm(this.dataDir, { recursive: true, force: true });
+    await clearOAuthSecrets(this.dataDir);
+    if (this.customSecrets) {
+      for (const account of ['send-direct/password', ...oauthSecretAccounts]) await this.customSecrets.delete(account).catch(() => false);
+    }
+    if (this.removeDataDirOnClose && process.env['E2E_KEEP_DATA'] === undefined) await rm(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -36,3 +36,18 @@ export async function clearSendDirectPassword(dataDir: string, env?: NodeJS.Proc
   // Through keytar, like the app: `secret-tool clear` fails when there is nothing to clear.
   await createKeytarSecretStore(service).delete(account);
 }
+
+/** The keychain items of a mailbox's sign-in (secretAccounts in src/main/secrets/secret-store.ts). */
+export const oauthSecretAccounts = ['oauth/send/msal-cache', 'oauth/send/tokens', 'oauth/send/client-secret'] as const;
+export type OAuthSecretAccount = (typeof oauthSecretAccounts)[number];
+
+/** `secret-tool lookup service 'Mail Settings (<data dir>)' account 'oauth/send/…'`; null when there is none. */
+export function lookupOAuthSecret(dataDir: string, account: OAuthSecretAccount): Promise<string | null> {
+  return secretToolLookup(keychainServiceFor(dataDir), account, keyringBusAddress());
+}
+
+/** Whatever a test left signed in is removed with its data dir. */
+export async function clearOAuthSecrets(dataDir: string): Promise<void> {
+  const store = createKeytarSecretStore(keychainServiceFor(dataDir));
+  for (const account of oauthSecretAccounts) await store.delete(account);
+}

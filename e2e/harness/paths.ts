@@ -6,5 +6,7 @@ export const rendererSourceDir = join(projectRoot, 'src/renderer');
 export const builtRendererDir = join(projectRoot, 'out/renderer');
 export const builtMainEntry = join(projectRoot, 'out/main/index.js');
 export const screenshotDir = join(projectRoot, 'test-results/screenshots');
-/** The screenshot the README shows. */
+/** Screenshots the README shows. */
+export const readmeScreenshotDir = join(projectRoot, 'assets/screenshots');
+/** The screenshot at the top of the README. */
 export const readmeScreenshot = join(projectRoot, 'assets/screenshots/send-direct.png');

@@ -1,21 +1,25 @@
 import type { Channel, EventName, EventPayloads } from '../../src/shared/contract';
 import { ErrorCode, fail, type Result } from '../../src/shared/errors';
 import { startRuntime, type Runtime } from '../../src/main/node-runtime';
+import type { SignInWindowOpener } from '../../src/main/oauth/sign-in-window';
+import type { ProviderDefaults } from '../../src/main/oauth/providers/provider-config';
 import type { ExternalOpener } from '../../src/main/platform/external-link';
+import type { AppServices } from '../../src/main/services';
 import type { SecretStore } from '../../src/main/secrets/secret-store';
 import { openConfSettings } from '../../src/main/settings/settings-store';
 
-/** An ExternalOpener that opens nothing and remembers what it was asked to open, for assertions. */
+/** An ExternalOpener that remembers what it was asked to open, for assertions, then hands it on (if given). */
 export interface RecordingOpener extends ExternalOpener {
   readonly opened: readonly string[];
 }
 
-export function createRecordingOpener(): RecordingOpener {
+export function createRecordingOpener(next?: ExternalOpener): RecordingOpener {
   const opened: string[] = [];
   return {
     opened,
     open: async (url) => {
       opened.push(url.href);
+      await next?.open(url);
     },
   };
 }
@@ -26,6 +30,15 @@ export interface RuntimeHostOptions {
   readonly dataDir: string;
   /** The OS keychain (keytar) unless given: only a test about keychain failures passes its own. */
   readonly secrets?: SecretStore;
+  /** The app's sign-in popup (Electron's BrowserWindow): in the tests, a page of the test browser. */
+  readonly popupOpener?: SignInWindowOpener;
+  /** The user's browser, after the recording: in the tests, a page of the test browser for sign-ins. */
+  readonly externalOpener?: ExternalOpener;
+  /** Where the providers are: in the tests, the test bed's identity provider. */
+  readonly providerDefaults?: ProviderDefaults;
+  readonly signInTimeoutMs?: number;
+  /** The background check of signed-in accounts; off unless given (the window checks when focused). */
+  readonly accountCheckIntervalMs?: number;
 }
 
 /**
@@ -34,13 +47,15 @@ export interface RuntimeHostOptions {
  * started again on the same directory, which is what "quit and reopen the app" means for the tests.
  */
 export class RuntimeHost {
-  readonly opener = createRecordingOpener();
+  readonly opener: RecordingOpener;
   private runtime: Runtime | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly listeners = new Set<RuntimeEventListener>();
   private readonly scripted = new Map<Channel, Result<unknown>>();
 
-  constructor(private readonly options: RuntimeHostOptions) {}
+  constructor(private readonly options: RuntimeHostOptions) {
+    this.opener = createRecordingOpener(options.externalOpener);
+  }
 
   get dataDir(): string {
     return this.options.dataDir;
@@ -50,6 +65,12 @@ export class RuntimeHost {
     return this.runtime !== null;
   }
 
+  /** The running services, for what a test checks behind the window (the records database). */
+  get services(): AppServices {
+    if (!this.runtime) throw new Error('The runtime is not running.');
+    return this.runtime.services;
+  }
+
   async start(): Promise<void> {
     if (this.runtime) throw new Error('The runtime is already running.');
     const runtime = await startRuntime({
@@ -57,6 +78,10 @@ export class RuntimeHost {
       openSettings: openConfSettings,
       externalOpener: this.opener,
       ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
+      ...(this.options.popupOpener ? { popupOpener: this.options.popupOpener } : {}),
+      ...(this.options.providerDefaults ? { providerDefaults: this.options.providerDefaults } : {}),
+      ...(this.options.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: this.options.signInTimeoutMs }),
+      accountCheckIntervalMs: this.options.accountCheckIntervalMs ?? 0,
     });
     this.runtime = runtime;
     this.unsubscribe = runtime.services.events.subscribe((event, payload) => {
@@ -64,14 +89,17 @@ export class RuntimeHost {
     });
   }
 
-  /** Like quitting the app: no more events, the log is on disk, and nothing of this runtime is reused. */
+  /**
+   * Like quitting the app: no more events, background work stopped, the records database closed, the log on
+   * disk, and nothing of this runtime is reused.
+   */
   async stop(): Promise<void> {
     const runtime = this.runtime;
     if (!runtime) return;
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.runtime = null;
-    await runtime.services.logger.flush();
+    await runtime.stop();
   }
 
   async restart(): Promise<void> {

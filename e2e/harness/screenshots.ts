@@ -1,12 +1,15 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { readmeScreenshot, screenshotDir } from './paths';
+import { readmeScreenshot, readmeScreenshotDir, screenshotDir } from './paths';
 
 /** Writes test-results/screenshots/<name>.png (kept by CI as an artifact) and returns its path. */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   await mkdir(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
+  // What is screenshotted is what the user looks at. (A page behind another one also renders slowly:
+  // Chromium throttles its frames, and each step would wait a second for one.)
+  await page.bringToFront();
   // A hovered button or a blinking caret would make the same state look different from run to run.
   await page.mouse.move(0, 0);
   // A modal's backdrop covers the window, not the whole scrolled page: capture what the user sees then.
@@ -19,4 +22,10 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
 export async function publishReadmeScreenshot(path: string): Promise<void> {
   await mkdir(dirname(readmeScreenshot), { recursive: true });
   await copyFile(path, readmeScreenshot);
+}
+
+/** Copies a screenshot to assets/screenshots/<fileName> for the README (e.g. needs-reauth.png). */
+export async function publishScreenshot(path: string, fileName: string): Promise<void> {
+  await mkdir(readmeScreenshotDir, { recursive: true });
+  await copyFile(path, join(readmeScreenshotDir, fileName));
 }

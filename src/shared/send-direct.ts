@@ -22,6 +22,12 @@ export const securityLabels: Readonly<Record<SecurityMode, string>> = {
   tls: 'SSL/TLS',
 };
 
+/** Outgoing servers of the providers Modern Authentication signs in to (providers.md). */
+export const knownProviderServers: Readonly<Partial<Record<AuthMethod, { readonly serverName: string; readonly port: number; readonly security: SecurityMode }>>> = {
+  'oauth-office365': { serverName: 'smtp.office365.com', port: 587, security: 'starttls' },
+  'oauth-google': { serverName: 'smtp.gmail.com', port: 465, security: 'tls' },
+};
+
 export const sendDirectLabels = {
   serverName: 'Server Name (or IP address)',
   senderName: 'Sender Name',

@@ -47,6 +47,7 @@ export async function runApp(): Promise<void> {
     installNavigationGuards(contents, {
       isAllowedUrl: (target, url) => location.isAppUrl(url) || signInPopups.allows(target, url),
       openExternal: (url) => void opener.open(url),
+      mayWriteClipboard: location.isAppUrl,
     });
   });
 

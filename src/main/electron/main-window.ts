@@ -1,4 +1,4 @@
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, dialog } from 'electron';
 import { productName } from '../platform/data-dir';
 import type { AppLocation } from './app-url';
 import { hardenedWebPreferences } from './web-preferences';
@@ -16,6 +16,20 @@ export function createMainWindow(location: AppLocation, preloadPath: string): Br
     webPreferences: hardenedWebPreferences(preloadPath),
   });
   window.once('ready-to-show', () => window.show());
+  // The page asks before unsaved changes are lost (beforeunload); Electron leaves the question to us.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      title: productName,
+      message: 'You have unsaved changes in Mail Settings.',
+      detail: 'If you close the window now, your changes are lost.',
+      buttons: ['Close without saving', 'Keep editing'],
+      defaultId: 1,
+      cancelId: 1,
+    });
+    // preventDefault() here means: ignore the page's objection and close.
+    if (choice === 0) event.preventDefault();
+  });
   void window.loadURL(location.entryUrl);
   return window;
 }

@@ -40,6 +40,8 @@ export async function probeCertificate(host: string, port: number, security: Sec
         ...(servername ? { servername } : {}),
         rejectUnauthorized: false, // inspection only: see above
       });
+      // Known to the timer at once: a server that never answers the handshake must not hang the probe.
+      tlsSocket = socket;
       socket.once('secureConnect', () => resolve(socket));
       socket.once('error', reject);
       socket.once('close', () => reject(new Error('closed during the handshake')));

@@ -51,7 +51,14 @@ const notConfigured: AppError = {
 export function createSmtpService(deps: SmtpServiceDeps) {
   async function authFor(settings: SendDirectSettings, password: PasswordChange): Promise<Result<SmtpAuth>> {
     if (settings.authMethod === 'password') {
-      const value = password.kind === 'set' ? password.value : password.kind === 'keep' ? await deps.sendDirect.password() : null;
+      let value: string | null;
+      try {
+        value = password.kind === 'set' ? password.value : password.kind === 'keep' ? await deps.sendDirect.password() : null;
+      } catch (error) {
+        // The keychain could not be read: say so, as Save does, instead of an internal error.
+        if (error instanceof SecretStoreError) return fail(error.appError);
+        throw error;
+      }
       if (!value) return fail({ code: ErrorCode.InvalidInput, message: 'Enter the password for your mail server.', fieldErrors: { password: 'Enter the password for your mail server.' } });
       deps.secretRegistry.remember(value);
       return ok({ kind: 'password', user: settings.userName, password: value });

@@ -80,6 +80,46 @@ export function TextField({ type = 'text', inputMode, autoComplete = 'off', plac
   );
 }
 
+export interface TextAreaFieldProps {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly hint?: string | undefined;
+  readonly error?: string | undefined;
+  readonly rows?: number;
+  readonly onChange: (value: string) => void;
+}
+
+export function TextAreaField({ rows = 6, value, onChange, ...field }: Readonly<TextAreaFieldProps>) {
+  return (
+    <Field {...field}>
+      {(control) => (
+        <textarea {...control} className="input textarea" rows={rows} spellCheck={false} value={value} onChange={(event) => onChange(event.currentTarget.value)} />
+      )}
+    </Field>
+  );
+}
+
+export interface CheckboxFieldProps {
+  readonly id: string;
+  readonly label: string;
+  readonly checked: boolean;
+  readonly onChange: (checked: boolean) => void;
+}
+
+/** A checkbox with its label beside it, in the control column of a field row. */
+export function CheckboxField({ id, label, checked, onChange }: Readonly<CheckboxFieldProps>) {
+  return (
+    <div className="field field--checkbox">
+      <span aria-hidden="true" />
+      <label className="checkbox" htmlFor={id}>
+        <input id={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} />
+        <span>{label}</span>
+      </label>
+    </div>
+  );
+}
+
 export function WarningIcon() {
   return (
     <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
@@ -94,6 +134,16 @@ export function CheckIcon() {
   return (
     <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
       <path d="m3 8.5 3.2 3L13 4.5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+/** The red cross of a failed check (seed 003: "a red cross will display if the connection has unsuccessful"). */
+export function CrossIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+      <path d="m5.5 5.5 5 5m0-5-5 5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
     </svg>
   );
 }

@@ -1,12 +1,22 @@
 import { useCallback, useEffect, useReducer } from 'react';
-import type { AppError, MailSettingsApi } from '../../shared/contract';
-import { ErrorCode } from '../../shared/errors';
+import type { MailSettingsApi } from '../../shared/contract';
 import { assertNever } from '../assert-never';
+import { callSafely } from '../call-safely';
 import { Button } from '../components/Buttons';
 import { WarningIcon } from '../components/Field';
 import { useAfterPointer } from '../components/use-after-pointer';
+import { useNow } from '../components/use-now';
+import { useUnsavedChangesGuard } from '../components/use-unsaved-changes-guard';
+import { connectionReadiness, connectionTestShown } from './connection-test-state';
+import { ConnectionTestPanel } from './ConnectionTestPanel';
+import { modernAuthViewOf, modernProviderOf } from './modern-auth-state';
+import { ModernAuthPanel } from './ModernAuthPanel';
 import { SendDirectForm } from './SendDirectForm';
-import { initialLoadState, isDirty, passwordToSend, sendDirectReducer, validateForSave } from './send-direct-state';
+import { initialLoadState, isDirty, passwordToSend, sendDirectReducer, validateForSave, type FormState } from './send-direct-state';
+import { TestEmailDialog, TestEmailSection } from './TestEmailDialog';
+import { useConnectionTest } from './use-connection-test';
+import { useModernAuth } from './use-modern-auth';
+import { useTestEmail } from './use-test-email';
 
 export interface SendDirectContainerProps {
   readonly api: MailSettingsApi;
@@ -14,12 +24,18 @@ export interface SendDirectContainerProps {
 
 /**
  * Holds the Send Direct state and talks to main: loads on mount, follows `sendDirectChanged`, validates
- * with the shared schema before Save and shows what main answers. Everything visible is in the
- * presentational components.
+ * with the shared schema before Save and shows what main answers; signs in with Modern Authentication,
+ * tests the connection with the form's values and sends test emails with the saved ones. Everything
+ * visible is in the presentational components.
  */
 export function SendDirectContainer({ api }: Readonly<SendDirectContainerProps>) {
   const [state, dispatch] = useReducer(sendDirectReducer, initialLoadState);
   const afterPointer = useAfterPointer();
+  const modernAuth = useModernAuth(api);
+  const connectionTest = useConnectionTest(api);
+  const testEmail = useTestEmail(api);
+  const now = useNow();
+  useUnsavedChangesGuard(state.kind === 'ready' && isDirty(state.form));
 
   const fetchView = useCallback(async () => {
     const result = await callSafely(() => api.getSendDirect({}));
@@ -73,11 +89,22 @@ export function SendDirectContainer({ api }: Readonly<SendDirectContainerProps>)
           </div>
         </div>
       );
-    case 'ready':
+    case 'ready': {
+      const { form } = state;
+      const dirty = isDirty(form);
+      const account = modernAuth.state.account;
+      const readiness = connectionReadiness(form, { status: account?.status ?? null, username: account?.username ?? null });
+      const provider = modernProviderOf(form.draft.authMethod);
+      const signIn = (): void => {
+        if (provider === null) return;
+        void modernAuth.signIn(provider, form.draft.userName).then((signedIn) => {
+          if (signedIn?.username) dispatch({ type: 'signedIn', username: signedIn.username });
+        });
+      };
       return (
         <SendDirectForm
-          form={state.form}
-          dirty={isDirty(state.form)}
+          form={form}
+          dirty={dirty}
           onEdit={(field, value) => dispatch({ type: 'edit', field, value })}
           onChooseAuthMethod={(value) => dispatch({ type: 'chooseAuthMethod', value })}
           onChooseSecurity={(value) => dispatch({ type: 'chooseSecurity', value })}
@@ -91,28 +118,62 @@ export function SendDirectContainer({ api }: Readonly<SendDirectContainerProps>)
           onCloseDialog={() => dispatch({ type: 'closeDialog' })}
           onSave={() => void save()}
           onCancel={() => dispatch({ type: 'discard' })}
-        />
+          modernAuth={
+            provider !== null && (
+              <ModernAuthPanel
+                provider={provider}
+                view={modernAuthViewOf(modernAuth.state)}
+                providerFields={modernAuth.state.providerFields[provider]}
+                providerErrors={modernAuth.state.providerErrors}
+                providerSettingsOpen={modernAuth.state.providerSettingsOpen}
+                now={now}
+                onSignIn={signIn}
+                onCancel={modernAuth.cancel}
+                onContinueInBrowser={modernAuth.continueInBrowser}
+                onCopyLink={modernAuth.copyLink}
+                onReset={modernAuth.reset}
+                onRetryLoad={modernAuth.retryLoad}
+                onEditProviderField={(field, value) => modernAuth.editProviderField(provider, field, value)}
+                onToggleProviderSettings={modernAuth.toggleProviderSettings}
+              />
+            )
+          }
+          connectionTest={
+            <ConnectionTestPanel
+              test={connectionTestShown(connectionTest.state, readiness.key)}
+              notReadyReason={readiness.ready ? null : readiness.reason}
+              onTest={() => {
+                if (readiness.ready) connectionTest.run(readiness.key, readiness.settings, readiness.password);
+              }}
+              onTrust={connectionTest.trust}
+            />
+          }
+        >
+          <TestEmailSection disabledReason={testEmailDisabledReason(form, dirty)} onOpen={() => testEmail.open(form.saved.settings?.senderAddress ?? '')} />
+          {testEmail.state.kind === 'open' && (
+            <TestEmailDialog
+              draft={testEmail.state.draft}
+              errors={testEmail.state.errors}
+              send={testEmail.state.send}
+              onEdit={testEmail.edit}
+              onSetActivityNote={testEmail.setActivityNote}
+              onSend={testEmail.send}
+              onClose={testEmail.close}
+            />
+          )}
+        </SendDirectForm>
       );
+    }
     default:
       return assertNever(state);
   }
 }
 
-/**
- * The preload answers with Results, but the bridge itself can still reject (the window is closing, a value
- * could not be cloned): that becomes a Result too, so the form never gets stuck on "Saving…".
- */
-async function callSafely<T>(call: () => Promise<{ ok: true; value: T } | { ok: false; error: AppError }>) {
-  try {
-    return await call();
-  } catch {
-    const error: AppError = {
-      code: ErrorCode.Internal,
-      message: 'Mail Settings could not reach its background service. Nothing was changed.',
-      fix: 'Close the Mail Settings window and open it again.',
-    };
-    return { ok: false as const, error };
-  }
+/** Test emails are sent with the saved settings: say so while the form holds others. */
+function testEmailDisabledReason(form: FormState, dirty: boolean): string | null {
+  if (dirty) return 'Save first: test emails are sent with the saved settings, and this form has unsaved changes.';
+  if (form.saved.settings === null) return 'Save first: test emails are sent with the saved settings, and nothing is saved yet.';
+  return null;
 }
 
 /** After a refused Save, the keyboard goes to the first field that needs attention. */

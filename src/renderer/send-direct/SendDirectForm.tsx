@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { authMethodLabels, authMethods, securityLabels, securityModes, sendDirectLabels, type AuthMethod, type SecurityMode } from '../../shared/send-direct';
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
@@ -24,6 +24,12 @@ export interface SendDirectFormProps {
   readonly onCloseDialog: () => void;
   readonly onSave: () => void;
   readonly onCancel: () => void;
+  /** The sign-in row, shown under the Authentication method when it is a Modern one. */
+  readonly modernAuth: ReactNode;
+  /** Test Connection, under the connection fields. */
+  readonly connectionTest: ReactNode;
+  /** What follows the form (Send a test email), outside it. */
+  readonly children?: ReactNode;
 }
 
 /** The Send Direct fields in seed 000's order and wording, with the save bar under them. */
@@ -90,6 +96,7 @@ export function SendDirectForm(props: Readonly<SendDirectFormProps>) {
             </select>
           )}
         </Field>
+        {!usesPassword(draft) && props.modernAuth}
         <TextField {...text('port')} inputMode="numeric" className="input--port" hint="Usually 587 with STARTTLS, or 465 with SSL/TLS." />
         <ChoiceField
           id="send-direct-security"
@@ -101,6 +108,7 @@ export function SendDirectForm(props: Readonly<SendDirectFormProps>) {
           error={errors.security}
           onChange={props.onChooseSecurity}
         />
+        {props.connectionTest}
 
         <p className="note">
           <strong>NOTE:</strong> Irrespective of whether you use Outlook or Legrand CRM to send out emails, copies of the emails will be
@@ -118,6 +126,7 @@ export function SendDirectForm(props: Readonly<SendDirectFormProps>) {
           onCancel={props.onCloseDialog}
         />
       )}
+      {props.children}
     </>
   );
 }

@@ -2,6 +2,7 @@ import type { AppError } from '../../shared/errors';
 import {
   defaultSendDirectSettings,
   fieldErrorsOf,
+  knownProviderServers,
   passwordChangeSchema,
   sendDirectSettingsSchema,
   type AuthMethod,
@@ -91,6 +92,8 @@ export type Action =
   | { readonly type: 'saveSucceeded'; readonly view: SendDirectView }
   | { readonly type: 'saveFailed'; readonly error: AppError }
   | { readonly type: 'discard' }
+  /** A Modern Authentication sign-in finished: an empty User Name becomes the signed-in address. */
+  | { readonly type: 'signedIn'; readonly username: string }
   /** Main says the settings changed (this window's save, or another window's). */
   | { readonly type: 'changedElsewhere'; readonly view: SendDirectView };
 
@@ -172,6 +175,23 @@ function portFor(security: SecurityMode, currentPort: string): string {
   return currentPort;
 }
 
+/**
+ * Choosing Office 365 or Google fills in that provider's outgoing server when the Server Name is empty or
+ * still another known provider's; the port and SSL follow unless the user typed a port.
+ */
+function withProviderServer(form: FormState, authMethod: AuthMethod): SendDirectDraft {
+  const known = knownProviderServers[authMethod];
+  const server = form.draft.serverName.trim().toLowerCase();
+  const replaceable = server === '' || Object.values(knownProviderServers).some((other) => other.serverName === server);
+  if (!known || !replaceable) return { ...form.draft, authMethod };
+  return {
+    ...form.draft,
+    authMethod,
+    serverName: known.serverName,
+    ...(form.portTyped ? {} : { port: String(known.port), security: known.security }),
+  };
+}
+
 /** All current messages of the form: the settings by the shared schema, and a typed password's length. */
 function allMessages(form: FormState): FieldMessages {
   const result = validateDraft(form.draft);
@@ -216,7 +236,7 @@ export function sendDirectReducer(state: LoadState, action: Action): LoadState {
         edited(form, { ...form.draft, [action.field]: action.value }, form.portTyped || action.field === 'port'),
       );
     case 'chooseAuthMethod':
-      return changeForm(state, (form) => edited(form, { ...form.draft, authMethod: action.value }, form.portTyped));
+      return changeForm(state, (form) => edited(form, withProviderServer(form, action.value), form.portTyped));
     case 'chooseSecurity':
       return changeForm(state, (form) => {
         const port = form.portTyped ? form.draft.port : portFor(action.value, form.draft.port);
@@ -284,6 +304,10 @@ export function sendDirectReducer(state: LoadState, action: Action): LoadState {
       }));
     case 'discard':
       return changeForm(state, (form) => formOf(form.saved, { kind: 'idle' }));
+    case 'signedIn':
+      return changeForm(state, (form) =>
+        form.draft.userName.trim() === '' ? edited(form, { ...form.draft, userName: action.username }, form.portTyped) : form,
+      );
     case 'changedElsewhere':
       // Never throw away what the user is typing; a clean form simply shows the new values.
       return changeForm(state, (form) => (isDirty(form) || form.save.kind === 'saving' ? form : formOf(action.view, form.save)));

@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { crc32, deflateSync } from 'node:zlib';
+import { SMTPServer } from 'smtp-server';
+import { testbed } from '../../test/testbed/client';
+
+/**
+ * Small servers a test starts for the failures the test bed's real servers don't produce: Office 365's
+ * AUTH replies, a self-signed certificate, a port that never speaks, a port that is closed.
+ */
+
+const run = promisify(execFile);
+
+export interface RunningServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+  });
+}
+
+/** An SMTP server (STARTTLS, the test bed's certificate) that answers every AUTH with Office 365's `reply`. */
+export async function office365AuthReply(reply: string): Promise<RunningServer> {
+  const { ca } = testbed();
+  const server = new SMTPServer({
+    key: await readFile(ca.keyPath),
+    cert: await readFile(ca.certPath),
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth: (_auth, _session, callback) => callback(Object.assign(new Error(reply), { responseCode: 535 })),
+    logger: false,
+  });
+  server.on('error', () => undefined);
+  const port = await listen(server.server);
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+export interface SelfSignedServer extends RunningServer {
+  /** As `openssl x509 -fingerprint -sha256` prints it: what IT would read out to the user. */
+  readonly fingerprint: string;
+  readonly logins: number;
+}
+
+/** An implicit-TLS SMTP server whose certificate (self-signed, for 127.0.0.1) nobody trusts. */
+export async function selfSignedSmtpServer(dir: string): Promise<SelfSignedServer> {
+  const key = join(dir, 'self-signed.key');
+  const cert = join(dir, 'self-signed.crt');
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert]);
+  const { stdout } = await run('openssl', ['x509', '-in', cert, '-noout', '-fingerprint', '-sha256']);
+  const fingerprint = stdout.trim().split('=')[1] ?? '';
+  const state = { logins: 0 };
+  const server = new SMTPServer({
+    secure: true,
+    key: await readFile(key),
+    cert: await readFile(cert),
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth: (_auth, _session, callback) => {
+      state.logins += 1;
+      callback(null, { user: 'any' });
+    },
+    logger: false,
+  });
+  // The refused handshakes (before the certificate is trusted) are expected here.
+  server.on('error', () => undefined);
+  const port = await listen(server.server);
+  return {
+    port,
+    fingerprint,
+    get logins() {
+      return state.logins;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A port that accepts connections and then says nothing at all (no greeting, no TLS). */
+export async function silentServer(): Promise<RunningServer> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const port = await listen(server);
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  const port = await listen(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A real PNG of one colour (decodable by any viewer): small, and different bytes for different colours. */
+export function solidPng(width: number, height: number, [red, green, blue]: readonly [number, number, number]): Buffer {
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x += 1) row.set([red, green, blue], 1 + x * 3);
+  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8 bits per channel, RGB
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}

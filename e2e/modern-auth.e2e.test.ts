@@ -1,0 +1,319 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, idpControl, testbed, type TestUser } from '../test/testbed/client';
+import { E2eBed, testbedProviders, type MailSettingsSession, type OpenOptions } from './harness/bed';
+import { issuedTokensFoundIn } from './harness/files';
+import { lookupOAuthSecret } from './harness/keychain';
+import { publishScreenshot } from './harness/screenshots';
+
+/**
+ * Modern Authentication in the Send Direct section (seeds 000 and 003), in Chromium against the real
+ * services: the real MSAL and google-auth-library talk to the test bed's identity provider (HTTPS, login,
+ * verification code and permissions pages), the sign-in "popup" and "system browser" are real pages of the
+ * same browser, and tokens go to the test bed's real keyring.
+ */
+
+let bed: E2eBed;
+let session: MailSettingsSession | undefined;
+
+async function openWindow(name: string, options: OpenOptions = {}): Promise<MailSettingsSession> {
+  session = await bed.open(name, options);
+  await session.app.waitForSendDirectLoaded();
+  return session;
+}
+
+const newUser = (): Promise<TestUser> => addUser(`modern-${randomUUID().slice(0, 8)}@example.test`);
+
+/** Office 365 in the popup, from "Sign in using Modern Authentication…" to "Signed in as …". */
+async function signInWithOffice365(current: MailSettingsSession, user: TestUser): Promise<string> {
+  const { app } = current;
+  await app.clickSignIn();
+  const popup = await app.waitForSignInPopup();
+  await app.waitForWaitingForSignIn();
+  await app.completeIdpSignIn(popup, user);
+  await app.waitForPageClosed(popup);
+  return app.waitForSignedIn(user.email);
+}
+
+beforeAll(async () => {
+  // The data dirs stay until the end: the last test looks for tokens in every file of every one of them.
+  bed = await E2eBed.start({ keepDataDirs: true });
+});
+
+afterAll(async () => {
+  await bed?.close();
+});
+
+afterEach(async () => {
+  const finished = session;
+  session = undefined;
+  if (!finished) return;
+  const pageErrors = [...finished.pageErrors];
+  await finished.close();
+  expect(pageErrors).toEqual([]);
+});
+
+describe('Modern Authentication: Office 365 in the sign-in popup', () => {
+  it('signs in with password, verification code and consent, and stays signed in after a restart', async () => {
+    const user = await newUser();
+    const current = await openWindow('office365-sign-in');
+    const { app } = current;
+    await app.chooseModernAuth('Office 365');
+    expect((await app.password()).visible).toBe(false);
+
+    await app.clickSignIn();
+    const popup = await app.waitForSignInPopup();
+    expect(await app.waitForWaitingForSignIn()).toContain('sign-in window');
+    expect(await app.isWebBrowserInsteadShown()).toBe(true);
+    await app.completeIdpSignIn(popup, user);
+    await app.waitForPageClosed(popup);
+
+    expect(await app.waitForSignedIn(user.email)).toBe('Last refreshed just now');
+    // The empty User Name is now the signed-in mailbox; Save keeps the choice.
+    expect((await app.sendDirectValues()).userName).toBe(user.email);
+    await app.fillSendDirect({ serverName: 'smtp.office365.com', senderName: 'Legrand Sales Team', senderAddress: user.email });
+    await app.save();
+    await publishScreenshot(await app.waitForSaved(), 'modern-auth-signed-in.png');
+    expect(await lookupOAuthSecret(current.dataDir, 'oauth/send/msal-cache')).toContain('RefreshToken');
+
+    await current.restartApp();
+    await app.waitForSendDirectLoaded();
+    await app.waitForSignedIn(user.email);
+    expect((await app.sendDirectValues()).authMethod).toBe('Modern Authentication (OAuth 2.0) - Office 365');
+  });
+
+  it('refreshes an expired access token silently when the connection is tested', async () => {
+    const user = await newUser();
+    // Access tokens of this user live 2 seconds from now on.
+    await idpControl.setTtl({ AccessToken: 2 }, user.email);
+    try {
+      const current = await openWindow('office365-silent-refresh');
+      const { app } = current;
+      await app.fillSendDirect({
+        serverName: '127.0.0.1',
+        senderName: 'Sales',
+        senderAddress: user.email,
+        userName: user.email,
+        port: String(testbed().smtp.ports.starttls),
+      });
+      await app.chooseModernAuth('Office 365');
+      await signInWithOffice365(current, user);
+      const signedInAt = Date.now();
+      await sleep(2_500);
+
+      await app.testConnection();
+      expect(await app.waitForConnectionResult()).toEqual({ ok: true, message: 'We were able to connect to your mail server and sign in.' });
+      const refreshes = await idpControl.grantLog({ user: user.email, grantType: 'refresh_token', since: signedInAt });
+      expect(refreshes.filter((grant) => grant.status === 200).length).toBeGreaterThanOrEqual(1);
+      // Still signed in: nothing for the user to do.
+      expect(await app.signedInAs()).toBe(`Signed in as ${user.email}`);
+    } finally {
+      await idpControl.resetTtl(user.email);
+    }
+  });
+
+  it('shows a red cross when the grant is revoked at the provider, as soon as the window is back in front, and Re-authenticate Now fixes it', async () => {
+    const user = await newUser();
+    const current = await openWindow('office365-revoked');
+    const { app } = current;
+    await app.fillSendDirect({ serverName: 'smtp.office365.com', senderName: 'Legrand Sales Team', senderAddress: user.email, userName: user.email });
+    await app.chooseModernAuth('Office 365');
+    await signInWithOffice365(current, user);
+    await app.save();
+    await app.waitForSaved();
+
+    // The password was reset, an admin revoked the sessions: the refresh token is dead at the provider.
+    await idpControl.revokeUser(user.email);
+    await app.regainFocus();
+
+    const shown = await app.waitForNeedsReauth();
+    expect(shown.message).toBe('The sign-in for this mailbox has expired or was revoked (for example after a password change).');
+    expect(shown.fix).toContain('Click “Re-authenticate Now” and sign in again.');
+    await publishScreenshot(app.screenshots.at(-1) ?? '', 'needs-reauth.png');
+
+    await app.reauthenticate();
+    const popup = await app.waitForSignInPopup();
+    await app.completeIdpSignIn(popup, user);
+    await app.waitForPageClosed(popup);
+    await app.waitForSignedIn(user.email);
+  });
+
+  it('says the sign-in was declined when the user denies the permissions, and stays signed out', async () => {
+    const user = await newUser();
+    const current = await openWindow('office365-consent-denied');
+    const { app } = current;
+    await app.chooseModernAuth('Office 365');
+    await app.clickSignIn();
+    const popup = await app.waitForSignInPopup();
+    await app.completeIdpSignIn(popup, user, { consent: 'deny' });
+    await app.waitForPageClosed(popup);
+
+    expect(await app.waitForSignInFailed()).toEqual({
+      message: 'The sign-in was declined, so Mail Settings has no access to the mailbox.',
+      fix: 'Sign in again and choose “Accept” (or “Allow”) on the permissions screen. If you are not allowed to accept, ask your administrator.',
+    });
+    expect(await app.isSignInButtonShown()).toBe(true);
+    expect(await lookupOAuthSecret(current.dataDir, 'oauth/send/msal-cache')).toBeNull();
+  });
+
+  it('Cancel stops a waiting sign-in quietly; closing the sign-in window says what happened', async () => {
+    const current = await openWindow('office365-cancel');
+    const { app } = current;
+    await app.chooseModernAuth('Office 365');
+
+    await app.clickSignIn();
+    const first = await app.waitForSignInPopup();
+    await app.waitForWaitingForSignIn();
+    await app.cancelSignIn();
+    await app.waitForPageClosed(first);
+    await app.waitForSignedOut();
+    expect(await app.signInFailure()).toBeNull();
+
+    await app.clickSignIn();
+    const second = await app.waitForSignInPopup();
+    await app.waitForWaitingForSignIn();
+    await second.close();
+    expect(await app.waitForSignInFailed()).toEqual({
+      message: 'The sign-in window was closed before the sign-in finished.',
+      fix: 'Click “Sign in using Modern Authentication…” to try again.',
+    });
+  });
+
+  it('Reset signs the mailbox out and removes its sign-in from the keychain', async () => {
+    const user = await newUser();
+    const current = await openWindow('office365-reset');
+    const { app } = current;
+    await app.chooseModernAuth('Office 365');
+    await signInWithOffice365(current, user);
+    expect(await lookupOAuthSecret(current.dataDir, 'oauth/send/msal-cache')).not.toBeNull();
+
+    await app.resetSignIn();
+    await app.waitForSignedOut();
+    expect(await lookupOAuthSecret(current.dataDir, 'oauth/send/msal-cache')).toBeNull();
+
+    await current.restartApp();
+    await app.waitForSendDirectLoaded();
+    await app.chooseModernAuth('Office 365');
+    await app.waitForSignedOut();
+  });
+
+  it('“Sign in with your web browser instead” closes the popup and finishes the sign-in in the browser', async () => {
+    const user = await newUser();
+    const current = await openWindow('office365-web-browser-instead');
+    const { app } = current;
+    await app.chooseModernAuth('Office 365');
+    await app.clickSignIn();
+    const popup = await app.waitForSignInPopup();
+    await app.waitForWaitingForSignIn();
+
+    await app.signInWithWebBrowserInstead();
+    await app.waitForPageClosed(popup);
+    const browser = await app.waitForBrowserSignInPage();
+    await expect.poll(() => app.isWebBrowserInsteadShown()).toBe(false);
+    expect(await app.waitForWaitingForSignIn()).toBe('Finish signing in in your web browser, then come back to this window.');
+
+    await app.completeIdpSignIn(browser, user);
+    await browser.getByText('You can close this browser tab and return to Mail Settings.').waitFor();
+    await app.screenshotOf(browser, 'browser-signed-in');
+    await app.waitForSignedIn(user.email);
+  });
+
+  it('“Copy sign-in link” copies the sign-in address, which works in any browser window', async () => {
+    const user = await newUser();
+    const current = await openWindow('office365-copy-link');
+    const { app } = current;
+    await app.chooseModernAuth('Office 365');
+    await app.clickSignIn();
+    const popup = await app.waitForSignInPopup();
+    await app.waitForWaitingForSignIn();
+
+    const link = await app.copySignInLink();
+    expect(link.startsWith(testbed().idp.endpoints.authorization)).toBe(true);
+    expect(new URL(link).searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+\/$/);
+
+    // The user pastes it into the browser they are allowed to use.
+    const pasted = await current.page.context().newPage();
+    await pasted.goto(link);
+    await app.completeIdpSignIn(pasted, user);
+    await app.waitForSignedIn(user.email);
+    // The popup nobody used is closed once the sign-in is done.
+    await app.waitForPageClosed(popup);
+  });
+
+  it('says when no app registration is set up, and signs in with the Application (client) ID entered under Provider settings', async () => {
+    const user = await newUser();
+    const { idp } = testbed();
+    const current = await openWindow('office365-provider-settings', {
+      // An installation pointed at the (test) authority, without a client id.
+      providerDefaults: { ...testbedProviders(), office365: { authority: idp.endpoints.issuer } },
+    });
+    const { app } = current;
+    await app.chooseModernAuth('Office 365');
+    await app.clickSignIn();
+    expect(await app.waitForSignInFailed()).toEqual({
+      message: 'No Office 365 app registration is set up for Mail Settings, so it cannot start the sign-in.',
+      fix: 'Enter the Application (client) ID of your organisation’s app registration under “Provider settings”, or ask IT to set MAIL_SETTINGS_OFFICE365_CLIENT_ID for this installation.',
+    });
+
+    await app.openProviderSettings();
+    await app.fillProviderSetting('Application (client) ID', idp.clients.office365.clientId);
+    await app.fillProviderSetting('Tenant', 'contoso onmicrosoft com');
+    await app.clickSignIn();
+    expect(await app.providerSettingError('Tenant')).toBe('The tenant is a name like contoso.onmicrosoft.com, a directory id, "organizations" or "common".');
+    // The earlier failure is answered by the field to correct.
+    expect(await app.signInFailure()).toBeNull();
+    await app.screenshot('provider-settings-invalid');
+
+    await app.fillProviderSetting('Tenant', '');
+    await signInWithOffice365(current, user);
+  });
+});
+
+describe('Modern Authentication: Google in the system browser', () => {
+  it('signs in in the browser (redirect to 127.0.0.1), which says it can be closed; Reset removes the tokens', async () => {
+    const user = await newUser();
+    console.log("T", Date.now() % 100000, "const user = await newUser();");
+    const current = await openWindow('google-sign-in');
+    console.log("T", Date.now() % 100000, "const current = await openWindow('google-sign-in')");
+    const { app } = current;
+    await app.chooseModernAuth('Google');
+    console.log("T", Date.now() % 100000, "await app.chooseModernAuth('Google');");
+    await app.clickSignIn();
+    console.log("T", Date.now() % 100000, "await app.clickSignIn();");
+
+    // Google refuses embedded windows: no popup, the system browser.
+    const browser = await app.waitForBrowserSignInPage();
+    console.log("T", Date.now() % 100000, "const browser = await app.waitForBrowserSignInPage");
+    expect(await app.waitForWaitingForSignIn()).toBe('Finish signing in in your web browser, then come back to this window.');
+    expect(await app.isWebBrowserInsteadShown()).toBe(false);
+    const opened = new URL(app.externalUrls[0] ?? '');
+    expect(opened.origin).toBe(new URL(testbed().idp.endpoints.issuer).origin);
+    expect(opened.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+
+    await app.completeIdpSignIn(browser, user);
+    console.log("T", Date.now() % 100000, "await app.completeIdpSignIn(browser, user);");
+    await browser.getByText('You are signed in. You can close this browser tab and return to Mail Settings.').waitFor();
+    console.log("T", Date.now() % 100000, "await browser.getByText('You are signed in. You ca");
+    await app.screenshotOf(browser, 'browser-signed-in');
+    console.log("T", Date.now() % 100000, "await app.screenshotOf(browser, 'browser-signed-in");
+    await app.waitForSignedIn(user.email);
+    console.log("T", Date.now() % 100000, "await app.waitForSignedIn(user.email);");
+    expect(await lookupOAuthSecret(current.dataDir, 'oauth/send/tokens')).toContain('refreshToken');
+
+    await app.resetSignIn();
+    console.log("T", Date.now() % 100000, "await app.resetSignIn();");
+    await app.waitForSignedOut();
+    console.log("T", Date.now() % 100000, "await app.waitForSignedOut();");
+    expect(await lookupOAuthSecret(current.dataDir, 'oauth/send/tokens')).toBeNull();
+  });
+});
+
+describe('Modern Authentication: leaving no token behind', () => {
+  it('has no token the identity provider issued in any file of any data directory of these tests', async (context) => {
+    // Run alone (-t), there is nothing of these tests to scan.
+    if (bed.dataDirs.length === 0) context.skip();
+    // Every session is closed by now: settings, logs and records are all on disk.
+    expect(await issuedTokensFoundIn(bed.dataDirs)).toEqual([]);
+  });
+});

@@ -1,0 +1,131 @@
+import { useEffect, useRef, type FormEvent, type SyntheticEvent } from 'react';
+import { assertNever } from '../assert-never';
+import { Button } from '../components/Buttons';
+import { CheckboxField, TextAreaField, TextField } from '../components/Field';
+import { ErrorBox, SuccessBox } from '../components/StatusBox';
+import type { SendState, TestEmailDraft, TestEmailErrors, TestEmailField } from './test-email-state';
+
+export interface TestEmailSectionProps {
+  /** Why a test email can't be sent now (unsaved changes, nothing saved), or null. */
+  readonly disabledReason: string | null;
+  readonly onOpen: () => void;
+}
+
+/** Under the save bar: sending uses the saved settings, so it says so and waits for Save. */
+export function TestEmailSection({ disabledReason, onOpen }: Readonly<TestEmailSectionProps>) {
+  return (
+    <div className="test-email" role="group" aria-labelledby="test-email-title">
+      <div>
+        <h3 className="test-email__title" id="test-email-title">
+          Send a test email
+        </h3>
+        <p className="field__hint">{disabledReason ?? 'Sends a message with the saved settings, as Legrand CRM will.'}</p>
+      </div>
+      <Button onClick={onOpen} disabled={disabledReason !== null}>
+        Send a test email…
+      </Button>
+    </div>
+  );
+}
+
+export interface TestEmailDialogProps {
+  readonly draft: TestEmailDraft;
+  readonly errors: TestEmailErrors;
+  readonly send: SendState;
+  readonly onEdit: (field: TestEmailField, value: string) => void;
+  readonly onSetActivityNote: (value: boolean) => void;
+  readonly onSend: () => void;
+  readonly onClose: () => void;
+}
+
+/** The message to send: To, Subject, the HTML, and "Create a copy as an activity note" (seed 000). */
+export function TestEmailDialog({ draft, errors, send, onEdit, onSetActivityNote, onSend, onClose }: Readonly<TestEmailDialogProps>) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog?.showModal();
+    return () => {
+      if (dialog?.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    onSend();
+  };
+  const cancel = (event: SyntheticEvent<HTMLDialogElement>): void => {
+    event.preventDefault();
+    onClose();
+  };
+  const sending = send.kind === 'sending';
+
+  return (
+    <dialog ref={dialogRef} className="modal modal--wide" aria-labelledby="test-email-dialog-title" onCancel={cancel}>
+      <form className="modal__form" noValidate onSubmit={submit} aria-busy={sending}>
+        <h2 className="modal__title" id="test-email-dialog-title">
+          Send a test email
+        </h2>
+        <p className="modal__text">The message is sent with the saved Send Direct settings.</p>
+        <div className="modal__fields">
+          <TextField
+            id="test-email-to"
+            label="To"
+            inputMode="email"
+            value={draft.to}
+            error={errors.to}
+            hint="Separate several addresses with commas."
+            onChange={(value) => onEdit('to', value)}
+          />
+          <TextField id="test-email-subject" label="Subject" value={draft.subject} error={errors.subject} onChange={(value) => onEdit('subject', value)} />
+          <TextAreaField
+            id="test-email-html"
+            label="Message (HTML)"
+            value={draft.html}
+            error={errors.html}
+            rows={7}
+            hint="Images on this computer (a file path or a file: link in an <img> tag) are included as embedded attachments."
+            onChange={(value) => onEdit('html', value)}
+          />
+          <CheckboxField id="test-email-activity-note" label="Create a copy as an activity note" checked={draft.activityNote} onChange={onSetActivityNote} />
+        </div>
+        <div role="status" aria-live="polite">
+          <SendResult send={send} />
+        </div>
+        <div className="modal__actions">
+          <Button variant="primary" type="submit" disabled={sending}>
+            {sending ? 'Sending…' : 'Send'}
+          </Button>
+          <Button onClick={onClose}>Close</Button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+function SendResult({ send }: Readonly<{ send: SendState }>) {
+  switch (send.kind) {
+    case 'idle':
+      return null;
+    case 'sending':
+      return <p className="status status--muted">Sending the test email…</p>;
+    case 'sent':
+      return (
+        <SuccessBox>
+          <p className="status__message">Test email sent.</p>
+          {send.sent.inlineImages > 0 && (
+            <p className="status__fix">
+              {send.sent.inlineImages === 1 ? '1 image from this computer was embedded.' : `${send.sent.inlineImages} images from this computer were embedded.`}
+            </p>
+          )}
+          {send.sent.activityNoteId !== null && <p className="status__fix">An activity note was created.</p>}
+        </SuccessBox>
+      );
+    case 'failed':
+      return <ErrorBox error={send.error} />;
+    default:
+      return assertNever(send);
+  }
+}

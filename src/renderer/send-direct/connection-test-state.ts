@@ -1,0 +1,87 @@
+import type { AccountStatus } from '../../shared/accounts';
+import type { AppError, CertificateSummary } from '../../shared/errors';
+import type { PasswordChange, SendDirectSettings } from '../../shared/send-direct';
+import { assertNever } from '../assert-never';
+import { passwordToSend, usesPassword, validateDraft, type FormState } from './send-direct-state';
+
+/**
+ * Test Connection (seed 002): connect, secure the connection and sign in with the values in the form, saved
+ * or not. A result belongs to the values it was run with (`key`): once the user changes any of them, the
+ * result no longer describes the form and is not shown.
+ */
+
+export type TrustState = { readonly kind: 'idle' } | { readonly kind: 'trusting' } | { readonly kind: 'failed'; readonly error: AppError };
+
+export type ConnectionTestState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'testing'; readonly key: string }
+  | { readonly kind: 'succeeded'; readonly key: string; readonly message: string }
+  | { readonly kind: 'failed'; readonly key: string; readonly error: AppError; readonly settings: SendDirectSettings; readonly trust: TrustState }
+  /** "Trust this certificate" worked: the next Test Connection pins it. */
+  | { readonly kind: 'trusted'; readonly key: string; readonly certificate: CertificateSummary };
+
+export type ConnectionTestAction =
+  | { readonly type: 'started'; readonly key: string }
+  | { readonly type: 'succeeded'; readonly key: string; readonly message: string }
+  | { readonly type: 'failed'; readonly key: string; readonly error: AppError; readonly settings: SendDirectSettings }
+  | { readonly type: 'trustStarted' }
+  | { readonly type: 'trusted'; readonly certificate: CertificateSummary }
+  | { readonly type: 'trustFailed'; readonly error: AppError };
+
+export const initialConnectionTestState: ConnectionTestState = { kind: 'idle' };
+
+export function connectionTestReducer(state: ConnectionTestState, action: ConnectionTestAction): ConnectionTestState {
+  switch (action.type) {
+    case 'started':
+      return { kind: 'testing', key: action.key };
+    case 'succeeded':
+      return { kind: 'succeeded', key: action.key, message: action.message };
+    case 'failed':
+      return { kind: 'failed', key: action.key, error: action.error, settings: action.settings, trust: { kind: 'idle' } };
+    case 'trustStarted':
+      return state.kind === 'failed' ? { ...state, trust: { kind: 'trusting' } } : state;
+    case 'trusted':
+      return state.kind === 'failed' ? { kind: 'trusted', key: state.key, certificate: action.certificate } : state;
+    case 'trustFailed':
+      return state.kind === 'failed' ? { ...state, trust: { kind: 'failed', error: action.error } } : state;
+    default:
+      return assertNever(action);
+  }
+}
+
+/** Whether Test Connection can run now, and with what; or, in the user's words, what is missing. */
+export type ConnectionReadiness =
+  | { readonly ready: true; readonly key: string; readonly settings: SendDirectSettings; readonly password: PasswordChange }
+  | { readonly ready: false; readonly key: string; readonly reason: string };
+
+export interface AccountSummary {
+  readonly status: AccountStatus | null;
+  readonly username: string | null;
+}
+
+export function connectionReadiness(form: FormState, account: AccountSummary): ConnectionReadiness {
+  const password = passwordToSend(form);
+  const checked = validateDraft(form.draft);
+  // Everything the answer depends on: the fields, the password being tested, and for Modern
+  // Authentication the account that signs in. Not the account's status: a test that finds the grant
+  // revoked changes it, and its answer must stay on screen.
+  const key = JSON.stringify({ draft: form.draft, password, account: usesPassword(form.draft) ? null : account.username });
+  if (!checked.ok) return { ready: false, key, reason: 'Fill in the fields above first: Test Connection needs every required field, correctly filled in.' };
+  if (usesPassword(form.draft)) {
+    const hasPassword = password.kind === 'set' || (password.kind === 'keep' && form.saved.passwordStored);
+    if (!hasPassword) return { ready: false, key, reason: 'Enter the password first.' };
+  } else if (account.status !== 'signed-in') {
+    return {
+      ready: false,
+      key,
+      reason: account.status === 'needs-reauth' ? 'Re-authenticate first: the sign-in for this mailbox is no longer valid.' : 'Sign in first, with the button above.',
+    };
+  }
+  return { ready: true, key, settings: checked.settings, password };
+}
+
+/** What the panel shows for the form as it is now: a result only if it was obtained with these values. */
+export function connectionTestShown(state: ConnectionTestState, key: string): ConnectionTestState {
+  if (state.kind === 'idle' || state.kind === 'testing') return state;
+  return state.key === key ? state : { kind: 'idle' };
+}

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addUser, idpControl, testbed, type TestUser } from '../test/testbed/client';
-import { E2eBed, testbedProviders, type MailSettingsSession, type OpenOptions } from './harness/bed';
+import { testbedProviders, type MailSettingsSession } from './harness/bed';
 import { issuedTokensFoundIn } from './harness/files';
 import { lookupOAuthSecret } from './harness/keychain';
 import { publishScreenshot } from './harness/screenshots';
+import { useMailSettingsWindows } from './harness/windows';
 
 /**
  * Modern Authentication in the Send Direct section (seeds 000 and 003), in Chromium against the real
@@ -14,14 +15,9 @@ import { publishScreenshot } from './harness/screenshots';
  * same browser, and tokens go to the test bed's real keyring.
  */
 
-let bed: E2eBed;
-let session: MailSettingsSession | undefined;
-
-async function openWindow(name: string, options: OpenOptions = {}): Promise<MailSettingsSession> {
-  session = await bed.open(name, options);
-  await session.app.waitForSendDirectLoaded();
-  return session;
-}
+// The data dirs stay until the end: the last test looks for tokens in every file of every one of them.
+const windows = useMailSettingsWindows({ keepDataDirs: true });
+const openWindow = windows.open;
 
 const newUser = (): Promise<TestUser> => addUser(`modern-${randomUUID().slice(0, 8)}@example.test`);
 
@@ -35,24 +31,6 @@ async function signInWithOffice365(current: MailSettingsSession, user: TestUser)
   await app.waitForPageClosed(popup);
   return app.waitForSignedIn(user.email);
 }
-
-beforeAll(async () => {
-  // The data dirs stay until the end: the last test looks for tokens in every file of every one of them.
-  bed = await E2eBed.start({ keepDataDirs: true });
-});
-
-afterAll(async () => {
-  await bed?.close();
-});
-
-afterEach(async () => {
-  const finished = session;
-  session = undefined;
-  if (!finished) return;
-  const pageErrors = [...finished.pageErrors];
-  await finished.close();
-  expect(pageErrors).toEqual([]);
-});
 
 describe('Modern Authentication: Office 365 in the sign-in popup', () => {
   it('signs in with password, verification code and consent, and stays signed in after a restart', async () => {
@@ -312,8 +290,8 @@ describe('Modern Authentication: Google in the system browser', () => {
 describe('Modern Authentication: leaving no token behind', () => {
   it('has no token the identity provider issued in any file of any data directory of these tests', async (context) => {
     // Run alone (-t), there is nothing of these tests to scan.
-    if (bed.dataDirs.length === 0) context.skip();
+    if (windows.dataDirs().length === 0) context.skip();
     // Every session is closed by now: settings, logs and records are all on disk.
-    expect(await issuedTokensFoundIn(bed.dataDirs)).toEqual([]);
+    expect(await issuedTokensFoundIn(windows.dataDirs())).toEqual([]);
   });
 });

@@ -3,14 +3,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort, office365AuthReply, selfSignedSmtpServer, silentServer, solidPng } from '../test/support/fake-mail-servers';
 import { addUser, idpControl, testbed, waitForMessage, type TestUser } from '../test/testbed/client';
 import type { SendDirectValues } from './harness/app';
-import { E2eBed, type MailSettingsSession, type OpenOptions } from './harness/bed';
+import type { MailSettingsSession } from './harness/bed';
 import { issuedTokensFoundIn } from './harness/files';
 import { createSwitchableKeychain } from './harness/keychain-switch';
-import { closedPort, office365AuthReply, selfSignedSmtpServer, silentServer, solidPng } from './harness/mail-servers';
 import { publishScreenshot } from './harness/screenshots';
+import { useMailSettingsWindows } from './harness/windows';
 
 /**
  * Send Direct against real mail servers (seed 000 and 002), in Chromium through the real services: Test
@@ -18,17 +19,12 @@ import { publishScreenshot } from './harness/screenshots';
  * screenshot) per failure a user can meet, each with what it tells them to do.
  */
 
-let bed: E2eBed;
-let session: MailSettingsSession | undefined;
+// The data dirs stay until the end: the last test looks for tokens in every file of every one of them.
+const windows = useMailSettingsWindows({ keepDataDirs: true });
+const openWindow = windows.open;
 let sender: TestUser;
 let recipient: TestUser;
 let scratch: string;
-
-async function openWindow(name: string, options: OpenOptions = {}): Promise<MailSettingsSession> {
-  session = await bed.open(name, options);
-  await session.app.waitForSendDirectLoaded();
-  return session;
-}
 
 /** The sender's mailbox on Dovecot's submission service (STARTTLS on its plain port), with a password. */
 function dovecotSettings(patch: Partial<SendDirectValues> = {}): SendDirectValues {
@@ -52,8 +48,6 @@ async function testConnectionWith(current: MailSettingsSession, values: SendDire
 }
 
 beforeAll(async () => {
-  // The data dirs stay until the end: the last test looks for tokens in every file of every one of them.
-  bed = await E2eBed.start({ keepDataDirs: true });
   scratch = await mkdtemp(join(tmpdir(), 'mail-settings-e2e-files-'));
   [sender, recipient] = await Promise.all([
     addUser(`sender-${randomUUID().slice(0, 8)}@example.test`),
@@ -62,17 +56,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bed?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  const finished = session;
-  session = undefined;
-  if (!finished) return;
-  const pageErrors = [...finished.pageErrors];
-  await finished.close();
-  expect(pageErrors).toEqual([]);
 });
 
 describe('Send Direct: Test Connection and test emails against real mail servers', () => {
@@ -368,7 +352,7 @@ describe('Send Direct: what Test Connection says when it fails', () => {
 describe('Send Direct: leaving no token behind', () => {
   it('has no token the identity provider issued in any file of any data directory of these tests', async (context) => {
     // Run alone (-t), there is nothing of these tests to scan.
-    if (bed.dataDirs.length === 0) context.skip();
-    expect(await issuedTokensFoundIn(bed.dataDirs)).toEqual([]);
+    if (windows.dataDirs().length === 0) context.skip();
+    expect(await issuedTokensFoundIn(windows.dataDirs())).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SendDirectValues } from './harness/app';
-import { E2eBed, type MailSettingsSession } from './harness/bed';
+import type { MailSettingsSession } from './harness/bed';
 import { filesContaining } from './harness/files';
 import { lookupSendDirectPassword } from './harness/keychain';
 import { createSwitchableKeychain } from './harness/keychain-switch';
 import { publishReadmeScreenshot } from './harness/screenshots';
+import { useMailSettingsWindows } from './harness/windows';
 
 /**
  * The Send Direct section of the Mail Settings window (seed 000), driven in Chromium against the real
@@ -24,14 +25,8 @@ const officeSettings: SendDirectValues = {
 };
 const officePassword = 'Tr0ub4dor&3 e2e ✓';
 
-let bed: E2eBed;
-let session: MailSettingsSession | undefined;
-
-async function openWindow(name: string, options: Parameters<E2eBed['open']>[1] = {}): Promise<MailSettingsSession> {
-  session = await bed.open(name, options);
-  await session.app.waitForSendDirectLoaded();
-  return session;
-}
+const windows = useMailSettingsWindows();
+const openWindow = windows.open;
 
 /** Fills every field with `officeSettings` and a password, and saves. */
 async function saveOfficeSettings(current: MailSettingsSession): Promise<string> {
@@ -39,24 +34,6 @@ async function saveOfficeSettings(current: MailSettingsSession): Promise<string>
   await current.app.save();
   return current.app.waitForSaved();
 }
-
-beforeAll(async () => {
-  bed = await E2eBed.start();
-});
-
-afterAll(async () => {
-  await bed?.close();
-});
-
-afterEach(async () => {
-  const finished = session;
-  session = undefined;
-  if (!finished) return;
-  const pageErrors = [...finished.pageErrors];
-  await finished.close();
-  // A CSP violation or an uncaught exception shows up here even when the screen looked fine.
-  expect(pageErrors).toEqual([]);
-});
 
 describe('Send Direct: saving', () => {
   it('shows the seed’s section with empty fields and the usual STARTTLS port on a first start', async () => {
@@ -346,8 +323,7 @@ describe('Send Direct: when something outside the form fails', () => {
   it('says the keychain is unreachable when loading, and loads once it is back', async () => {
     const keychain = createSwitchableKeychain();
     keychain.reachable = false;
-    session = await bed.open('keychain-unavailable-on-load', { secrets: keychain });
-    const { app } = session;
+    const { app } = await windows.openRaw('keychain-unavailable-on-load', { secrets: keychain });
 
     const shown = await app.waitForLoadFailed();
     expect(shown.message).toBe('Mail Settings can’t reach your system keychain, where it keeps passwords and sign-ins.');

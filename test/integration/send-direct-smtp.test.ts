@@ -1,19 +1,15 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/main/node-runtime';
 import type { SendDirectSettings } from '../../src/shared/send-direct';
+import { closedPort, office365AuthReply, rejectFirstTokenServer, selfSignedSmtpServer } from '../support/fake-mail-servers';
 import { scriptedSignInWindow, startLocalRuntime } from '../support/local-runtime';
-import { addUser, idpControl, introspectViaBridge, testbed, waitForMessage, type TestUser } from '../testbed/client';
+import { addUser, idpControl, testbed, waitForMessage, type TestUser } from '../testbed/client';
 
-const run = promisify(execFile);
 const png = (seed: number) => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 64 }, (_, i) => (i * seed) % 256)]);
 
 describe('Send Direct against real SMTP servers', () => {
@@ -111,7 +107,7 @@ describe('Send Direct against real SMTP servers', () => {
     });
 
     it('a closed port', async () => {
-      const port = await freePort();
+      const port = await closedPort();
       expect(await test(settingsFor({ port }))).toMatchObject({ ok: false, error: { code: 'CONNECTION_REFUSED' } });
     });
 
@@ -134,14 +130,14 @@ describe('Send Direct against real SMTP servers', () => {
         ['5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', 'SMTP_AUTH_DISABLED_FOR_TENANT'],
         ['5.7.3 Authentication unsuccessful', 'SMTP_AUTH_BLOCKED'],
       ] as const) {
-        const server = await fakeOffice365(reply);
+        const server = await office365AuthReply(reply);
         expect(await test(settingsFor({ port: server.port, security: 'starttls' }), 'pw')).toMatchObject({ ok: false, error: { code } });
         await server.close();
       }
     });
 
     it('an untrusted certificate: refused with its fingerprint; trusted on request; pinned afterwards', async () => {
-      const server = await selfSignedServer(dataDir);
+      const server = await selfSignedSmtpServer(dataDir);
       const settings = settingsFor({ port: server.port, security: 'tls' });
       const refused = await test(settings, 'any');
       expect(refused).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_CERTIFICATE', certificate: { fingerprint256: server.fingerprint } } });
@@ -154,83 +150,3 @@ describe('Send Direct against real SMTP servers', () => {
     });
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** An SMTP server answering AUTH as Office 365 does when SMTP AUTH is off, or basic auth is blocked. */
-async function fakeOffice365(reply: string) {
-  const { ca } = testbed();
-  const server = new SMTPServer({
-    key: await readFile(ca.keyPath),
-    cert: await readFile(ca.certPath),
-    authMethods: ['PLAIN', 'LOGIN'],
-    onAuth: (_auth, _session, callback) => callback(Object.assign(new Error(reply), { responseCode: 535 })),
-    logger: false,
-  });
-  // A client that refuses the certificate hangs up mid-handshake: expected here, not a server failure.
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** An SMTP server that answers the first XOAUTH2 attempt with 535 and accepts a different, live token after. */
-async function rejectFirstTokenServer() {
-  const { ca } = testbed();
-  const tokens: string[] = [];
-  const server = new SMTPServer({
-    key: await readFile(ca.keyPath),
-    cert: await readFile(ca.certPath),
-    authMethods: ['XOAUTH2'],
-    onAuth: (auth, _session, callback) => {
-      tokens.push(auth.accessToken ?? '');
-      if (tokens.length === 1) return callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://outlook.office.com/SMTP.Send' } });
-      void introspectViaBridge(auth.accessToken ?? '').then((answer) =>
-        answer.active ? callback(null, { user: auth.username }) : callback(Object.assign(new Error('5.7.8 token not active'), { responseCode: 535 })),
-      );
-    },
-    logger: false,
-  });
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return { port, tokens, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** An implicit-TLS SMTP server with a self-signed certificate no one trusts. */
-async function selfSignedServer(dir: string) {
-  const key = join(dir, 'self.key');
-  const cert = join(dir, 'self.crt');
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert]);
-  const { stdout } = await run('openssl', ['x509', '-in', cert, '-noout', '-fingerprint', '-sha256']);
-  const fingerprint = stdout.trim().split('=')[1] ?? '';
-  const state = { logins: 0 };
-  const server = new SMTPServer({
-    secure: true,
-    key: await readFile(key),
-    cert: await readFile(cert),
-    authMethods: ['PLAIN', 'LOGIN'],
-    onAuth: (_auth, _session, callback) => {
-      state.logins += 1;
-      callback(null, { user: 'any' });
-    },
-    logger: false,
-  });
-  server.on('error', () => undefined); // the refused handshakes of the first connection
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return {
-    port,
-    fingerprint,
-    get logins() {
-      return state.logins;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
 import { SMTPServer } from 'smtp-server';
-import { testbed } from '../../test/testbed/client';
+import { introspectViaBridge, testbed } from '../testbed/client';
 
 /**
- * Small servers a test starts for the failures the test bed's real servers don't produce: Office 365's
+ * Small servers the integration and e2e tests start for the failures the test bed's real servers don't produce: Office 365's
  * AUTH replies, a self-signed certificate, a port that never speaks, a port that is closed.
  */
 
@@ -77,6 +77,36 @@ export async function selfSignedSmtpServer(dir: string): Promise<SelfSignedServe
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+export interface TokenCheckingServer extends RunningServer {
+  /** Every XOAUTH2 token presented, in order. */
+  readonly tokens: readonly string[];
+}
+
+/**
+ * An SMTP server that answers the first XOAUTH2 attempt with 535 (as for a token it considers expired)
+ * and accepts a later token if the identity provider says it is live.
+ */
+export async function rejectFirstTokenServer(): Promise<TokenCheckingServer> {
+  const { ca } = testbed();
+  const tokens: string[] = [];
+  const server = new SMTPServer({
+    key: await readFile(ca.keyPath),
+    cert: await readFile(ca.certPath),
+    authMethods: ['XOAUTH2'],
+    onAuth: (auth, _session, callback) => {
+      tokens.push(auth.accessToken ?? '');
+      if (tokens.length === 1) return callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://outlook.office.com/SMTP.Send' } });
+      void introspectViaBridge(auth.accessToken ?? '').then((answer) =>
+        answer.active ? callback(null, { user: auth.username }) : callback(Object.assign(new Error('5.7.8 token not active'), { responseCode: 535 })),
+      );
+    },
+    logger: false,
+  });
+  server.on('error', () => undefined);
+  const port = await listen(server.server);
+  return { port, tokens, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** A port that accepts connections and then says nothing at all (no greeting, no TLS). */

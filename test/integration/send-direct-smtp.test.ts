@@ -147,6 +147,13 @@ describe('Send Direct against real SMTP servers', () => {
       const stored = JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8'));
       expect(Object.values(stored.trustedCertificates)).toEqual([expect.objectContaining({ fingerprint256: server.fingerprint })]);
       await server.close();
+
+      // The same server with another certificate: refused, and said to have changed, with the new fingerprint.
+      const replaced = await selfSignedSmtpServer(dataDir, server.port);
+      expect(replaced.fingerprint).not.toBe(server.fingerprint);
+      expect(await test(settings, 'any')).toMatchObject({ ok: false, error: { code: 'CERTIFICATE_CHANGED', certificate: { fingerprint256: replaced.fingerprint } } });
+      expect(replaced.logins).toBe(0);
+      await replaced.close();
     });
   });
 });

@@ -19,10 +19,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function listen(server: Server): Promise<number> {
+function listen(server: Server, port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
   });
 }
 
@@ -47,8 +47,11 @@ export interface SelfSignedServer extends RunningServer {
   readonly logins: number;
 }
 
-/** An implicit-TLS SMTP server whose certificate (self-signed, for 127.0.0.1) nobody trusts. */
-export async function selfSignedSmtpServer(dir: string): Promise<SelfSignedServer> {
+/**
+ * An implicit-TLS SMTP server whose certificate (self-signed, for 127.0.0.1, new each time) nobody
+ * trusts. `port` reuses a port, to play a server whose certificate was replaced.
+ */
+export async function selfSignedSmtpServer(dir: string, port = 0): Promise<SelfSignedServer> {
   const key = join(dir, 'self-signed.key');
   const cert = join(dir, 'self-signed.crt');
   await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert]);
@@ -68,9 +71,9 @@ export async function selfSignedSmtpServer(dir: string): Promise<SelfSignedServe
   });
   // The refused handshakes (before the certificate is trusted) are expected here.
   server.on('error', () => undefined);
-  const port = await listen(server.server);
+  const listening = await listen(server.server, port);
   return {
-    port,
+    port: listening,
     fingerprint,
     get logins() {
       return state.logins;

@@ -1,3 +1,5 @@
+import { FieldNotes, fieldDescription } from './Field';
+
 /** A small set of exclusive choices shown side by side (a segmented radio group) in a field row. */
 export interface ChoiceFieldProps<T extends string> {
   readonly id: string;
@@ -13,10 +15,7 @@ export interface ChoiceFieldProps<T extends string> {
 
 export function ChoiceField<T extends string>({ id, label, name, value, options, labelOf, hint, error, onChange }: Readonly<ChoiceFieldProps<T>>) {
   const labelId = `${id}-label`;
-  // The message replaces the hint: one line under the field either way, and the message says what to do.
-  const hintId = hint === undefined || error !== undefined ? undefined : `${id}-hint`;
-  const errorId = error === undefined ? undefined : `${id}-error`;
-  const describedBy = [errorId, hintId].filter((part) => part !== undefined).join(' ') || undefined;
+  const { describedBy } = fieldDescription(id, hint, error);
   return (
     <div className={error === undefined ? 'field' : 'field field--invalid'}>
       {/* A group has no single control for a <label for>: the group is named by this text instead. */}
@@ -32,16 +31,7 @@ export function ChoiceField<T extends string>({ id, label, name, value, options,
             </label>
           ))}
         </div>
-        {error !== undefined && (
-          <p className="field__error" id={errorId}>
-            {error}
-          </p>
-        )}
-        {hintId !== undefined && (
-          <p className="field__hint" id={hintId}>
-            {hint}
-          </p>
-        )}
+        <FieldNotes id={id} hint={hint} error={error} />
       </div>
     </div>
   );

@@ -15,12 +15,38 @@ export interface FieldProps {
   readonly children: (control: ControlProps) => ReactNode;
 }
 
-/** One labelled row of a settings dialog: label, control, then the hint or the problem under it. */
-export function Field({ id, label, hint, error, children }: Readonly<FieldProps>) {
+/** The ids of a field's hint and message, and what its control is described by. */
+export function fieldDescription(id: string, hint: string | undefined, error: string | undefined) {
   // The message replaces the hint: one line under the field either way, and the message says what to do.
   const hintId = hint === undefined || error !== undefined ? undefined : `${id}-hint`;
   const errorId = error === undefined ? undefined : `${id}-error`;
   const describedBy = [errorId, hintId].filter((part) => part !== undefined).join(' ') || undefined;
+  return { hintId, errorId, describedBy };
+}
+
+/** The line under a field: its problem when it has one, else its hint. */
+export function FieldNotes({ id, hint, error }: Readonly<{ id: string; hint?: string | undefined; error?: string | undefined }>) {
+  const { hintId, errorId } = fieldDescription(id, hint, error);
+  return (
+    <>
+      {error !== undefined && (
+        <p className="field__error" id={errorId}>
+          <WarningIcon />
+          <span>{error}</span>
+        </p>
+      )}
+      {hintId !== undefined && (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** One labelled row of a settings dialog: label, control, then the hint or the problem under it. */
+export function Field({ id, label, hint, error, children }: Readonly<FieldProps>) {
+  const { describedBy } = fieldDescription(id, hint, error);
   return (
     <div className={error === undefined ? 'field' : 'field field--invalid'}>
       <label className="field__label" htmlFor={id}>
@@ -28,17 +54,7 @@ export function Field({ id, label, hint, error, children }: Readonly<FieldProps>
       </label>
       <div className="field__control">
         {children({ id, 'aria-invalid': error !== undefined, 'aria-describedby': describedBy })}
-        {error !== undefined && (
-          <p className="field__error" id={errorId}>
-            <WarningIcon />
-            <span>{error}</span>
-          </p>
-        )}
-        {hintId !== undefined && (
-          <p className="field__hint" id={hintId}>
-            {hint}
-          </p>
-        )}
+        <FieldNotes id={id} hint={hint} error={error} />
       </div>
     </div>
   );

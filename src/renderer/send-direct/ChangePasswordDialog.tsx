@@ -1,5 +1,6 @@
-import { useEffect, useRef, type FormEvent, type SyntheticEvent } from 'react';
+import type { FormEvent } from 'react';
 import { Button } from '../components/Buttons';
+import { useModalDialog } from '../components/use-modal-dialog';
 import { TextField } from '../components/Field';
 import type { ChangePasswordDraft } from './send-direct-state';
 
@@ -15,27 +16,11 @@ export interface ChangePasswordDialogProps {
  * Escape and the inert background for free; the container decides when it is shown.
  */
 export function ChangePasswordDialog({ draft, onEdit, onConfirm, onCancel }: Readonly<ChangePasswordDialogProps>) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    // Focus goes back where it was (the Change password button) when the dialog goes away.
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    dialog?.showModal();
-    return () => {
-      if (dialog?.open) dialog.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
+  const { dialogRef, cancel } = useModalDialog(onCancel);
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
     onConfirm();
-  };
-  // Escape: the container closes the dialog (by state), not the browser behind its back.
-  const cancel = (event: SyntheticEvent<HTMLDialogElement>): void => {
-    event.preventDefault();
-    onCancel();
   };
 
   return (

@@ -1,6 +1,7 @@
-import { useEffect, useRef, type FormEvent, type SyntheticEvent } from 'react';
+import type { FormEvent } from 'react';
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
+import { useModalDialog } from '../components/use-modal-dialog';
 import { CheckboxField, TextAreaField, TextField } from '../components/Field';
 import { ErrorBox, SuccessBox } from '../components/StatusBox';
 import type { SendState, TestEmailDraft, TestEmailErrors, TestEmailField } from './test-email-state';
@@ -40,25 +41,11 @@ export interface TestEmailDialogProps {
 
 /** The message to send: To, Subject, the HTML, and "Create a copy as an activity note" (seed 000). */
 export function TestEmailDialog({ draft, errors, send, onEdit, onSetActivityNote, onSend, onClose }: Readonly<TestEmailDialogProps>) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    dialog?.showModal();
-    return () => {
-      if (dialog?.open) dialog.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
+  const { dialogRef, cancel } = useModalDialog(onClose);
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
     onSend();
-  };
-  const cancel = (event: SyntheticEvent<HTMLDialogElement>): void => {
-    event.preventDefault();
-    onClose();
   };
   const sending = send.kind === 'sending';
 

@@ -74,7 +74,7 @@ describe('Mail Settings benchmarks', () => {
     const { dovecot } = testbed();
     const settings: SendDirectSettings = {
       serverName: '127.0.0.1', senderName: 'Bench', senderAddress: user.email, userName: user.email,
-      authMethod: 'password', port: dovecot.ports.submission, security: 'starttls',
+      authMethod: 'password', port: dovecot.ports.submission, security: 'starttls', allowInsecureAuth: false,
     };
     await runtime.handlers.saveSendDirect({ settings, password: { kind: 'set', value: user.password } });
     const app: number[] = [];

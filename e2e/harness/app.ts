@@ -34,6 +34,8 @@ const labels: Readonly<Record<SendDirectFieldName, string>> = {
   security: 'SSL',
 };
 
+const insecureAuthLabel = 'Allow sending my password without encryption';
+
 const textFields = ['serverName', 'senderName', 'senderAddress', 'userName', 'port'] as const;
 
 export interface ShownError {
@@ -191,6 +193,24 @@ export class App {
       editable: await input.isEditable(),
       hint: hintId === undefined ? null : await this.page.locator(`[id="${hintId}"]`).textContent(),
     };
+  }
+
+  /** "Allow sending my password without encryption": null while it is not offered (SSL is not None). */
+  async insecureAuthAllowance(): Promise<{ readonly checked: boolean; readonly hint: string | null } | null> {
+    const box = this.page.getByRole('checkbox', { name: insecureAuthLabel, exact: true });
+    if ((await box.count()) === 0) return null;
+    const hintId = ((await box.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('-hint'));
+    return { checked: await box.isChecked(), hint: hintId === undefined ? null : await this.page.locator(`[id="${hintId}"]`).textContent() };
+  }
+
+  async setInsecureAuthAllowed(allowed: boolean): Promise<void> {
+    await this.page.getByRole('checkbox', { name: insecureAuthLabel, exact: true }).setChecked(allowed);
+  }
+
+  /** The note at the top of the form after Mail Settings turned encryption on for the user, or null. */
+  async encryptionNotice(): Promise<string | null> {
+    const note = this.page.getByRole('note');
+    return (await note.count()) === 0 ? null : ((await note.textContent()) ?? '').trim();
   }
 
   /** The message shown under a field (bound to it with aria-describedby), or null when it has none. */
@@ -535,6 +555,28 @@ export class App {
     await dialog.getByRole('button', { name: 'Send', exact: true }).click();
   }
 
+  /** Clicks "Attach files…": main opens its open-file dialog, which the test's file picker plays. */
+  async clickAttachFiles(): Promise<void> {
+    await this.testEmailDialog().getByRole('button', { name: 'Attach files…', exact: true }).click();
+  }
+
+  /** The names of the files listed as attached, in order. */
+  async attachedFiles(): Promise<string[]> {
+    const names = await this.attachments().getByRole('listitem').locator('.attachments__name').allTextContents();
+    return names.map((name) => name.trim());
+  }
+
+  /** "Remove" beside an attached file. */
+  async removeAttachment(name: string): Promise<void> {
+    await this.attachments().getByRole('button', { name: `Remove ${name}`, exact: true }).click();
+  }
+
+  /** The message under the attachments (a file main refused), or null. */
+  async attachmentsError(): Promise<string | null> {
+    const error = this.testEmailDialog().getByRole('group', { name: 'Attachments', exact: true }).locator('.field__error');
+    return (await error.count()) === 0 ? null : ((await error.textContent()) ?? '').trim();
+  }
+
   /** The green or red box in the dialog after Send. */
   async waitForTestEmailResult(): Promise<TestEmailResult> {
     const box = this.testEmailDialog().locator('.result');
@@ -602,21 +644,6 @@ export class App {
     );
   }
 
-  /**
-   * Calls a channel with a value IPC can't carry (a function inside the request), built in the page.
-   * Answers how the call ended: resolved with a value, or rejected with an error name.
-   */
-  async callApiWithUncloneable(channel: string): Promise<{ readonly rejected: string } | { readonly resolved: unknown }> {
-    return this.page.evaluate(async (name) => {
-      const api = window.mailSettings as unknown as Record<string, (request: unknown) => Promise<unknown>>;
-      try {
-        return { resolved: await api[name]?.({ url: () => 'https://example.com/' }) };
-      } catch (error) {
-        return { rejected: error instanceof Error ? error.name : String(error) };
-      }
-    }, channel);
-  }
-
   // ---- Screenshots -----------------------------------------------------------------------------
 
   /** test-results/screenshots/<test>--<state>.png; a state reached twice gets -2, -3... */
@@ -654,6 +681,10 @@ export class App {
 
   private testEmailDialog(): Locator {
     return this.page.getByRole('dialog', { name: 'Send a test email' });
+  }
+
+  private attachments(): Locator {
+    return this.testEmailDialog().getByRole('list', { name: 'Attached files', exact: true });
   }
 
   private section(): Locator {

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ProviderDefaults } from '../../src/main/oauth/providers/provider-config';
 import type { SecretStore } from '../../src/main/secrets/secret-store';
+import { localProviders } from '../../test/support/local-runtime';
 import { chromiumLaunchOptions, testbed } from '../../test/testbed/client';
 import { App } from './app';
 import { installMailSettingsBridge } from './bridge';
+import { ScriptedFilePicker } from './file-picker';
 import { clearOAuthSecrets, clearSendDirectPassword, keyringBusAddress, oauthSecretAccounts } from './keychain';
 import { startRendererServer, type RendererServer } from './renderer-server';
 import { RuntimeHost } from './runtime-host';
@@ -19,12 +21,7 @@ const chromiumPath = '/usr/bin/chromium';
  * MAIL_SETTINGS_OFFICE365_AUTHORITY and friends: the real MSAL and google-auth-library run against it.
  */
 export function testbedProviders(): ProviderDefaults {
-  const { idp } = testbed();
-  return {
-    office365: { clientId: idp.clients.office365.clientId, authority: idp.endpoints.issuer },
-    google: { clientId: idp.clients.google.clientId, clientSecret: idp.clients.google.clientSecret, issuer: idp.endpoints.issuer },
-    oidc: {},
-  };
+  return localProviders();
 }
 
 export interface OpenOptions {
@@ -94,17 +91,19 @@ export class E2eBed {
     // Fail within seconds when a state never comes (the default is 30 s per step).
     context.setDefaultTimeout(10_000);
     const signInBrowser = new SignInBrowser(context, [new URL(testbed().idp.endpoints.issuer).origin]);
+    const filePicker = new ScriptedFilePicker();
     const host = new RuntimeHost({
       dataDir,
       ...(options.secrets ? { secrets: options.secrets } : {}),
       popupOpener: signInBrowser.popupOpener,
       externalOpener: signInBrowser.externalOpener,
+      filePicker,
       providerDefaults: options.providerDefaults ?? testbedProviders(),
       signInTimeoutMs: 45_000,
     });
     await host.start();
     const page = await context.newPage();
-    const session = new MailSettingsSession(name, host, context, page, this.server.url, signInBrowser, !this.options.keepDataDirs, options.secrets ?? null);
+    const session = new MailSettingsSession(name, host, context, page, this.server.url, signInBrowser, filePicker, !this.options.keepDataDirs, options.secrets ?? null);
     await session.attach();
     return session;
   }
@@ -133,6 +132,8 @@ export class MailSettingsSession {
     private readonly url: string,
     /** The sign-in popups and "system browser" pages the app opened. */
     readonly signInBrowser: SignInBrowser,
+    /** The open-file dialog of "Attach files…": the test says what the user picks. */
+    readonly filePicker: ScriptedFilePicker,
     private readonly removeDataDirOnClose: boolean,
     /** A keychain the test gave instead of the per-data-dir one: what was stored there is removed too. */
     private readonly customSecrets: SecretStore | null,

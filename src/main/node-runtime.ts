@@ -6,9 +6,11 @@ import { createHandlerTable, type HandlerTable } from './ipc/handler-table';
 import { createFileLogger } from './log/logger';
 import { SecretRegistry } from './log/redact';
 import type { ExternalOpener } from './platform/external-link';
+import type { FilePicker } from './files/file-picker';
 import type { SignInWindowOpener } from './oauth/sign-in-window';
 import { providerDefaultsFromEnv, type ProviderDefaults } from './oauth/providers/provider-config';
 import { keychainServiceFor } from './secrets/keychain-service';
+import { chunkedSecretStore } from './secrets/chunked-secret-store';
 import { createKeytarSecretStore } from './secrets/keytar-secret-store';
 import { rememberingSecretStore } from './secrets/remembering-secret-store';
 import type { SecretStore } from './secrets/secret-store';
@@ -19,15 +21,19 @@ export interface RuntimeOptions {
   readonly dataDir: string;
   readonly openSettings: (dataDir: string) => SettingsStore;
   readonly externalOpener: ExternalOpener;
-  /** The OS keychain unless given; tests of pure logic may pass an in-memory store. */
+  /** The OS keychain unless given; tests of pure logic may pass an in-memory store. Split into parts when large. */
   readonly secrets?: SecretStore;
   /** The app's OAuth popup window; without one, sign-in uses the system browser. */
   readonly popupOpener?: SignInWindowOpener | null;
+  /** The app's open-file dialog ("Attach files…"); without one, nothing can be attached from a window. */
+  readonly filePicker?: FilePicker | null;
   /** Provider client ids, tenant, issuers; from the environment unless given. */
   readonly providerDefaults?: ProviderDefaults;
   readonly signInTimeoutMs?: number;
   /** How often signed-in accounts are checked in the background (0: never). */
   readonly accountCheckIntervalMs?: number;
+  /** The secrets the caller has already seen (the CLI's, read from stdin), so its output is redacted too. */
+  readonly secretRegistry?: SecretRegistry;
 }
 
 export interface Runtime {
@@ -49,13 +55,15 @@ const defaultAccountCheckIntervalMs = 15 * 60_000;
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-  const secretRegistry = new SecretRegistry();
+  const secretRegistry = options.secretRegistry ?? new SecretRegistry();
   const logger = createFileLogger(options.dataDir, secretRegistry);
   const services = createServices({
     version,
     dataDir: options.dataDir,
     settings: options.openSettings(options.dataDir),
-    secrets: rememberingSecretStore(options.secrets ?? createKeytarSecretStore(keychainServiceFor(options.dataDir)), secretRegistry),
+    // Chunked on every platform alike, so a token cache too large for one Windows Credential Manager entry
+    // is stored (and tested) the same way everywhere; remembered whole, for the log redactor.
+    secrets: rememberingSecretStore(chunkedSecretStore(options.secrets ?? createKeytarSecretStore(keychainServiceFor(options.dataDir))), secretRegistry),
     secretRegistry,
     events: createEventBus(),
     externalOpener: options.externalOpener,
@@ -63,6 +71,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     now: () => new Date(),
     providerDefaults: options.providerDefaults ?? providerDefaultsFromEnv(process.env),
     popupOpener: options.popupOpener ?? null,
+    filePicker: options.filePicker ?? null,
     signInTimeoutMs: options.signInTimeoutMs ?? defaultSignInTimeoutMs,
   });
   const handlers = createHandlerTable(services);
@@ -71,7 +80,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   return {
     services,
     handlers,
-    dispatch: createDispatch(handlers, logger),
+    dispatch: createDispatch(handlers, logger, secretRegistry),
     stop: async () => {
       stopMonitor();
       await services.close();

@@ -2,6 +2,9 @@ import type { Logger } from './log/logger';
 import type { SecretRegistry } from './log/redact';
 import type { EventBus } from './events/event-bus';
 import type { ExternalOpener } from './platform/external-link';
+import { createChosenAttachments, type ChosenAttachments } from './files/chosen-attachments';
+import type { FilePicker } from './files/file-picker';
+import { currentPathPlatform } from './files/local-path';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings-store';
 import { createAccountService, type AccountService } from './accounts/account-service';
@@ -27,6 +30,8 @@ export interface ServiceDeps {
   /** The app's OAuth popup; null in the CLI, which signs in through the system browser. */
   readonly popupOpener: SignInWindowOpener | null;
   readonly signInTimeoutMs: number;
+  /** The app's open-file dialog for "Attach files…"; null in the CLI, which takes paths from its command line. */
+  readonly filePicker: FilePicker | null;
 }
 
 export interface AppServices {
@@ -38,6 +43,8 @@ export interface AppServices {
   readonly status: AppStatusService;
   readonly accounts: AccountService;
   readonly smtp: SmtpService;
+  /** Files the user chose to attach, behind opaque handles. */
+  readonly attachments: ChosenAttachments;
   /** The records database, opened on first use. */
   readonly records: () => Promise<RecordsStore>;
   /** Closes what the services opened. */
@@ -74,7 +81,8 @@ export function createServices(deps: ServiceDeps): AppServices {
     sendDirect,
     status: createAppStatusService({ version: deps.version, dataDir: deps.dataDir, settings, secrets }),
     accounts,
-    smtp: createSmtpService({ sendDirect, accounts, settings, records: openRecords, secretRegistry: deps.secretRegistry, logger: deps.logger, now: deps.now }),
+    smtp: createSmtpService({ sendDirect, accounts, settings, providerDefaults: deps.providerDefaults, records: openRecords, secretRegistry: deps.secretRegistry, logger: deps.logger, now: deps.now }),
+    attachments: createChosenAttachments({ filePicker: deps.filePicker, platform: currentPathPlatform() }),
     records: openRecords,
     close: async () => {
       if (records) (await records.catch(() => null))?.close();

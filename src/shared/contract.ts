@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppError, Result } from './errors';
 import { passwordChangeSchema, sendDirectSettingsSchema, type SendDirectView } from './send-direct';
-import { testEmailSchema, type SentEmail } from './test-email';
+import { testEmailSchema, type ChosenAttachment, type SentEmail } from './test-email';
 import type { AppStatus } from './app-status';
 import { mailboxes, providerOptionsSchema, signInVias, type AccountState, type SignInProgress } from './accounts';
 
@@ -35,7 +35,9 @@ export const contract = {
   ),
   /** Test Connection: connect, TLS, sign in, quit; with the form's values (saved or not). */
   testSendDirect: channel<{ message: string }>()(z.object({ settings: sendDirectSettingsSchema, password: passwordChangeSchema }).strict()),
-  /** Sends a message with the saved Send Direct settings; local images are embedded. */
+  /** "Attach files…": main's open-file dialog; answers an opaque handle per chosen file (none if cancelled). */
+  chooseAttachments: channel<ChosenAttachment[]>()(noArguments),
+  /** Sends a message with the saved Send Direct settings; local images are embedded, attachments are handles. */
   sendTestEmail: channel<SentEmail>()(testEmailSchema),
   /** "Trust this certificate" for the server in the form, if it still shows this fingerprint. */
   trustCertificate: channel<void>()(

@@ -41,7 +41,21 @@ export const ErrorCode = {
   MailRejected: 'MAIL_REJECTED',
   NotConfigured: 'NOT_CONFIGURED',
   AttachmentUnreadable: 'ATTACHMENT_UNREADABLE',
+  /** A file refused before sending: not a regular file, on another computer, not an image, too large. */
+  AttachmentRefused: 'ATTACHMENT_REFUSED',
+  /** The message's images and attachments together are larger than mail servers accept. */
+  MessageTooLarge: 'MESSAGE_TOO_LARGE',
+  /** A stored password was asked to go to another server, port, user or method than it was saved for. */
+  PasswordNeededForNewServer: 'PASSWORD_NEEDED_FOR_NEW_SERVER',
+  /** A password or token would cross the network unencrypted without the user's explicit yes. */
+  InsecureAuthRefused: 'INSECURE_AUTH_REFUSED',
+  /** An OAuth token was asked to go to a mail server its provider does not run. */
+  TokenHostNotAllowed: 'TOKEN_HOST_NOT_ALLOWED',
   Internal: 'INTERNAL',
+  /** An identity provider's published metadata was refused: another issuer than configured, or an endpoint without https. */
+  IdentityProviderMetadataRefused: 'IDENTITY_PROVIDER_METADATA_REFUSED',
+  /** A secret the app stored in the keychain in parts, with a part missing or changed by something else. */
+  KeychainDamaged: 'KEYCHAIN_DAMAGED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

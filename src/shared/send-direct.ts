@@ -37,6 +37,7 @@ export const sendDirectLabels = {
   authMethod: 'Authentication method',
   port: 'Outgoing server port number',
   security: 'SSL',
+  allowInsecureAuth: 'Allow sending my password without encryption',
 } as const;
 
 export type SendDirectField = keyof typeof sendDirectLabels;
@@ -91,6 +92,8 @@ export const sendDirectSettingsSchema = z
       .min(1, 'The port number must be between 1 and 65535. Most servers use 587 or 465.')
       .max(65535, 'The port number must be between 1 and 65535. Most servers use 587 or 465.'),
     security: z.enum(securityModes, { error: 'Choose None, STARTTLS or SSL/TLS.' }),
+    /** The user's explicit "yes" to a password or token in clear text; it means something only with None. */
+    allowInsecureAuth: z.boolean({ error: 'Tick the box or leave it empty.' }).default(false),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -128,6 +131,11 @@ export type PasswordChange = z.infer<typeof passwordChangeSchema>;
 export interface SendDirectView {
   readonly settings: SendDirectSettings | null;
   readonly passwordStored: boolean;
+  /**
+   * The settings used to send the password without encryption and Mail Settings switched them to
+   * STARTTLS (settings format 3.0.0): the form says so until the user saves.
+   */
+  readonly encryptionTurnedOn: boolean;
 }
 
 export const defaultSendDirectSettings: SendDirectSettingsInput = {
@@ -138,7 +146,35 @@ export const defaultSendDirectSettings: SendDirectSettingsInput = {
   authMethod: 'password',
   port: 587,
   security: 'starttls',
+  allowInsecureAuth: false,
 };
+
+/** True when the connection would carry a password or token in clear text without the user's explicit yes. */
+export function sendsSecretsInClear(settings: Pick<SendDirectSettings, 'security' | 'allowInsecureAuth'>): boolean {
+  return settings.security === 'none' && !settings.allowInsecureAuth;
+}
+
+/**
+ * Where a stored password goes: a password saved for one server, port, user and method is sent to that
+ * destination only. Any change of these and the user enters the password again, so a typo in the server
+ * name (or a tricked user) never hands the stored password to a stranger.
+ */
+export type SecretDestination = Pick<SendDirectSettings, 'serverName' | 'port' | 'userName' | 'authMethod'>;
+
+function canonicalHost(host: string): string {
+  return host.trim().toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
+}
+
+export function sameSecretDestination(a: SecretDestination, b: SecretDestination): boolean {
+  return (
+    canonicalHost(a.serverName) === canonicalHost(b.serverName) &&
+    Number(a.port) === Number(b.port) &&
+    a.userName.trim() === b.userName.trim() &&
+    a.authMethod === b.authMethod
+  );
+}
+
+export const passwordForNewServer = 'Enter the password for the new server.';
 
 /** Turns a zod error into one plain sentence per field. The first problem of a field wins. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {

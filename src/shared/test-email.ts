@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { isValidEmail } from './send-direct';
 
+/**
+ * An attachment chosen in main's open-file dialog, as the renderer knows it: an opaque handle (128 random
+ * bits, hex) and what to show. The path stays in main: the renderer can neither read nor name a file.
+ */
+export interface ChosenAttachment {
+  readonly handle: string;
+  readonly name: string;
+  readonly size: number;
+}
+
+export const attachmentHandleSchema = z.string().regex(/^[0-9a-f]{32}$/, 'This attachment was not chosen with “Attach files…”.');
+
 /** A message sent from Send Direct: recipients, subject, HTML (local images are embedded), attachments. */
 export const testEmailSchema = z
   .object({
@@ -10,7 +22,8 @@ export const testEmailSchema = z
       .max(100, 'Send to at most 100 recipients at once.'),
     subject: z.string().trim().min(1, 'Enter a subject.').max(998, 'The subject is too long.'),
     html: z.string().min(1, 'Write the message.').max(5_000_000, 'The message is too long.'),
-    attachments: z.array(z.string().min(1).max(4096)).max(20, 'Attach at most 20 files.').default([]),
+    /** Handles from `chooseAttachments`, never paths. */
+    attachments: z.array(attachmentHandleSchema).max(20, 'Attach at most 20 files.').default([]),
     activityNote: z.boolean().default(false),
   })
   .strict();

@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRecordsStore } from '../../src/main/records/records-store';
-import { addUser, testbed, waitForMessage, type TestUser } from '../testbed/client';
+import { addUser, readMailbox, testbed, waitForMessage, type TestUser } from '../testbed/client';
 
 const bin = join(import.meta.dirname, '../../bin/mail-settings.js');
 
@@ -76,5 +76,87 @@ describe('mail-settings configure / test-connection / send (the built CLI, Dovec
     const bad = await cli(['configure', 'send', '--host', 'http://smtp', '--json', '--data-dir', dataDir]);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).error.message).toMatch(/^Server Name \(or IP address\): /);
+  });
+});
+
+/** Runs the CLI, killing it if it has not exited after `limitMs`: a command that hangs is a failure. */
+function cliWithin(limitMs: number, args: string[]): Promise<{ code: number; stdout: string; exitedInTime: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let exitedInTime = true;
+    const timer = setTimeout(() => {
+      exitedInTime = false;
+      child.kill('SIGKILL');
+    }, limitMs);
+    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, exitedInTime });
+    });
+  });
+}
+
+describe('mail-settings send: local images that are not images of this computer (issue 9)', () => {
+  let dataDir: string;
+  let sender: TestUser;
+  let recipient: TestUser;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-cli-images-'));
+    sender = await addUser(`cli-images-${randomUUID().slice(0, 8)}@example.test`);
+    recipient = await addUser(`cli-images-to-${randomUUID().slice(0, 8)}@example.test`);
+    const configured = await cli(
+      ['configure', 'send', '--host', '127.0.0.1', '--port', String(testbed().dovecot.ports.submission), '--security', 'starttls', '--user', sender.email,
+        '--password-stdin', '--sender-name', 'CLI Sales', '--sender-address', sender.email, '--json', '--data-dir', dataDir],
+      `${sender.password}\n`,
+    );
+    expect(configured.code).toBe(0);
+    await new Promise<void>((resolve, reject) => execFile('mkfifo', [join(dataDir, 'x.png')], (error) => (error ? reject(error) : resolve())));
+    // 60 MB without writing 60 MB: a PNG signature, then a hole.
+    await writeFile(join(dataDir, 'big.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    await truncate(join(dataDir, 'big.png'), 60 * 1024 * 1024);
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  const refusedSends: string[] = [];
+  it.each([
+    ['/etc/passwd', 'The file “/etc/passwd” is not an image, so the message was not sent.'],
+    ['x.png', 'is not a file (it is a folder, a pipe or a device), so the message was not sent.'],
+    ['big.png', 'is larger than 10 MB, so the message was not sent.'],
+  ])('<img src="%s">: exit 1 at once, naming the file, and nothing delivered', async (image, says) => {
+    const path = image.startsWith('/') ? image : join(dataDir, image);
+    const htmlFile = join(dataDir, `${image.replaceAll('/', '_')}.html`);
+    await writeFile(htmlFile, `<p>Hello</p><img src="${path}">`);
+    const subject = `Refused ${randomUUID().slice(0, 6)}`;
+    refusedSends.push(subject);
+    // 10 s: how long the product may take to say no (a FIFO must not block it, a large file not be read).
+    const sent = await cliWithin(10_000, ['send', '--to', recipient.email, '--subject', subject, '--html-file', htmlFile, '--json', '--data-dir', dataDir]);
+    expect(sent.exitedInTime).toBe(true);
+    expect(sent.code).toBe(1);
+    const { error } = JSON.parse(sent.stdout) as { error: { code: string; message: string; fix: string } };
+    expect(error.message).toContain(`“${path}”`);
+    expect(error.message).toContain(says);
+    expect(error.fix).toEqual(expect.any(String));
+  });
+
+  it('delivered none of the refused messages (a later message arrives, they never do)', async () => {
+    await writeFile(join(dataDir, 'ok.html'), '<p>Fine</p>');
+    const marker = `Delivered ${randomUUID().slice(0, 6)}`;
+    expect((await cli(['send', '--to', recipient.email, '--subject', marker, '--html-file', join(dataDir, 'ok.html'), '--json', '--data-dir', dataDir])).code).toBe(0);
+    await waitForMessage(recipient, (m) => m.parsed.subject === marker);
+    const subjects = (await readMailbox(recipient)).map((m) => m.parsed.subject);
+    expect(refusedSends).toHaveLength(3);
+    for (const subject of refusedSends) expect(subjects).not.toContain(subject);
+  });
+
+  it('--attach and --html-file take only regular files: a FIFO fails at once', async () => {
+    await writeFile(join(dataDir, 'plain.html'), '<p>Hi</p>');
+    const attached = await cliWithin(10_000, ['send', '--to', recipient.email, '--subject', 'never', '--html-file', join(dataDir, 'plain.html'), '--attach', join(dataDir, 'x.png'), '--json', '--data-dir', dataDir]);
+    expect(attached).toMatchObject({ exitedInTime: true, code: 1 });
+    expect(JSON.parse(attached.stdout).error.message).toContain(`“${join(dataDir, 'x.png')}” is not a file`);
+    const html = await cliWithin(10_000, ['send', '--to', recipient.email, '--subject', 'never', '--html-file', join(dataDir, 'x.png'), '--json', '--data-dir', dataDir]);
+    expect(html).toMatchObject({ exitedInTime: true, code: 1 });
+    expect(JSON.parse(html.stdout).error.message).toContain(`“${join(dataDir, 'x.png')}” is not a file`);
   });
 });

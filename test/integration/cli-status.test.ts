@@ -43,7 +43,7 @@ describe('mail-settings status (the built CLI, real keyring)', () => {
     const runtime = await startRuntime({ dataDir, openSettings: openConfSettings, externalOpener: createSystemOpener(), accountCheckIntervalMs: 0 });
     const settings = {
       serverName: 'smtp.example.test', senderName: 'Sales', senderAddress: 'sales@example.test',
-      userName: 'sales@example.test', authMethod: 'password', port: 587, security: 'starttls',
+      userName: 'sales@example.test', authMethod: 'password', port: 587, security: 'starttls', allowInsecureAuth: false,
     } as const;
     const saved = await runtime.handlers.saveSendDirect({ settings, password: { kind: 'set', value: 'cli-status-secret' } });
     expect(saved.ok).toBe(true);

@@ -48,7 +48,7 @@ describe('Modern Authentication: accounts against the local identity provider', 
   const start = (popup: SignInWindowOpener | null, browser?: SignInWindowOpener) =>
     startLocalRuntime(dataDir, {
       popupOpener: popup,
-      externalOpener: { open: async (url: URL) => void (await browser?.open(url.href, [])) },
+      externalOpener: { open: async (url: URL) => void (await browser?.open(url.href, '')) },
       signInTimeoutMs: 20_000,
     });
 
@@ -197,8 +197,9 @@ describe('Modern Authentication: accounts against the local identity provider', 
     const provider = { kind: 'oidc', issuer: idp.endpoints.issuer, clientId: idp.clients.google.clientId, clientSecret: idp.clients.google.clientSecret };
     const signedIn = await runtime.handlers.signIn({ mailbox: 'send', provider, via: 'browser' } as never);
     expect(signedIn).toMatchObject({ ok: true, value: { status: 'signed-in', provider: 'oidc', username: user.email } });
-    // The client secret went to the keychain, not to the settings file.
-    expect(await secretToolLookup(keychainServiceFor(dataDir), 'oauth/send/client-secret')).toBe(idp.clients.google.clientSecret);
+    // The client secret went to the keychain, bound to its issuer, not to the settings file.
+    const storedSecret = JSON.parse((await secretToolLookup(keychainServiceFor(dataDir), 'oauth/send/client-secret')) ?? '{}') as unknown;
+    expect(storedSecret).toEqual({ issuer: idp.endpoints.issuer, secret: idp.clients.google.clientSecret });
     expect(await readFile(join(dataDir, 'settings.json'), 'utf8')).not.toContain(idp.clients.google.clientSecret);
     expect((await runtime.services.accounts.accessToken('send', { forceRefresh: true })).ok).toBe(true);
   });

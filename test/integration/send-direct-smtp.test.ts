@@ -19,7 +19,7 @@ describe('Send Direct against real SMTP servers', () => {
   let recipient: TestUser;
   const settingsFor = (patch: Partial<SendDirectSettings>): SendDirectSettings => ({
     serverName: '127.0.0.1', senderName: 'Sales Team', senderAddress: sender.email, userName: sender.email,
-    authMethod: 'password', port: testbed().dovecot.ports.submission, security: 'starttls', ...patch,
+    authMethod: 'password', port: testbed().dovecot.ports.submission, security: 'starttls', allowInsecureAuth: false, ...patch,
   });
 
   beforeAll(async () => {
@@ -40,8 +40,9 @@ describe('Send Direct against real SMTP servers', () => {
       ok: true,
       value: { message: 'We were able to connect to your mail server and sign in.' },
     });
+    // Another port is another destination: the password is typed for it (the stored one stays with 587).
     const tls = settingsFor({ port: testbed().dovecot.ports.submissions, security: 'tls' });
-    expect(await runtime.handlers.testSendDirect({ settings: tls, password: { kind: 'keep' } })).toMatchObject({ ok: true });
+    expect(await runtime.handlers.testSendDirect({ settings: tls, password: { kind: 'set', value: sender.password } })).toMatchObject({ ok: true });
   });
 
   it('sends HTML with two local images as inline parts with identical bytes, and keeps an activity note', async () => {
@@ -117,12 +118,11 @@ describe('Send Direct against real SMTP servers', () => {
 
     it('SSL/TLS on the STARTTLS port, and STARTTLS on the implicit-TLS port', async () => {
       expect(await test(settingsFor({ security: 'tls' }), sender.password)).toMatchObject({ ok: false, error: { code: 'TLS_ON_PLAIN_PORT' } });
-      const started = Date.now();
+      // How long the verdict takes is measured by `npm run bench`, not asserted here.
       expect(await test(settingsFor({ port: testbed().dovecot.ports.submissions, security: 'starttls' }), sender.password)).toMatchObject({
         ok: false,
         error: { code: 'PLAIN_ON_TLS_PORT', fix: expect.stringContaining('Port 465 expects SSL on; 587 uses STARTTLS') },
       });
-      expect(Date.now() - started).toBeLessThan(10_000);
     });
 
     it('Office 365 replies: 5.7.139 (SMTP AUTH disabled for the tenant) and 5.7.3', async () => {

@@ -48,10 +48,11 @@ export interface SelfSignedServer extends RunningServer {
 }
 
 /**
- * An implicit-TLS SMTP server whose certificate (self-signed, for 127.0.0.1, new each time) nobody
- * trusts. `port` reuses a port, to play a server whose certificate was replaced.
+ * An SMTP server whose certificate (self-signed, for 127.0.0.1, new each time) nobody trusts: implicit TLS
+ * (465 style) or STARTTLS (587 style, the usual setup). `port` reuses a port, to play a server whose
+ * certificate was replaced.
  */
-export async function selfSignedSmtpServer(dir: string, port = 0): Promise<SelfSignedServer> {
+export async function selfSignedSmtpServer(dir: string, port = 0, mode: 'tls' | 'starttls' = 'tls'): Promise<SelfSignedServer> {
   const key = join(dir, 'self-signed.key');
   const cert = join(dir, 'self-signed.crt');
   await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert]);
@@ -59,7 +60,7 @@ export async function selfSignedSmtpServer(dir: string, port = 0): Promise<SelfS
   const fingerprint = stdout.trim().split('=')[1] ?? '';
   const state = { logins: 0 };
   const server = new SMTPServer({
-    secure: true,
+    secure: mode === 'tls',
     key: await readFile(key),
     cert: await readFile(cert),
     authMethods: ['PLAIN', 'LOGIN'],
@@ -162,4 +163,44 @@ export function solidPng(width: number, height: number, [red, green, blue]: read
     chunk('IDAT', deflateSync(pixels)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+export interface AuthRecordingServer extends RunningServer {
+  /** Every connection that reached the server, and every AUTH it was sent (user and secret as received). */
+  readonly connections: number;
+  readonly auths: ReadonlyArray<{ readonly method: string; readonly user: string; readonly secret: string; readonly secure: boolean }>;
+}
+
+/**
+ * An SMTP server that accepts any AUTH and records it, to prove what a server was (or was never) sent.
+ * 'plain' offers AUTH in clear text and no STARTTLS, like an old internal relay; 'starttls' offers STARTTLS
+ * with the test bed's certificate and AUTH after it.
+ */
+export async function authRecordingServer(mode: 'plain' | 'starttls'): Promise<AuthRecordingServer> {
+  const { ca } = testbed();
+  const state = { connections: 0 };
+  const auths: Array<{ method: string; user: string; secret: string; secure: boolean }> = [];
+  const server = new SMTPServer({
+    ...(mode === 'plain' ? { hideSTARTTLS: true, allowInsecureAuth: true } : { key: await readFile(ca.keyPath), cert: await readFile(ca.certPath) }),
+    authMethods: ['PLAIN', 'LOGIN', 'XOAUTH2'],
+    onConnect: (_session, callback) => {
+      state.connections += 1;
+      callback();
+    },
+    onAuth: (auth, session, callback) => {
+      auths.push({ method: auth.method, user: auth.username ?? '', secret: auth.password ?? auth.accessToken ?? '', secure: session.secure });
+      callback(null, { user: auth.username ?? 'any' });
+    },
+    logger: false,
+  });
+  server.on('error', () => undefined);
+  const port = await listen(server.server);
+  return {
+    port,
+    auths,
+    get connections() {
+      return state.connections;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -5,12 +5,16 @@ import type { SignInWindow, SignInWindowOpener } from '../../src/main/oauth/sign
 import { openConfSettings } from '../../src/main/settings/settings-store';
 import { completeSignInWithFetch, testbed, type PageOptions } from '../testbed/client';
 
+/** Where the test bed's mail servers listen: the only host the test providers' tokens may go to. */
+export const testbedMailHosts = ['127.0.0.1'] as const;
+
 /** The real providers (MSAL, google-auth-library) pointed at the local identity provider, by configuration only. */
 export function localProviders(): ProviderDefaults {
   const { idp } = testbed();
   return {
-    office365: { clientId: idp.clients.office365.clientId, authority: idp.endpoints.issuer },
-    google: { clientId: idp.clients.google.clientId, clientSecret: idp.clients.google.clientSecret, issuer: idp.endpoints.issuer },
+    // The test bed's mail servers stand in for the providers' own (MAIL_SETTINGS_<PROVIDER>_MAIL_HOSTS).
+    office365: { clientId: idp.clients.office365.clientId, authority: idp.endpoints.issuer, mailHosts: testbedMailHosts },
+    google: { clientId: idp.clients.google.clientId, clientSecret: idp.clients.google.clientSecret, issuer: idp.endpoints.issuer, mailHosts: testbedMailHosts },
     oidc: {},
   };
 }

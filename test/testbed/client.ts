@@ -8,6 +8,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { chromium, type Browser } from 'playwright-core';
 import { inject } from 'vitest';
 import { askBridge, type BridgeAnswer } from './bridge';
+import type { SizedTokenKind } from './idp';
 import type { DovecotInfo, GrantLogEntry, IdpClientInfo, IssuedToken, TestbedInfo, TestUser, TtlKind } from './info';
 import type { SavedEnvelope } from './smtp-server';
 import { secretToolLookup as lookupOnBus } from './keyring';
@@ -55,16 +56,48 @@ export function envWithoutKeychain(kind: NoKeychainKind, base: NodeJS.ProcessEnv
   return env;
 }
 
+/**
+ * A full env for a child process that must use the keyring on `busAddress` (one a test started itself,
+ * see startKeyring in keyring.ts) and nothing else: no display, so no unlock prompt can show either.
+ */
+export function envOnBus(busAddress: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, DBUS_SESSION_BUS_ADDRESS: busAddress, XDG_RUNTIME_DIR: testbed().keyring.emptyRuntimeDir };
+  delete env['DISPLAY'];
+  delete env['WAYLAND_DISPLAY'];
+  return env;
+}
+
 /** Outcome of one set/get/delete round trip through the app's keytar SecretStore in a child process. */
 export type KeychainProbeResult =
   | { readonly ok: true; readonly read: string | null }
-  | { readonly ok: false; readonly name: string; readonly code?: string; readonly message: string };
+  | { readonly ok: false; readonly name: string; readonly code?: string; readonly message: string; readonly fix?: string };
 
 /**
  * Runs test/testbed/keychain-probe.ts in a child Node (the project's TypeScript, loaded through
  * ts-hooks.mjs) with the given env, and returns what the store did.
  */
 export function runKeychainProbe(env: NodeJS.ProcessEnv, account = 'testbed/probe'): Promise<KeychainProbeResult> {
+  return runProbeChild<KeychainProbeResult>(env, [account, 'round-trip']);
+}
+
+/** One operation of the app's SecretStore (set stores "probe-secret"). */
+export type KeychainOperation = 'get' | 'set' | 'delete' | 'accounts';
+
+/** What one SecretStore operation resolved to in a child process, or the error it threw. */
+export type KeychainOperationResult =
+  | { readonly ok: true; readonly value: string | boolean | string[] | null }
+  | { readonly ok: false; readonly name: string; readonly code?: string; readonly message: string; readonly fix?: string };
+
+/**
+ * Runs one operation of the app's keytar SecretStore in a child process with the given env. A process
+ * per operation: libsecret keeps its first D-Bus connection, and a crash of one operation (a signal, not
+ * an error) must show as that operation's failure.
+ */
+export function runKeychainOperation(env: NodeJS.ProcessEnv, operation: KeychainOperation, account = 'testbed/probe'): Promise<KeychainOperationResult> {
+  return runProbeChild<KeychainOperationResult>(env, [account, operation]);
+}
+
+function runProbeChild<T>(env: NodeJS.ProcessEnv, probeArgs: readonly string[]): Promise<T> {
   const here = import.meta.dirname;
   const args = [
     '--experimental-transform-types',
@@ -73,16 +106,16 @@ export function runKeychainProbe(env: NodeJS.ProcessEnv, account = 'testbed/prob
     join(here, 'ts-hooks.mjs'),
     join(here, 'keychain-probe.ts'),
     'Mail Settings',
-    account,
+    ...probeArgs,
   ];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { env, timeout: 20_000 }, (error, stdout, stderr) => {
       if (error) {
-        reject(new Error(`keychain probe failed: ${error.message}\n${stderr}`, { cause: error }));
+        reject(new Error(`keychain probe failed: ${error.message} (signal ${error.signal ?? 'none'})\n${stderr}`, { cause: error }));
         return;
       }
       try {
-        resolve(JSON.parse(stdout.trim()) as KeychainProbeResult);
+        resolve(JSON.parse(stdout.trim()) as T);
       } catch (parseError) {
         reject(new Error(`keychain probe printed no JSON: ${stdout}\n${stderr}`, { cause: parseError }));
       }
@@ -134,6 +167,8 @@ export const idpControl = {
   /** Back to defaults: only `user`'s overrides when given, else everything. */
   resetTtl: (user?: string) => control<Record<TtlKind, number>>('DELETE', `/idp/ttl${userQuery(user)}`),
   ttl: (user?: string) => control<Record<TtlKind, number>>('GET', `/idp/ttl${userQuery(user)}`),
+  /** Makes `user`'s access and refresh tokens this many characters long from now on (Entra's are ~2 KB and ~1.5 KB). */
+  setTokenLength: (lengths: Partial<Record<SizedTokenKind, number>>, user: string) => control<object>('PUT', `/idp/token-length${userQuery(user)}`, lengths),
   /**
    * Token-endpoint calls so far (grant_type, client, account, status, error). Other test files run in
    * parallel: filter by your own user instead of counting global entries.

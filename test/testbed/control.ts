@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RunningIdp, TtlKind } from './idp';
+import type { RunningIdp, SizedTokenKind, TtlKind } from './idp';
 import type { UserDirectory } from './users';
 
 /**
@@ -55,6 +55,10 @@ export async function startControl(options: { users: UserDirectory; idp: Running
       case 'DELETE /idp/ttl':
         idp.resetTtl(user);
         return send(res, 200, idp.ttl(user));
+      case 'PUT /idp/token-length':
+        if (user === undefined) return send(res, 400, { error: 'token lengths are set per user: ?user=<email>' });
+        idp.setTokenLength((await readJson(req)) as Partial<Record<SizedTokenKind, number>>, user);
+        return send(res, 200, {});
       case 'GET /idp/grants':
         return send(res, 200, idp.grantLog());
       case 'DELETE /idp/grants':

@@ -37,6 +37,16 @@ export const defaultTtl: Readonly<Record<TtlKind, number>> = {
 };
 
 /**
+ * Opaque tokens whose length tests may raise, to get tokens as large as Entra's: its access tokens are JWTs
+ * of about 2 KB and its refresh tokens over 1 KB, while oidc-provider's opaque ones are 43 characters.
+ */
+export type SizedTokenKind = 'AccessToken' | 'RefreshToken';
+
+/** oidc-provider's default opaque token: 256 bits of randomness, in base64url (6 bits a character). */
+const defaultOpaqueBits = 256;
+const bitsPerCharacter = 6;
+
+/**
  * Redirect URIs registered for every native client. oidc-provider ignores the port of a loopback
  * redirect for native clients (RFC 8252), but the path must match one of these.
  */
@@ -100,6 +110,8 @@ export interface RunningIdp {
   /** Back to the defaults (only `user`'s overrides when given, else all global values and overrides). */
   resetTtl(user?: string): void;
   ttl(user?: string): Record<TtlKind, number>;
+  /** Length in characters of `user`'s opaque tokens issued from now on (default 43); only per user. */
+  setTokenLength(lengths: Partial<Record<SizedTokenKind, number>>, user: string): void;
   grantLog(): GrantLogEntry[];
   clearGrantLog(): void;
   issuedTokens(): IssuedToken[];
@@ -309,6 +321,13 @@ export async function startIdp(options: { ca: TestCa; users: UserDirectory }): P
     const account = accountOf(token);
     return (account === undefined ? undefined : userTtl.get(account)?.[kind]) ?? ttl[kind];
   };
+  /** Per-user token lengths; everyone else keeps oidc-provider's default. */
+  const userTokenLength = new Map<string, Partial<Record<SizedTokenKind, number>>>();
+  const opaqueBits = (_ctx: unknown, token: { kind?: string }): number => {
+    const account = accountOf(token);
+    const length = account === undefined ? undefined : userTokenLength.get(account)?.[token.kind as SizedTokenKind];
+    return length === undefined ? defaultOpaqueBits : length * bitsPerCharacter;
+  };
   const provider = new Provider(issuer, {
     adapter: (name: string) => store.adapterFor(name),
     clients: Object.values(clients).map((client) => ({
@@ -343,6 +362,7 @@ export async function startIdp(options: { ca: TestCa; users: UserDirectory }): P
     cookies: { keys: [randomBytes(32).toString('hex')] },
     jwks: { keys: [await rsaSigningJwk()] },
     ttl: Object.fromEntries((Object.keys(defaultTtl) as TtlKind[]).map((kind) => [kind, ttlFunction(kind)])),
+    formats: { bitsOfOpaqueRandomness: opaqueBits },
     rotateRefreshToken: true,
     // oidc-provider 9 drops offline_access from any authorization request without prompt=consent (as
     // the OIDC spec allows), and so would issue no refresh token to MSAL. Entra and Google (with
@@ -590,6 +610,15 @@ export async function startIdp(options: { ca: TestCa; users: UserDirectory }): P
       userTtl.clear();
     },
     ttl: (user) => ({ ...ttl, ...(user === undefined ? {} : userTtl.get(user.toLowerCase())) }),
+    setTokenLength(lengths, user) {
+      const target = userTokenLength.get(user.toLowerCase()) ?? {};
+      for (const [kind, length] of Object.entries(lengths)) {
+        if (kind !== 'AccessToken' && kind !== 'RefreshToken') throw new Error(`token length of ${kind} cannot be set`);
+        if (typeof length !== 'number' || !Number.isInteger(length) || length < 43 || length > 16_384) throw new Error(`length of ${kind} must be a whole number from 43 to 16384`);
+        target[kind] = length;
+      }
+      userTokenLength.set(user.toLowerCase(), target);
+    },
     grantLog: () => [...grantLog],
     clearGrantLog() {
       grantLog.length = 0;

@@ -14,6 +14,7 @@ const settings: SendDirectSettings = {
   authMethod: 'password',
   port: 587,
   security: 'starttls',
+  allowInsecureAuth: false,
 };
 
 function memorySettings(): SettingsStore & { saved: SendDirectSettings | null } {
@@ -31,6 +32,7 @@ function memorySettings(): SettingsStore & { saved: SendDirectSettings | null } 
     deleteAccount: () => undefined,
     trustedCertificate: () => null,
     trustCertificate: () => undefined,
+    encryptionTurnedOnNotice: () => false,
   };
 }
 
@@ -39,7 +41,7 @@ describe('Send Direct service (logic)', () => {
     const secrets = createMemorySecretStore();
     const service = createSendDirectService({ settings: memorySettings(), secrets, events: createEventBus() });
     const result = await service.save(settings, { kind: 'set', value: 'hunter2' });
-    expect(result).toEqual({ ok: true, value: { settings, passwordStored: true } });
+    expect(result).toEqual({ ok: true, value: { settings, passwordStored: true, encryptionTurnedOn: false } });
     expect(JSON.stringify(result)).not.toContain('hunter2');
     expect(secrets.entries.get('send-direct/password')).toBe('hunter2');
   });
@@ -48,10 +50,27 @@ describe('Send Direct service (logic)', () => {
     const secrets = createMemorySecretStore();
     const service = createSendDirectService({ settings: memorySettings(), secrets, events: createEventBus() });
     await service.save(settings, { kind: 'set', value: 'first' });
-    await service.save({ ...settings, port: 2525 }, { kind: 'keep' });
+    expect(await service.save({ ...settings, senderName: 'Sales Team' }, { kind: 'keep' })).toMatchObject({ ok: true });
     expect(await service.password()).toBe('first');
     await service.save(settings, { kind: 'clear' });
     expect(await service.password()).toBeNull();
+  });
+
+  it.each([
+    ['server name', { serverName: 'smtp.elsewhere.example' }],
+    ['port', { port: 2525 }],
+    ['user name', { userName: 'someone.else@example.com' }],
+  ] as const)('refuses to keep the stored password for another %s, and changes nothing', async (_what, patch) => {
+    const secrets = createMemorySecretStore();
+    const store = memorySettings();
+    const service = createSendDirectService({ settings: store, secrets, events: createEventBus() });
+    await service.save(settings, { kind: 'set', value: 'first' });
+    const result = await service.save({ ...settings, ...patch }, { kind: 'keep' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'PASSWORD_NEEDED_FOR_NEW_SERVER', fieldErrors: { password: 'Enter the password for the new server.' } } });
+    expect(store.saved).toEqual(settings);
+    // With the new server's own password it saves.
+    expect(await service.save({ ...settings, ...patch }, { kind: 'set', value: 'second' })).toMatchObject({ ok: true });
+    expect(await service.password()).toBe('second');
   });
 
   it('drops the password when the section switches to Modern Authentication', async () => {
@@ -83,6 +102,6 @@ describe('Send Direct service (logic)', () => {
     events.on('sendDirectChanged', (view) => seen.push(view));
     const service = createSendDirectService({ settings: memorySettings(), secrets: createMemorySecretStore(), events });
     await service.save(settings, { kind: 'set', value: 'x1234' });
-    expect(seen).toEqual([{ settings, passwordStored: true }]);
+    expect(seen).toEqual([{ settings, passwordStored: true, encryptionTurnedOn: false }]);
   });
 });

@@ -14,6 +14,7 @@ const settings: SendDirectSettings = {
   authMethod: 'password',
   port: 465,
   security: 'tls',
+  allowInsecureAuth: false,
 };
 
 describe('the settings file', () => {
@@ -48,7 +49,34 @@ describe('the settings file', () => {
     expect(openConfSettings(dataDir).getSendDirect()).toEqual({ ...settings, security: 'tls' });
     const onDisk = JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8'));
     expect(onDisk.sendDirect).not.toHaveProperty('ssl');
-    expect(onDisk.__internal__.migrations.version).toBe('2.0.0');
+    expect(onDisk.__internal__.migrations.version).toBe('3.0.0');
+  });
+
+  it('never turns an old unticked "Use SSL" box into a password sent in clear text: STARTTLS, with a notice', async () => {
+    const legacy = { __internal__: { migrations: { version: '1.0.0' } }, sendDirect: { ...settings, port: 25, security: undefined, allowInsecureAuth: undefined, ssl: false } };
+    await writeFile(join(dataDir, 'settings.json'), JSON.stringify(legacy));
+    const store = openConfSettings(dataDir);
+    expect(store.getSendDirect()).toEqual({ ...settings, port: 25, security: 'starttls', allowInsecureAuth: false });
+    expect(store.encryptionTurnedOnNotice()).toBe(true);
+    // Saving is the user's own decision: the notice has done its job.
+    store.setSendDirect({ ...settings, security: 'none', allowInsecureAuth: true });
+    expect(store.encryptionTurnedOnNotice()).toBe(false);
+    expect(openConfSettings(dataDir).getSendDirect()).toMatchObject({ security: 'none', allowInsecureAuth: true });
+  });
+
+  it('flags a format-2 file on None (2.0.0 set it without asking): STARTTLS, with a notice', async () => {
+    const format2 = { __internal__: { migrations: { version: '2.0.0' } }, sendDirect: { ...settings, port: 587, security: 'none', allowInsecureAuth: undefined } };
+    await writeFile(join(dataDir, 'settings.json'), JSON.stringify(format2));
+    const store = openConfSettings(dataDir);
+    expect(store.getSendDirect()).toMatchObject({ security: 'starttls', allowInsecureAuth: false });
+    expect(store.encryptionTurnedOnNotice()).toBe(true);
+  });
+
+  it('stores the clear-text allowance with None only', () => {
+    const store = openConfSettings(dataDir);
+    store.setSendDirect({ ...settings, security: 'tls', allowInsecureAuth: true });
+    expect(store.getSendDirect()).toMatchObject({ security: 'tls', allowInsecureAuth: false });
+    expect(store.encryptionTurnedOnNotice()).toBe(false);
   });
 
   it('reports a damaged file with the way out, instead of crashing or wiping it', async () => {

@@ -4,7 +4,7 @@ import type { SendDirectSettings } from '../../src/shared/send-direct';
 
 const base: SendDirectSettings = {
   serverName: 'smtp.example.test', senderName: 'Sales', senderAddress: 'sales@example.test',
-  userName: 'sales@example.test', authMethod: 'password', port: 587, security: 'starttls',
+  userName: 'sales@example.test', authMethod: 'password', port: 587, security: 'starttls', allowInsecureAuth: false,
 };
 const office365: SendDirectSettings = { ...base, serverName: 'smtp.office365.com' };
 /** nodemailer's error shapes (test-servers.md). */

@@ -12,7 +12,9 @@ import type { ExternalOpener } from '../platform/external-link';
 import { secretAccounts, SecretStoreError, type SecretStore } from '../secrets/secret-store';
 import type { AccountRecord } from '../settings/settings-schema';
 import type { SettingsStore } from '../settings/settings-store';
+import { readClientSecret, saveClientSecret } from './client-secret-store';
 import { createProvider } from './provider-factory';
+import { repeatEvery, type RepeatingTimer } from './repeating-timer';
 
 export interface AccountServiceDeps {
   readonly settings: SettingsStore;
@@ -44,8 +46,8 @@ export interface AccountService {
   /** A silent refresh now, to find out whether the grant is still alive. */
   check(mailbox: Mailbox): Promise<Result<AccountState>>;
   reset(mailbox: Mailbox): Promise<Result<AccountState>>;
-  /** Checks every signed-in account every `intervalMs`; returns the stop function. */
-  startMonitor(intervalMs: number): () => void;
+  /** Checks every signed-in account every `intervalMs` (on `timer`, real time unless given); returns the stop function. */
+  startMonitor(intervalMs: number, timer?: RepeatingTimer): () => void;
 }
 
 interface PendingSignIn {
@@ -59,12 +61,28 @@ const never = new Promise<void>(() => undefined);
 export function createAccountService(deps: AccountServiceDeps): AccountService {
   const { settings, secrets, events } = deps;
   const pending = new Map<Mailbox, PendingSignIn>();
-  // Refresh tokens rotate: two refreshes at once would race and one of them would die. One at a time.
+  // Refresh tokens rotate (Google, and RFC 9700 §4.14.2 for public clients): a refresh token is good for
+  // one refresh, and the identity provider revokes the whole grant when it sees one used twice. So two
+  // refreshes of a mailbox never run at once: one at a time.
   const queues = new Map<Mailbox, Promise<unknown>>();
   const serialized = <T>(mailbox: Mailbox, task: () => Promise<T>): Promise<T> => {
     const next = (queues.get(mailbox) ?? Promise.resolve()).then(task, task);
     queues.set(mailbox, next.catch(() => undefined));
     return next;
+  };
+  // And callers asking at the same time share one answer, so that they cost one grant: a token request
+  // joins the one in flight, unless it must force a refresh and that one may answer from the cache.
+  const inFlight = new Map<Mailbox, { readonly forced: boolean; readonly result: Promise<Result<ValidAccessToken>> }>();
+  const sharedAccessToken = (mailbox: Mailbox, forceRefresh: boolean): Promise<Result<ValidAccessToken>> => {
+    const running = inFlight.get(mailbox);
+    if (running && (running.forced || !forceRefresh)) return running.result;
+    const result = serialized(mailbox, () => refresh(mailbox, forceRefresh));
+    const entry = { forced: forceRefresh, result };
+    inFlight.set(mailbox, entry);
+    void result.finally(() => {
+      if (inFlight.get(mailbox) === entry) inFlight.delete(mailbox);
+    });
+    return result;
   };
 
   function stateOf(mailbox: Mailbox, record: AccountRecord | null): AccountState {
@@ -88,8 +106,10 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   }
 
   async function providerFor(mailbox: Mailbox, options: ProviderOptions): Promise<{ provider: OAuthProvider; resolved: ResolvedProvider }> {
-    const clientSecret = options.clientSecret ?? (await secrets.get(secretAccounts.clientSecret(mailbox))) ?? undefined;
-    const resolved = resolveProvider({ ...options, clientSecret }, deps.providerDefaults);
+    const configured = resolveProvider(options, deps.providerDefaults);
+    // A secret typed for this sign-in wins; else the one stored for this very issuer, if any.
+    const stored = options.clientSecret === undefined ? await readClientSecret(secrets, mailbox, configured.issuer) : undefined;
+    const resolved = stored === undefined ? configured : { ...configured, clientSecret: stored };
     return { provider: createProvider(mailbox, resolved, secrets), resolved };
   }
 
@@ -139,16 +159,15 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       try {
         const found = await providerFor(mailbox, options);
         resolved = found.resolved;
-        const origins = await found.provider.allowedOrigins();
         const browserWindow = async (url: string): Promise<SignInWindow> => {
           await deps.browserOpener.open(new URL(url));
           return { closed: never, close: () => undefined };
         };
-        const show = async (url: string): Promise<SignInWindow> => {
+        const show = async (url: string, redirectUri: string): Promise<SignInWindow> => {
           if (via === 'link') return { closed: never, close: () => undefined };
           // Google refuses embedded windows: it always goes to the system browser.
           if (via === 'browser' || !deps.popupOpener || options.kind === 'google') return browserWindow(url);
-          const popup = await deps.popupOpener.open(url, origins);
+          const popup = await deps.popupOpener.open(url, redirectUri);
           let movedToBrowser = false;
           entry.continueInBrowser = async () => {
             movedToBrowser = true;
@@ -157,7 +176,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
           };
           return { closed: popup.closed.then(() => (movedToBrowser ? never : undefined)), close: () => popup.close() };
         };
-        const account = await runInteractiveSignIn(found.provider.signInFlow(), {
+        const account = await runInteractiveSignIn(await found.provider.signInFlow(), {
           show,
           onUrl: (url) => {
             Object.assign(entry, { url });
@@ -166,7 +185,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
           timeoutMs: deps.signInTimeoutMs,
           signal: entry.abort.signal,
         });
-        if (options.clientSecret) await secrets.set(secretAccounts.clientSecret(mailbox), options.clientSecret);
+        if (options.clientSecret) await saveClientSecret(secrets, mailbox, resolved.issuer, options.clientSecret);
         const record: AccountRecord = {
           provider: {
             kind: resolved.kind,
@@ -202,17 +221,15 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       return ok(undefined);
     },
 
-    accessToken: (mailbox, options) => serialized(mailbox, () => refresh(mailbox, options?.forceRefresh ?? false)),
+    accessToken: (mailbox, options) => sharedAccessToken(mailbox, options?.forceRefresh ?? false),
 
-    check: (mailbox) =>
-      serialized(mailbox, async () => {
-        const record = settings.getAccount(mailbox);
-        if (record?.status === 'signed-in') {
-          const result = await refresh(mailbox, true);
-          if (!result.ok && !needsReauthentication(result.error)) return fail(result.error);
-        }
-        return ok(stateOf(mailbox, settings.getAccount(mailbox)));
-      }),
+    check: async (mailbox) => {
+      if (settings.getAccount(mailbox)?.status === 'signed-in') {
+        const result = await sharedAccessToken(mailbox, true);
+        if (!result.ok && !needsReauthentication(result.error)) return fail(result.error);
+      }
+      return ok(stateOf(mailbox, settings.getAccount(mailbox)));
+    },
 
     reset: (mailbox) =>
       serialized(mailbox, async () => {
@@ -232,15 +249,15 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
         return ok(publish(mailbox, null));
       }),
 
-    startMonitor: (intervalMs) => {
-      const timer = setInterval(() => {
+    startMonitor: (intervalMs, timer = repeatEvery) =>
+      timer(intervalMs, () => {
         for (const mailbox of mailboxes) {
-          if (settings.getAccount(mailbox)?.status === 'signed-in') void service.check(mailbox);
+          if (settings.getAccount(mailbox)?.status !== 'signed-in') continue;
+          // A check already turns every failure into a result; this only keeps a surprise out of the
+          // process's unhandled rejections.
+          service.check(mailbox).catch((error: unknown) => deps.logger.warn('Background account check failed', describeError(error)));
         }
-      }, intervalMs);
-      timer.unref();
-      return () => clearInterval(timer);
-    },
+      }),
   };
   return service;
 }

@@ -1,26 +1,34 @@
 import { parseArgs } from 'node:util';
 import { ErrorCode } from '../../shared/errors';
+import { redact, SecretRegistry } from '../log/redact';
 import { dataDirEnvVar, defaultDataDir } from '../platform/data-dir';
 import { reportFailure, type CliContext } from './cli-context';
 import { accountsCommand, resetCommand } from './commands/accounts-command';
 import { configureCommand, sendCommand, testConnectionCommand } from './commands/send-direct-commands';
 import { signInCommand } from './commands/sign-in-command';
 import { statusCommand } from './commands/status-command';
+import { SecretEntryCancelled } from './read-secret';
 
 const usage = `Usage: mail-settings <command> [options]
 
 Commands:
   status                      How mail is set up (Send Direct, keychain).
   sign-in <mailbox> --provider office365|google|oidc
-          [--issuer URL] [--client-id ID] [--client-secret S] [--tenant T]
+          [--issuer URL] [--client-id ID] [--client-secret-stdin] [--tenant T]
           [--login-hint EMAIL] [--no-browser]
                               Sign a mailbox in with Modern Authentication (OAuth 2.0), in the
                               system browser (or, with --no-browser, print the link only).
+                              A client secret is read from standard input (typed without echo
+                              on a terminal), or taken from MAIL_SETTINGS_GOOGLE_CLIENT_SECRET or
+                              MAIL_SETTINGS_OIDC_CLIENT_SECRET; never from the command line.
   accounts [--check]          Each mailbox's sign-in; --check tries a silent refresh first.
   reset <mailbox>             Sign a mailbox out and remove its tokens from the keychain.
   configure send --host H --port P --security none|starttls|tls --user U
           --sender-name N --sender-address A [--auth password|oauth-office365|oauth-google]
-          [--password-stdin]      Set up Send Direct; the password is read from standard input.
+          [--password-stdin] [--allow-insecure-auth]
+                              Set up Send Direct; the password is read from standard input.
+                              --allow-insecure-auth lets the password go unencrypted with
+                              --security none (otherwise it is never sent in clear text).
   test-connection send        Connect, secure, sign in and quit, sending nothing.
   send --to X [--to Y] --subject S --html-file F [--attach F] [--activity-note]
                               Send a message with Send Direct; local images in the HTML are
@@ -89,6 +97,7 @@ export async function runCli(
     out,
     err,
     env,
+    secrets: new SecretRegistry(),
   };
   const run = commands[command];
   if (!run) return reportFailure(context, { code: ErrorCode.InvalidInput, message: `Unknown command “${command}”. Run mail-settings --help.` });
@@ -97,9 +106,17 @@ export async function runCli(
   } catch (error) {
     // parseArgs of a command: an unknown option or a missing value.
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      err(`${error.message}\n\n${usage}`);
+      err(`${redact(error.message, context.secrets.values())}\n\n${usage}`);
       return 2;
     }
-    throw error;
+    // Ctrl-C at a password prompt: the shell's convention for "interrupted" (128 + SIGINT).
+    if (error instanceof SecretEntryCancelled) {
+      err(`${error.message}\n`);
+      return 130;
+    }
+    // Anything else is a bug: said as bin/mail-settings.js says it (exit 70, EX_SOFTWARE in sysexits.h),
+    // but without the secrets this run has seen.
+    err(`Mail Settings failed unexpectedly: ${redact(error instanceof Error ? error.message : String(error), context.secrets.values())}\n`);
+    return 70;
   }
 }

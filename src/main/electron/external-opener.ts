@@ -1,13 +1,13 @@
 import { shell } from 'electron';
-import { parseExternalHttpsUrl, type ExternalOpener } from '../platform/external-link';
+import { browserUrlOf, type ExternalOpener } from '../platform/external-link';
 
-/** The one way the app opens a link in the user's browser: https only, checked again right here. */
+/** The one way the app opens a link in the user's browser: the same check as the CLI's opener, right here. */
 export function createElectronOpener(): ExternalOpener {
   return {
     open: async (url) => {
-      const checked = parseExternalHttpsUrl(url.href);
-      if (!checked) throw new Error('Refused to open a link that is not https.');
-      await shell.openExternal(checked.href);
+      const href = browserUrlOf(url.href);
+      if (href === null) throw new Error('Refused to open a link that is not https (or http on this computer).');
+      await shell.openExternal(href);
     },
   };
 }

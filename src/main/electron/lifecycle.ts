@@ -3,9 +3,11 @@ import { app, BrowserWindow, dialog } from 'electron';
 import { startRuntime, type Runtime } from '../node-runtime';
 import { productName } from '../platform/data-dir';
 import { SettingsError } from '../settings/settings-store';
-import { appLocation } from './app-url';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { appLocation, devServerUrlFor } from './app-url';
 import { openElectronSettings } from './electron-settings';
 import { createElectronOpener } from './external-opener';
+import { createElectronFilePicker } from './file-picker';
 import { forwardEventsToWindows, registerIpcHandlers } from './ipc';
 import { createMainWindow } from './main-window';
 import { installNavigationGuards } from './navigation-guards';
@@ -23,14 +25,19 @@ export async function runApp(): Promise<void> {
     return;
   }
 
-  const location = appLocation(join(import.meta.dirname, '../renderer'), process.env['ELECTRON_RENDERER_URL']);
+  // Before ready, as Electron requires; the handler itself is installed once the app is ready.
+  registerAppScheme();
+  const rendererDir = join(import.meta.dirname, '../renderer');
+  // An installed app loads only its own files, and without DevTools.
+  const developing = !app.isPackaged;
+  const location = appLocation(devServerUrlFor(app.isPackaged, process.env));
   const preload = join(import.meta.dirname, '../preload/index.cjs');
   const opener = createElectronOpener();
   let mainWindow: BrowserWindow | null = null;
   const signInPopups = new SignInPopupRegistry();
   let runtime: Runtime | undefined;
   const openMainWindow = (): void => {
-    mainWindow = createMainWindow(location, preload);
+    mainWindow = createMainWindow(location, preload, developing);
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
@@ -57,12 +64,14 @@ export async function runApp(): Promise<void> {
   app.on('before-quit', () => void runtime?.stop());
 
   await app.whenReady();
+  serveRenderer(rendererDir);
   try {
     runtime = await startRuntime({
       dataDir: app.getPath('userData'),
       openSettings: openElectronSettings,
       externalOpener: opener,
       popupOpener: createSignInPopupOpener(() => mainWindow, signInPopups),
+      filePicker: createElectronFilePicker(() => mainWindow),
     });
   } catch (error) {
     const appError = error instanceof SettingsError ? error.appError : null;

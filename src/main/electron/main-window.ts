@@ -3,8 +3,11 @@ import { productName } from '../platform/data-dir';
 import type { AppLocation } from './app-url';
 import { hardenedWebPreferences } from './web-preferences';
 
-/** The one factory for the app's main window; its web preferences are the hardened ones, always. */
-export function createMainWindow(location: AppLocation, preloadPath: string): BrowserWindow {
+/**
+ * The one factory for the app's main window; its web preferences are the hardened ones, always. `devTools`:
+ * only in an unpackaged app.
+ */
+export function createMainWindow(location: AppLocation, preloadPath: string, devTools = false): BrowserWindow {
   const window = new BrowserWindow({
     title: productName,
     width: 760,
@@ -13,7 +16,7 @@ export function createMainWindow(location: AppLocation, preloadPath: string): Br
     minHeight: 520,
     show: false,
     backgroundColor: '#f4f6f9',
-    webPreferences: hardenedWebPreferences(preloadPath),
+    webPreferences: hardenedWebPreferences(preloadPath, undefined, devTools),
   });
   window.once('ready-to-show', () => window.show());
   // The page asks before unsaved changes are lost (beforeunload); Electron leaves the question to us.

@@ -2,7 +2,7 @@ import type { WebContents } from 'electron';
 import { parseExternalHttpsUrl } from '../platform/external-link';
 
 export interface NavigationPolicy {
-  /** True for URLs this web contents may show: the app page, or for a sign-in popup its provider. */
+  /** True for URLs this web contents may show: the app page, or for a sign-in popup https pages and its redirect URI. */
   readonly isAllowedUrl: (contents: WebContents, url: string) => boolean;
   /** Opens a checked https URL in the user's browser. */
   readonly openExternal: (url: URL) => void;
@@ -25,6 +25,9 @@ export function installNavigationGuards(contents: WebContents, policy: Navigatio
     if (!policy.isAllowedUrl(contents, url)) event.preventDefault();
   };
   contents.on('will-navigate', (event) => blockUnlessAllowed(event, event.url));
+  // will-navigate is about the main frame only: an iframe of a page (or one it injects) navigating to
+  // another loopback port or a file: URL is stopped here.
+  contents.on('will-frame-navigate', (event) => blockUnlessAllowed(event, event.url));
   contents.on('will-redirect', (event) => blockUnlessAllowed(event, event.url));
   contents.on('will-attach-webview', (event) => event.preventDefault());
   // The one permission granted: writing text to the clipboard (navigator.clipboard.writeText), for the app's page.

@@ -2,6 +2,8 @@ import { contract, isChannel, type Channel } from '../../shared/contract';
 import { ErrorCode, fail, type Result } from '../../shared/errors';
 import { fieldErrorsOf } from '../../shared/send-direct';
 import { describeError, type Logger } from '../log/logger';
+import type { SecretRegistry } from '../log/redact';
+import { redactErrorsWithin } from '../log/redact-value';
 import type { HandlerTable } from './handler-table';
 
 export type Dispatch = (channel: string, payload: unknown) => Promise<Result<unknown>>;
@@ -9,10 +11,13 @@ export type Dispatch = (channel: string, payload: unknown) => Promise<Result<unk
 /**
  * The single entry point from IPC (or the e2e bridge) into the handler table. The payload stays `unknown`
  * until the channel's zod schema parses it; nothing thrown inside a handler crosses IPC: the caller always
- * gets a Result.
+ * gets a Result. Every error in it (a failure, an account's `reason`) has every secret this process knows
+ * blanked from its texts: a server's or a library's words quoted in a message may carry a password or a token.
  */
-export function createDispatch(table: HandlerTable, logger: Logger): Dispatch {
-  return async (channel, payload) => {
+export function createDispatch(table: HandlerTable, logger: Logger, secrets: SecretRegistry): Dispatch {
+  return async (channel, payload) => redactErrorsWithin(await dispatchUnredacted(channel, payload), secrets.values());
+
+  async function dispatchUnredacted(channel: string, payload: unknown): Promise<Result<unknown>> {
     if (!isChannel(channel)) {
       return fail({ code: ErrorCode.UnknownChannel, message: `Mail Settings has no operation called “${channel}”.` });
     }
@@ -35,5 +40,5 @@ export function createDispatch(table: HandlerTable, logger: Logger): Dispatch {
         fix: 'Try again. If it keeps happening, send the log file (in the logs folder of the data directory) to support@legrandcrm.com.',
       });
     }
-  };
+  }
 }

@@ -18,7 +18,12 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     getSendDirect: () => services.sendDirect.get(),
     saveSendDirect: ({ settings, password }) => services.sendDirect.save(settings, password),
     testSendDirect: ({ settings, password }) => services.smtp.testConnection(settings, password),
-    sendTestEmail: (email) => services.smtp.send(email),
+    chooseAttachments: () => services.attachments.choose(),
+    sendTestEmail: async (email) => {
+      const attachments = services.attachments.resolve(email.attachments);
+      if (!attachments.ok) return attachments;
+      return services.smtp.send({ ...email, attachments: attachments.value });
+    },
     trustCertificate: ({ settings, fingerprint256 }) => services.smtp.trustCertificate(settings, fingerprint256),
     getAccountState: ({ mailbox }) => services.accounts.state(mailbox),
     signIn: ({ mailbox, provider, via }) => services.accounts.signIn(mailbox, provider, via),

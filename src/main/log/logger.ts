@@ -1,6 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { redact, type SecretRegistry } from './redact';
+import type { SecretRegistry } from './redact';
+import { redactValue } from './redact-value';
 
 export interface Logger {
   info(message: string, details?: Record<string, unknown>): void;
@@ -11,8 +12,9 @@ export interface Logger {
 }
 
 /**
- * A JSON-lines log in `<dataDir>/logs/mail-settings.log`. Every line is redacted before it is written,
- * and writes are queued (no sync fs in the main process).
+ * A JSON-lines log in `<dataDir>/logs/mail-settings.log`. Every entry is redacted before it is serialised
+ * (redact-value.ts walks the details: nested objects, arrays, errors, secret-named keys), and writes are
+ * queued (no sync fs in the main process).
  */
 export function createFileLogger(dataDir: string, secrets: SecretRegistry): Logger {
   const dir = join(dataDir, 'logs');
@@ -20,7 +22,7 @@ export function createFileLogger(dataDir: string, secrets: SecretRegistry): Logg
   let queue: Promise<void> = mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined);
 
   function write(level: string, message: string, details?: Record<string, unknown>): void {
-    const line = redact(JSON.stringify({ time: new Date().toISOString(), level, message, ...details }), secrets.values());
+    const line = JSON.stringify(redactValue({ time: new Date().toISOString(), level, message, ...details }, secrets.values()));
     queue = queue.then(() => appendFile(file, `${line}\n`, { mode: 0o600 })).catch(() => undefined);
   }
 
@@ -32,7 +34,8 @@ export function createFileLogger(dataDir: string, secrets: SecretRegistry): Logg
   };
 }
 
+/** Log details of a failure; the logger redacts them (and whatever the error carries) before writing. */
 export function describeError(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) return { error: error.name, detail: error.message, stack: error.stack };
+  if (error instanceof Error) return { error: error.name, detail: error.message, stack: error.stack, ...(error.cause === undefined ? {} : { cause: error.cause }) };
   return { error: String(error) };
 }

@@ -1,21 +1,24 @@
 import { oauthErrors, OAuthError } from './oauth-errors';
-import { startLoopbackListener, LoopbackPortError, type AuthorizationResponse } from './loopback-listener';
+import { startLoopbackListener, LoopbackPortError, type AuthorizationResponse, type IssuerCheck } from './loopback-listener';
 import { createPkcePair, createState } from './pkce';
 import { signInPages } from './sign-in-pages';
 import type { SignInWindow } from './sign-in-window';
 
 /** What a provider contributes to an interactive sign-in: its authorization URL and the code exchange. */
 export interface AuthorizationCodeFlow<TResult> {
-  /** The issuer `iss` must match when the server sends it (RFC 9207); null when it never does (Entra). */
-  readonly issuer: string | null;
+  /** How the `iss` of the authorization response is checked (RFC 9207): from the provider's metadata. */
+  readonly issuerCheck: IssuerCheck;
   readonly redirectHost: 'localhost' | '127.0.0.1';
   authorizationUrl(request: { redirectUri: string; state: string; codeChallenge: string }): Promise<string>;
   redeem(request: { code: string; codeVerifier: string; redirectUri: string }): Promise<TResult>;
 }
 
 export interface InteractiveSignInOptions {
-  /** Shows the authorization page and says when the user closes it. */
-  readonly show: (url: string) => Promise<SignInWindow>;
+  /**
+   * Shows the authorization page and says when the user closes it. `redirectUri` is the loopback
+   * listener's: the one http address a sign-in window may reach besides https pages.
+   */
+  readonly show: (url: string, redirectUri: string) => Promise<SignInWindow>;
   /** Called with the URL once it exists, so the user can copy it or open it elsewhere. */
   readonly onUrl?: (url: string) => void;
   readonly timeoutMs: number;
@@ -31,7 +34,7 @@ export async function runInteractiveSignIn<T>(flow: AuthorizationCodeFlow<T>, op
   try {
     listener = await startLoopbackListener({
       expectedState: createState(),
-      expectedIssuer: flow.issuer,
+      issuerCheck: flow.issuerCheck,
       redirectHost: flow.redirectHost,
       pages: signInPages,
     });
@@ -46,7 +49,7 @@ export async function runInteractiveSignIn<T>(flow: AuthorizationCodeFlow<T>, op
     const state = listener.expectedState;
     const url = await flow.authorizationUrl({ redirectUri: listener.redirectUri, state, codeChallenge: pkce.challenge });
     options.onUrl?.(url);
-    window = await options.show(url);
+    window = await options.show(url, listener.redirectUri);
 
     const stopped = new Promise<never>((_resolve, reject) => {
       const fail = (error: typeof oauthErrors.cancelled | typeof oauthErrors.timedOut) => reject(new OAuthError(error));

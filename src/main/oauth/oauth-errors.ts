@@ -62,6 +62,32 @@ export const oauthErrors = {
   },
 } as const satisfies Record<string, AppError>;
 
+const nothingSent = 'Mail Settings sent no password, code or client secret to it.';
+
+/** What is wrong with an identity provider's published metadata (OpenID Connect Discovery 1.0, RFC 8414). */
+export const metadataErrors = {
+  issuerNotHttps: (issuer: string): AppError => ({
+    code: ErrorCode.IdentityProviderMetadataRefused,
+    message: `The issuer address “${issuer}” is not an https:// address, so Mail Settings did not use it.`,
+    fix: 'Enter the issuer as the https:// address your provider documents, under “Provider settings” (or ask IT to correct it for this installation).',
+  }),
+  issuerMismatch: (configured: string, published: string | null): AppError => ({
+    code: ErrorCode.IdentityProviderMetadataRefused,
+    message: `The sign-in service at ${configured} says it is ${published === null ? 'no issuer at all' : `“${published}”`}, not the issuer Mail Settings was given, so it was not used. ${nothingSent}`,
+    fix: 'Check the issuer under “Provider settings”: it must be exactly the issuer the provider publishes, character for character (a trailing “/” counts). If it is right, ask IT: another service may be answering in the provider’s place.',
+  }),
+  endpointNotHttps: (name: string, url: string): AppError => ({
+    code: ErrorCode.IdentityProviderMetadataRefused,
+    message: `The sign-in service publishes its ${name} at ${url}, which is not an https:// address, so it was not used: codes, tokens and secrets would cross the network unencrypted. ${nothingSent}`,
+    fix: 'Ask IT to configure the identity provider so that every endpoint uses https://, then sign in again.',
+  }),
+  incomplete: (configured: string): AppError => ({
+    code: ErrorCode.IdentityProviderMetadataRefused,
+    message: `The sign-in service at ${configured} publishes no authorization or token endpoint.`,
+    fix: 'Check the issuer under “Provider settings” (it is the address whose /.well-known/openid-configuration describes the provider), or ask IT.',
+  }),
+} as const;
+
 const adminConsentLink = (tenant: string, clientId: string): string =>
   `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/adminconsent?client_id=${encodeURIComponent(clientId)}`;
 

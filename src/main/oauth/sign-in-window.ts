@@ -9,6 +9,9 @@ export interface SignInWindow {
 }
 
 export interface SignInWindowOpener {
-  /** Shows `url`; navigation is limited to `allowedOrigins` (the identity provider) and the redirect. */
-  open(url: string, allowedOrigins: readonly string[]): Promise<SignInWindow>;
+  /**
+   * Shows `url`. The window may show any https page (federated tenants sign in on their own ADFS, Okta
+   * or Ping pages) and, of plain http, only `redirectUri` itself: the loopback listener of this sign-in.
+   */
+  open(url: string, redirectUri: string): Promise<SignInWindow>;
 }

@@ -38,25 +38,62 @@ export class SecretStoreError extends Error {
 const nothingInPlainText = 'Nothing was saved in plain text.';
 
 export const keychainErrors = {
+  /** No D-Bus session bus to reach a Secret Service on (an ssh or CI shell, or a session that ended). */
   unavailable: {
     code: ErrorCode.KeychainUnavailable,
     message: 'Mail Settings can’t reach your system keychain, where it keeps passwords and sign-ins.',
     fix: `Sign in to a desktop session that runs a keyring (on Linux: GNOME Keyring or KWallet through the Secret Service; the package libsecret-1-0 must be installed), then try again. ${nothingInPlainText}`,
+  },
+  /** A session bus, but no keyring owns the Secret Service name on it: nothing to unlock, something to start. */
+  noKeyringService: {
+    code: ErrorCode.KeychainUnavailable,
+    message: 'No keyring is running in your session, so Mail Settings has nowhere to keep passwords and sign-ins.',
+    fix: `Start a keyring that offers the Secret Service (GNOME Keyring: gnome-keyring-daemon --start --components=secrets; or KWallet, or KeePassXC with Secret Service integration on), then try again. ${nothingInPlainText}`,
+  },
+  /** A keyring runs, but has no default keyring (the "login" collection) to store new items in. */
+  noDefaultKeyring: {
+    code: ErrorCode.KeychainUnavailable,
+    message: 'Your system keychain has no default keyring, so Mail Settings has nowhere to keep passwords and sign-ins.',
+    fix: `Create a keyring and make it the default (in GNOME: Passwords and Keys, “Login” keyring; signing in to the desktop with your password also creates it), then try again. ${nothingInPlainText}`,
   },
   locked: {
     code: ErrorCode.KeychainLocked,
     message: 'Your system keychain is locked, so Mail Settings can’t read or store passwords.',
     fix: `Unlock your login keyring (signing out and back in usually does it), then try again. ${nothingInPlainText}`,
   },
+  /** A secret stored in parts (chunked-secret-store.ts) with a part missing or changed by something else. */
+  damaged: {
+    code: ErrorCode.KeychainDamaged,
+    message: 'A password or sign-in that Mail Settings keeps in your system keychain is incomplete: part of it is missing or was changed.',
+    fix: `Enter the password again, or Reset the sign-in and sign in again; that replaces the damaged entry. ${nothingInPlainText}`,
+  },
 } as const satisfies Record<string, AppError>;
 
 /**
- * Maps what the keychain libraries throw to an app error. Messages measured on Linux: no session bus
- * ("Cannot autolaunch D-Bus without X11 $DISPLAY"), no Secret Service on the bus, a keyring that does not
- * exist or is locked ("Object does not exist at path …/collection/login"), libsecret missing.
+ * What libsecret (through keytar) says in each keychain state, first match wins. Measured with
+ * libsecret 0.20 and gnome-keyring 42 (test/integration/keychain-states.test.ts runs each state):
+ * - a locked collection: gnome-keyring answers CreateItem with org.freedesktop.Secret.Error.IsLocked,
+ *   "Cannot create an item in a locked collection". libsecret first asks to unlock it with a prompt; one that
+ *   cannot show (no display: gnome-keyring logs "couldn't create system prompt" and completes it as
+ *   dismissed) or that the user dismisses leaves it locked. Reads find nothing instead of failing, so
+ *   keytar-secret-store.ts asks the Secret Service itself;
+ * - no org.freedesktop.secrets on the bus: org.freedesktop.DBus.Error.ServiceUnknown, "The name
+ *   org.freedesktop.secrets was not provided by any .service files" in dbus-daemon's words ("The name is
+ *   not activatable" in dbus-broker's);
+ * - no default collection: libsecret stores into the "default" alias, falls back to
+ *   /org/freedesktop/secrets/collection/login, and GDBus answers "Object does not exist at path “…”";
+ * - everything else means no bus at all: "Cannot autolaunch D-Bus without X11 $DISPLAY" (no
+ *   DBUS_SESSION_BUS_ADDRESS), "Could not connect: No such file or directory" (the bus of a session that
+ *   ended), "Failed to execute child process “dbus-launch”", or libsecret-1.so.0 missing.
  */
+const keychainStates: readonly { readonly said: RegExp; readonly error: AppError }[] = [
+  { said: /Secret\.Error\.IsLocked|in a locked collection/i, error: keychainErrors.locked },
+  { said: /ServiceUnknown|was not provided by any \.service files|name is not activatable/i, error: keychainErrors.noKeyringService },
+  { said: /does not exist at path .\/org\/freedesktop\/secrets\/(collection|aliases)\/[^/]+.$/i, error: keychainErrors.noDefaultKeyring },
+];
+
+/** Maps what the keychain libraries throw to the app error for that keychain state. */
 export function keychainErrorOf(cause: unknown): AppError {
   const text = cause instanceof Error ? cause.message : String(cause);
-  if (/does not exist at path|locked|prompt|dismissed|cancel/i.test(text)) return keychainErrors.locked;
-  return keychainErrors.unavailable;
+  return keychainStates.find((state) => state.said.test(text))?.error ?? keychainErrors.unavailable;
 }

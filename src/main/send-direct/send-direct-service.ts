@@ -1,6 +1,7 @@
-import type { Result } from '../../shared/errors';
+import { fail, type Result } from '../../shared/errors';
 import type { PasswordChange, SendDirectSettings, SendDirectView } from '../../shared/send-direct';
 import { guarded } from '../guarded';
+import { passwordNeededForNewServer, storedPasswordMayGoTo } from '../mail/credential-guard';
 import { secretAccounts, type SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import type { EventBus } from '../events/event-bus';
@@ -22,14 +23,26 @@ export function createSendDirectService({ settings, secrets, events }: SendDirec
   const account = secretAccounts.sendDirectPassword;
 
   async function view(): Promise<SendDirectView> {
-    return { settings: settings.getSendDirect(), passwordStored: (await secrets.get(account)) !== null };
+    return {
+      settings: settings.getSendDirect(),
+      passwordStored: (await secrets.get(account)) !== null,
+      encryptionTurnedOn: settings.encryptionTurnedOnNotice(),
+    };
   }
 
   return {
     get: () => guarded(view),
 
-    save: (next, password) =>
-      guarded(async () => {
+    save: async (next, password) => {
+      // "Keep" would leave the stored password in place for a server it was not saved for: the next send
+      // would hand it over. A new destination needs its own password (or none).
+      if (next.authMethod === 'password' && password.kind === 'keep') {
+        const previous = await guarded(async () => ({ saved: settings.getSendDirect(), stored: (await secrets.get(account)) !== null }));
+        if (!previous.ok) return previous;
+        const { saved, stored } = previous.value;
+        if (stored && !storedPasswordMayGoTo(saved, next)) return fail(passwordNeededForNewServer);
+      }
+      return guarded(async () => {
         // The keychain goes first: if it refuses, nothing changes at all, and nothing lands in a file.
         if (next.authMethod !== 'password') {
           // Modern Authentication needs no password; keeping an unused one would only be a liability.
@@ -43,7 +56,8 @@ export function createSendDirectService({ settings, secrets, events }: SendDirec
         const saved = await view();
         events.emit('sendDirectChanged', saved);
         return saved;
-      }),
+      });
+    },
 
     password: () => secrets.get(account),
   };

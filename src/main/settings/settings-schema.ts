@@ -11,6 +11,13 @@ export interface StoredSettings {
   accounts?: Partial<Record<Mailbox, AccountRecord>>;
   /** Server certificates a user chose to trust, by "host:port": checked on every connection. */
   trustedCertificates?: Record<string, TrustedCertificate>;
+  /** Things the app changed on the user's behalf and must tell them about, until they save. */
+  notices?: Notices;
+}
+
+export interface Notices {
+  /** Migration 3.0.0 moved Send Direct from None (password in clear text) to STARTTLS. */
+  sendDirectEncryptionTurnedOn?: boolean;
 }
 
 export interface TrustedCertificate {
@@ -34,7 +41,7 @@ export interface AccountRecord {
 }
 
 /** The settings file's format. Bump it with a migration in `settings-migrations.ts`. */
-export const settingsFormatVersion = '2.0.0';
+export const settingsFormatVersion = '3.0.0';
 
 const accountRecordJsonSchema = {
   type: 'object',
@@ -66,6 +73,11 @@ const accountRecordJsonSchema = {
 } as const;
 
 export const settingsJsonSchema: Schema<StoredSettings> = {
+  notices: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { sendDirectEncryptionTurnedOn: { type: 'boolean' } },
+  },
   trustedCertificates: {
     type: 'object',
     additionalProperties: {
@@ -96,6 +108,7 @@ export const settingsJsonSchema: Schema<StoredSettings> = {
       authMethod: { type: 'string', enum: [...authMethods] },
       port: { type: 'integer', minimum: 1, maximum: 65535 },
       security: { type: 'string', enum: [...securityModes] },
+      allowInsecureAuth: { type: 'boolean' },
     },
   },
 };

@@ -20,6 +20,8 @@ export interface SettingsStore {
   deleteAccount(mailbox: Mailbox): void;
   trustedCertificate(hostPort: string): TrustedCertificate | null;
   trustCertificate(hostPort: string, certificate: TrustedCertificate): void;
+  /** True while the user has not yet seen (saved over) the 3.0.0 move from None to STARTTLS. */
+  encryptionTurnedOnNotice(): boolean;
 }
 
 export class SettingsError extends Error {
@@ -72,7 +74,14 @@ export function createSettingsStore(backend: SettingsBackend): SettingsStore {
       return parsed.data;
     },
     setSendDirect(settings) {
-      backend.set('sendDirect', sendDirectSettingsSchema.parse(settings));
+      const parsed = sendDirectSettingsSchema.parse(settings);
+      // The allowance belongs to None only: kept off otherwise, a later switch to None asks again.
+      backend.set('sendDirect', { ...parsed, allowInsecureAuth: parsed.security === 'none' && parsed.allowInsecureAuth });
+      // Saving is the user's own decision about security: the migration's notice has served its purpose.
+      backend.delete('notices');
+    },
+    encryptionTurnedOnNotice() {
+      return backend.get('notices')?.sendDirectEncryptionTurnedOn === true;
     },
     getAccount(mailbox) {
       return backend.get('accounts')?.[mailbox] ?? null;

@@ -29,7 +29,9 @@ export async function probeCertificate(host: string, port: number, security: Sec
       const lines = lineReader(tcp);
       await expectReply(lines, '220');
       tcp.write('EHLO mail-settings.localhost\r\n');
-      await expectReply(lines, '250');
+      const extensions = await expectReply(lines, '250');
+      // RFC 3207 §4: STARTTLS only where the EHLO reply offers it.
+      if (!extensions.some((line) => /^STARTTLS\b/i.test(line.slice(4)))) return null;
       tcp.write('STARTTLS\r\n');
       await expectReply(lines, '220');
       lines.detach();
@@ -123,11 +125,13 @@ function lineReader(socket: Socket): LineReader {
   };
 }
 
-/** Reads one (possibly multi-line) SMTP reply and checks its code. */
-async function expectReply(lines: LineReader, code: string): Promise<void> {
+/** Reads one (possibly multi-line) SMTP reply, checks its code and answers its lines. */
+async function expectReply(lines: LineReader, code: string): Promise<string[]> {
+  const reply: string[] = [];
   for (;;) {
     const line = await lines.next();
     if (!line.startsWith(code)) throw new Error(`unexpected reply: ${line.slice(0, 80)}`);
-    if (line.charAt(3) !== '-') return;
+    reply.push(line);
+    if (line.charAt(3) !== '-') return reply;
   }
 }

@@ -1,20 +1,26 @@
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
-import type { PasswordChange, SendDirectSettings } from '../../shared/send-direct';
+import { providerLabels } from '../../shared/accounts';
+import { sendsSecretsInClear, type PasswordChange, type SendDirectSettings } from '../../shared/send-direct';
 import type { SentEmail } from '../../shared/test-email';
 import type { AccountService } from '../accounts/account-service';
 import { describeError, type Logger } from '../log/logger';
 import type { SecretRegistry } from '../log/redact';
+import { clearTextRefusal, passwordNeededForNewServer, storedPasswordMayGoTo, tokenHostRefusal } from '../mail/credential-guard';
 import { OAuthError } from '../oauth/oauth-errors';
+import { allowedMailHosts, isAllowedMailHost } from '../oauth/providers/mail-hosts';
+import type { ProviderDefaults } from '../oauth/providers/provider-config';
 import type { RecordsStore } from '../records/records-store';
 import type { SendDirectService } from '../send-direct/send-direct-service';
 import { SecretStoreError } from '../secrets/secret-store';
-import type { SettingsStore } from '../settings/settings-store';
+import { SettingsError, type SettingsStore } from '../settings/settings-store';
 import { probeCertificate } from './certificate-probe';
-import { AttachmentError, embedLocalImages } from './inline-images';
+import type { LocalAttachment } from '../files/chosen-attachments';
+import { classifyLocalPath, currentPathPlatform } from '../files/local-path';
+import { createMessageFileReader } from '../files/message-file-reader';
+import { FileRefusedError } from '../files/refused-file';
+import { embedLocalImages, type InlineImage } from './inline-images';
 import { smtpErrorOf } from './smtp-errors';
 import { transportOptions, type SmtpAuth } from './transport-options';
 
@@ -22,6 +28,8 @@ export interface SmtpServiceDeps {
   readonly sendDirect: SendDirectService;
   readonly accounts: AccountService;
   readonly settings: SettingsStore;
+  /** The installation's provider configuration: which mail servers each provider's tokens may go to. */
+  readonly providerDefaults: ProviderDefaults;
   readonly records: () => Promise<RecordsStore>;
   readonly secretRegistry: SecretRegistry;
   readonly logger: Logger;
@@ -32,12 +40,34 @@ export interface TestEmail {
   readonly to: readonly string[];
   readonly subject: string;
   readonly html: string;
-  /** Ordinary attachments: local file paths. */
-  readonly attachments: readonly string[];
+  /**
+   * Ordinary attachments: files the user chose (main's open-file dialog, or the CLI's --attach), never paths
+   * from the renderer. Each is checked like an image (a regular file here, within the size limits) when sent.
+   */
+  readonly attachments: readonly LocalAttachment[];
   /** "Create a copy as an activity note" (seed 000). */
   readonly activityNote: boolean;
 }
 
+
+/** The message's local images (embedded) and attachments, read within the size limits of one message. */
+async function readMessageFiles(email: TestEmail): Promise<Result<{ html: string; images: InlineImage[]; attachments: { filename: string; content: Buffer }[] }>> {
+  const files = createMessageFileReader();
+  const platform = currentPathPlatform();
+  try {
+    const { html, images } = await embedLocalImages(email.html, { files, platform });
+    const attachments: { filename: string; content: Buffer }[] = [];
+    for (const attachment of email.attachments) {
+      const kind = classifyLocalPath(attachment.path, platform);
+      if (kind.kind === 'refused') throw new FileRefusedError(attachment.path, kind.reason);
+      attachments.push({ filename: attachment.name, content: await files.read(kind.path, attachment.path) });
+    }
+    return ok({ html, images, attachments });
+  } catch (error) {
+    if (error instanceof FileRefusedError) return fail(error.appError);
+    throw error;
+  }
+}
 
 export const connectionSucceeded = 'We were able to connect to your mail server and sign in.';
 
@@ -49,14 +79,26 @@ const notConfigured: AppError = {
 
 /** Outgoing mail for Send Direct: Test Connection, sending, certificate trust. */
 export function createSmtpService(deps: SmtpServiceDeps) {
+  /**
+   * What signs in, after the rules of credential-guard.ts: a stored password only to the destination it
+   * was saved for, a token only to its provider's servers, neither in clear text unless the user allowed it.
+   */
   async function authFor(settings: SendDirectSettings, password: PasswordChange): Promise<Result<SmtpAuth>> {
+    const clearText = clearTextRefusal(settings, sendsSecretsInClear(settings) ? await securityOffered(settings) : null);
+    if (clearText) return fail(clearText);
     if (settings.authMethod === 'password') {
       let value: string | null;
       try {
-        value = password.kind === 'set' ? password.value : password.kind === 'keep' ? await deps.sendDirect.password() : null;
+        if (password.kind === 'keep') {
+          const saved = deps.settings.getSendDirect();
+          if (saved && !storedPasswordMayGoTo(saved, settings)) return fail(passwordNeededForNewServer);
+          value = saved ? await deps.sendDirect.password() : null;
+        } else {
+          value = password.kind === 'set' ? password.value : null;
+        }
       } catch (error) {
-        // The keychain could not be read: say so, as Save does, instead of an internal error.
-        if (error instanceof SecretStoreError) return fail(error.appError);
+        // The keychain or the settings file could not be read: say so, as Save does, instead of an internal error.
+        if (error instanceof SecretStoreError || error instanceof SettingsError) return fail(error.appError);
         throw error;
       }
       if (!value) return fail({ code: ErrorCode.InvalidInput, message: 'Enter the password for your mail server.', fieldErrors: { password: 'Enter the password for your mail server.' } });
@@ -65,9 +107,13 @@ export function createSmtpService(deps: SmtpServiceDeps) {
     }
     const state = await deps.accounts.state('send');
     if (!state.ok) return state;
-    if (state.value.status !== 'signed-in' || !state.value.username) {
+    if (state.value.status !== 'signed-in' || !state.value.username || !state.value.provider) {
       const reason = state.value.reason;
       return fail(reason ?? { code: ErrorCode.NotSignedIn, message: 'Send Direct is not signed in yet.', fix: 'Click “Sign in using Modern Authentication…” first.' });
+    }
+    const provider = state.value.provider;
+    if (!isAllowedMailHost(settings.serverName, provider, deps.providerDefaults)) {
+      return fail(tokenHostRefusal(settings.serverName, providerLabels[provider], allowedMailHosts(provider, deps.providerDefaults)));
     }
     return ok({
       kind: 'xoauth2',
@@ -81,9 +127,16 @@ export function createSmtpService(deps: SmtpServiceDeps) {
     });
   }
 
+  /** What a server offers instead of clear text, asked without credentials, so the refusal can say what to choose. */
+  async function securityOffered(settings: SendDirectSettings): Promise<'starttls' | 'tls' | null> {
+    if (await probeCertificate(settings.serverName, settings.port, 'starttls', 3000)) return 'starttls';
+    if (await probeCertificate(settings.serverName, settings.port, 'tls', 1500)) return 'tls';
+    return null;
+  }
+
   async function explain(error: unknown, settings: SendDirectSettings): Promise<AppError> {
     const appError = (error as { appError?: AppError } | null)?.appError;
-    if (error instanceof OAuthError || error instanceof SecretStoreError || error instanceof AttachmentError) return error.appError;
+    if (error instanceof OAuthError || error instanceof SecretStoreError || error instanceof FileRefusedError) return error.appError;
     if (appError && typeof appError.code === 'string') return appError;
     let mapped = smtpErrorOf(error, { settings });
     if (mapped.code === ErrorCode.ConnectionTimedOut && settings.security !== 'tls' && /Greeting never received/i.test(String((error as Error).message))) {
@@ -128,14 +181,15 @@ export function createSmtpService(deps: SmtpServiceDeps) {
       if (!view.ok) return view;
       const settings = view.value.settings;
       if (!settings) return fail(notConfigured);
+      // Every file is read and checked before anything else: a refused one stops the message before the
+      // keychain is read or a server contacted.
+      const files = await readMessageFiles(email);
+      if (!files.ok) return files;
+      const { html, images, attachments } = files.value;
       const auth = await authFor(settings, { kind: 'keep' });
       if (!auth.ok) return auth;
       const transporter = transport(settings, auth.value);
       try {
-        const { html, images } = await embedLocalImages(email.html);
-        const attachments = await Promise.all(
-          email.attachments.map(async (path) => ({ filename: basename(path), content: await readFile(path).catch(() => Promise.reject(new AttachmentError(path))) })),
-        );
         const from = { name: settings.senderName, address: settings.senderAddress };
         // The message is composed once: the same bytes are sent and kept in the activity note.
         const raw = await new MailComposer({

@@ -120,18 +120,30 @@ export interface CheckboxFieldProps {
   readonly id: string;
   readonly label: string;
   readonly checked: boolean;
+  readonly hint?: string | undefined;
   readonly onChange: (checked: boolean) => void;
 }
 
-/** A checkbox with its label beside it, in the control column of a field row. */
-export function CheckboxField({ id, label, checked, onChange }: Readonly<CheckboxFieldProps>) {
+/** A checkbox with its label beside it, in the control column of a field row, and an optional hint under it. */
+export function CheckboxField({ id, label, checked, hint, onChange }: Readonly<CheckboxFieldProps>) {
+  const { describedBy } = fieldDescription(id, hint, undefined);
+  const box = (
+    <label className="checkbox" htmlFor={id}>
+      <input id={id} type="checkbox" checked={checked} aria-describedby={describedBy} onChange={(event) => onChange(event.currentTarget.checked)} />
+      <span>{label}</span>
+    </label>
+  );
   return (
     <div className="field field--checkbox">
       <span aria-hidden="true" />
-      <label className="checkbox" htmlFor={id}>
-        <input id={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} />
-        <span>{label}</span>
-      </label>
+      {hint === undefined ? (
+        box
+      ) : (
+        <div className="field__control">
+          {box}
+          <FieldNotes id={id} hint={hint} />
+        </div>
+      )}
     </div>
   );
 }

@@ -8,6 +8,11 @@ export interface PasswordFieldProps {
   readonly label: string;
   /** Main says a password is in the keychain; the renderer never learns the password itself. */
   readonly passwordStored: boolean;
+  /**
+   * The server the stored password was saved for, when the form now names another destination: the
+   * stored password is not sent there, so the field asks for the new server's password.
+   */
+  readonly storedForServer: string | null;
   readonly change: PasswordChange;
   readonly error?: string | undefined;
   readonly onType: (value: string) => void;
@@ -25,10 +30,14 @@ const storedPlaceholder = '•••••••• (stored in the keychain)';
  * dialog, as in seed 002.
  */
 export function PasswordField(props: Readonly<PasswordFieldProps>) {
-  const { id, label, passwordStored, change, error } = props;
-  if (!passwordStored) {
+  const { id, label, passwordStored, storedForServer, change, error } = props;
+  if (!passwordStored || storedForServer !== null) {
+    const hint =
+      storedForServer === null
+        ? 'Kept in your system keychain, never in a settings file.'
+        : `Enter the password for the new server. The stored password is only ever sent to ${storedForServer}; Save replaces it.`;
     return (
-      <Field id={id} label={label} error={error} hint="Kept in your system keychain, never in a settings file.">
+      <Field id={id} label={label} error={error} hint={hint}>
         {(control) => (
           <input
             {...control}

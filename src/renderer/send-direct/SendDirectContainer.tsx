@@ -108,6 +108,7 @@ export function SendDirectContainer({ api }: Readonly<SendDirectContainerProps>)
           onEdit={(field, value) => dispatch({ type: 'edit', field, value })}
           onChooseAuthMethod={(value) => dispatch({ type: 'chooseAuthMethod', value })}
           onChooseSecurity={(value) => dispatch({ type: 'chooseSecurity', value })}
+          onAllowInsecureAuth={(value) => dispatch({ type: 'setAllowInsecureAuth', value })}
           onBlur={(field) => afterPointer(() => dispatch({ type: 'blur', field }))}
           onTypePassword={(value) => dispatch({ type: 'typePassword', value })}
           onOpenChangePassword={() => dispatch({ type: 'openChangePassword' })}
@@ -153,10 +154,14 @@ export function SendDirectContainer({ api }: Readonly<SendDirectContainerProps>)
           {testEmail.state.kind === 'open' && (
             <TestEmailDialog
               draft={testEmail.state.draft}
+              attachments={testEmail.state.attachments}
+              attaching={testEmail.state.attaching}
               errors={testEmail.state.errors}
               send={testEmail.state.send}
               onEdit={testEmail.edit}
               onSetActivityNote={testEmail.setActivityNote}
+              onChooseAttachments={testEmail.chooseAttachments}
+              onRemoveAttachment={testEmail.removeAttachment}
               onSend={testEmail.send}
               onClose={testEmail.close}
             />

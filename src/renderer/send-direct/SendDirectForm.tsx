@@ -3,10 +3,10 @@ import { authMethodLabels, authMethods, securityLabels, securityModes, sendDirec
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
 import { ChoiceField } from '../components/ChoiceField';
-import { CheckIcon, Field, TextField, WarningIcon } from '../components/Field';
+import { CheckboxField, CheckIcon, Field, TextField, WarningIcon } from '../components/Field';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { PasswordField } from './PasswordField';
-import { usesPassword, type FormState, type MessageField, type SaveState, type TextField as DraftTextField } from './send-direct-state';
+import { isNewPasswordDestination, usesPassword, type FormState, type MessageField, type SaveState, type TextField as DraftTextField } from './send-direct-state';
 
 export interface SendDirectFormProps {
   readonly form: FormState;
@@ -14,6 +14,7 @@ export interface SendDirectFormProps {
   readonly onEdit: (field: DraftTextField, value: string) => void;
   readonly onChooseAuthMethod: (value: AuthMethod) => void;
   readonly onChooseSecurity: (value: SecurityMode) => void;
+  readonly onAllowInsecureAuth: (value: boolean) => void;
   readonly onBlur: (field: MessageField) => void;
   readonly onTypePassword: (value: string) => void;
   readonly onOpenChangePassword: () => void;
@@ -55,6 +56,16 @@ export function SendDirectForm(props: Readonly<SendDirectFormProps>) {
   return (
     <>
       <form className="form" noValidate onSubmit={submit} aria-busy={saving}>
+        {form.saved.encryptionTurnedOn && (
+          <div className="notice" role="note">
+            <WarningIcon />
+            <p>
+              Your settings sent your password without encryption, so Mail Settings switched SSL to STARTTLS. Click Test Connection: if
+              your server cannot encrypt, choose None and tick “{sendDirectLabels.allowInsecureAuth}”, knowing that anyone on the network
+              path could read it. This note goes away when you save.
+            </p>
+          </div>
+        )}
         <p className="form__group-intro">The main server configuration typically is the same as your Outlook account</p>
         <TextField {...text('serverName')} placeholder="smtp.example.com" />
         <TextField {...text('senderName')} autoComplete="name" />
@@ -71,6 +82,7 @@ export function SendDirectForm(props: Readonly<SendDirectFormProps>) {
             id="send-direct-password"
             label={sendDirectLabels.password}
             passwordStored={form.saved.passwordStored}
+            storedForServer={isNewPasswordDestination(form) ? (form.saved.settings?.serverName ?? null) : null}
             change={form.password}
             error={errors.password}
             onType={props.onTypePassword}
@@ -108,6 +120,19 @@ export function SendDirectForm(props: Readonly<SendDirectFormProps>) {
           error={errors.security}
           onChange={props.onChooseSecurity}
         />
+        {draft.security === 'none' && (
+          <CheckboxField
+            id="send-direct-allowInsecureAuth"
+            label={sendDirectLabels.allowInsecureAuth}
+            checked={draft.allowInsecureAuth}
+            hint={
+              draft.allowInsecureAuth
+                ? 'Your password goes to this server unencrypted: anyone on the network path can read it. Only for a server on your own network.'
+                : 'Left empty, Mail Settings never sends your password unencrypted. Choose STARTTLS or SSL/TLS if your server offers it.'
+            }
+            onChange={props.onAllowInsecureAuth}
+          />
+        )}
         {props.connectionTest}
 
         <p className="note">

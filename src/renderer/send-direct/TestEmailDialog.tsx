@@ -2,9 +2,10 @@ import type { FormEvent } from 'react';
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
 import { useModalDialog } from '../components/use-modal-dialog';
-import { CheckboxField, TextAreaField, TextField } from '../components/Field';
+import { CheckboxField, FieldNotes, fieldDescription, TextAreaField, TextField } from '../components/Field';
 import { ErrorBox, SuccessBox } from '../components/StatusBox';
-import type { SendState, TestEmailDraft, TestEmailErrors, TestEmailField } from './test-email-state';
+import type { ChosenAttachment } from '../../shared/test-email';
+import { attachmentSizeLabel, type SendState, type TestEmailDraft, type TestEmailErrors, type TestEmailField } from './test-email-state';
 
 export interface TestEmailSectionProps {
   /** Why a test email can't be sent now (unsaved changes, nothing saved), or null. */
@@ -31,16 +32,36 @@ export function TestEmailSection({ disabledReason, onOpen }: Readonly<TestEmailS
 
 export interface TestEmailDialogProps {
   readonly draft: TestEmailDraft;
+  readonly attachments: readonly ChosenAttachment[];
+  /** The open-file dialog is up. */
+  readonly attaching: boolean;
   readonly errors: TestEmailErrors;
   readonly send: SendState;
   readonly onEdit: (field: TestEmailField, value: string) => void;
   readonly onSetActivityNote: (value: boolean) => void;
+  readonly onChooseAttachments: () => void;
+  readonly onRemoveAttachment: (handle: string) => void;
   readonly onSend: () => void;
   readonly onClose: () => void;
 }
 
-/** The message to send: To, Subject, the HTML, and "Create a copy as an activity note" (seed 000). */
-export function TestEmailDialog({ draft, errors, send, onEdit, onSetActivityNote, onSend, onClose }: Readonly<TestEmailDialogProps>) {
+/**
+ * The message to send: To, Subject, the HTML, attachments ("Attach files…" opens the system's dialog, in
+ * main), and "Create a copy as an activity note" (seed 000).
+ */
+export function TestEmailDialog({
+  draft,
+  attachments,
+  attaching,
+  errors,
+  send,
+  onEdit,
+  onSetActivityNote,
+  onChooseAttachments,
+  onRemoveAttachment,
+  onSend,
+  onClose,
+}: Readonly<TestEmailDialogProps>) {
   const { dialogRef, cancel } = useModalDialog(onClose);
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
@@ -73,9 +94,10 @@ export function TestEmailDialog({ draft, errors, send, onEdit, onSetActivityNote
             value={draft.html}
             error={errors.html}
             rows={7}
-            hint="Images on this computer (a file path or a file: link in an <img> tag) are included as embedded attachments."
+            hint="Images on this computer (a file path or a file: link in an <img> tag, at most 10 MB each) are included as embedded attachments."
             onChange={(value) => onEdit('html', value)}
           />
+          <AttachmentsField attachments={attachments} attaching={attaching} error={errors.attachments} onChoose={onChooseAttachments} onRemove={onRemoveAttachment} />
           <CheckboxField id="test-email-activity-note" label="Create a copy as an activity note" checked={draft.activityNote} onChange={onSetActivityNote} />
         </div>
         <div role="status" aria-live="polite">
@@ -89,6 +111,50 @@ export function TestEmailDialog({ draft, errors, send, onEdit, onSetActivityNote
         </div>
       </form>
     </dialog>
+  );
+}
+
+interface AttachmentsFieldProps {
+  readonly attachments: readonly ChosenAttachment[];
+  readonly attaching: boolean;
+  readonly error: string | undefined;
+  readonly onChoose: () => void;
+  readonly onRemove: (handle: string) => void;
+}
+
+const attachmentsId = 'test-email-attachments';
+
+/** The chosen files, each with Remove, and "Attach files…"; a refused file's message under them. */
+function AttachmentsField({ attachments, attaching, error, onChoose, onRemove }: Readonly<AttachmentsFieldProps>) {
+  const hint = 'Files on this computer, at most 10 MB each and 25 MB together with the images.';
+  const { describedBy } = fieldDescription(attachmentsId, hint, error);
+  return (
+    <div className={error === undefined ? 'field' : 'field field--invalid'} role="group" aria-labelledby={`${attachmentsId}-label`} aria-describedby={describedBy}>
+      <span className="field__label" id={`${attachmentsId}-label`}>
+        Attachments
+      </span>
+      <div className="field__control">
+        {attachments.length > 0 && (
+          <ul className="attachments" aria-label="Attached files">
+            {attachments.map((file) => (
+              <li className="attachments__item" key={file.handle}>
+                <span className="attachments__name">{file.name}</span>
+                <span className="attachments__size">{attachmentSizeLabel(file.size)}</span>
+                <button type="button" className="button button--link" aria-label={`Remove ${file.name}`} onClick={() => onRemove(file.handle)}>
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div>
+          <Button onClick={onChoose} disabled={attaching}>
+            {attaching ? 'Choosing files…' : 'Attach files…'}
+          </Button>
+        </div>
+        <FieldNotes id={attachmentsId} hint={hint} error={error} />
+      </div>
+    </div>
   );
 }
 

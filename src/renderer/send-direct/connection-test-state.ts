@@ -2,7 +2,7 @@ import type { AccountStatus } from '../../shared/accounts';
 import type { AppError, CertificateSummary } from '../../shared/errors';
 import type { PasswordChange, SendDirectSettings } from '../../shared/send-direct';
 import { assertNever } from '../assert-never';
-import { passwordToSend, usesPassword, validateDraft, type FormState } from './send-direct-state';
+import { needsPasswordForNewServer, passwordToSend, usesPassword, validateDraft, type FormState } from './send-direct-state';
 
 /**
  * Test Connection (seed 002): connect, secure the connection and sign in with the values in the form, saved
@@ -68,6 +68,9 @@ export function connectionReadiness(form: FormState, account: AccountSummary): C
   const key = JSON.stringify({ draft: form.draft, password, account: usesPassword(form.draft) ? null : account.username });
   if (!checked.ok) return { ready: false, key, reason: 'Fill in the fields above first: Test Connection needs every required field, correctly filled in.' };
   if (usesPassword(form.draft)) {
+    if (needsPasswordForNewServer(form)) {
+      return { ready: false, key, reason: 'Enter the password for the new server first: the stored password is only sent to the server it was saved for.' };
+    }
     const hasPassword = password.kind === 'set' || (password.kind === 'keep' && form.saved.passwordStored);
     if (!hasPassword) return { ready: false, key, reason: 'Enter the password first.' };
   } else if (account.status !== 'signed-in') {

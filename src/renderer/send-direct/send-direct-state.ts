@@ -4,6 +4,8 @@ import {
   fieldErrorsOf,
   knownProviderServers,
   passwordChangeSchema,
+  passwordForNewServer,
+  sameSecretDestination,
   sendDirectSettingsSchema,
   type AuthMethod,
   type PasswordChange,
@@ -27,6 +29,8 @@ export interface SendDirectDraft {
   readonly authMethod: AuthMethod;
   readonly port: string;
   readonly security: SecurityMode;
+  /** "Allow sending my password without encryption": offered with None only, off until the user ticks it. */
+  readonly allowInsecureAuth: boolean;
 }
 
 export type DraftField = keyof SendDirectDraft;
@@ -79,6 +83,7 @@ export type Action =
   | { readonly type: 'edit'; readonly field: TextField; readonly value: string }
   | { readonly type: 'chooseAuthMethod'; readonly value: AuthMethod }
   | { readonly type: 'chooseSecurity'; readonly value: SecurityMode }
+  | { readonly type: 'setAllowInsecureAuth'; readonly value: boolean }
   | { readonly type: 'blur'; readonly field: MessageField }
   | { readonly type: 'typePassword'; readonly value: string }
   | { readonly type: 'removePassword' }
@@ -109,6 +114,7 @@ export function draftOf(settings: SendDirectSettings | null): SendDirectDraft {
     authMethod: source.authMethod,
     port: String(source.port),
     security: source.security,
+    allowInsecureAuth: source.allowInsecureAuth ?? false,
   };
 }
 
@@ -126,6 +132,21 @@ function formOf(view: SendDirectView, save: SaveState): FormState {
 
 export function usesPassword(draft: SendDirectDraft): boolean {
   return draft.authMethod === 'password';
+}
+
+/**
+ * The form names another server, port, user or method than the stored password was saved for: main will
+ * not send that password there (credential-guard.ts), so the form asks for the new server's password.
+ */
+export function isNewPasswordDestination(form: FormState): boolean {
+  const saved = form.saved.settings;
+  if (!usesPassword(form.draft) || !form.saved.passwordStored || saved === null) return false;
+  return !sameSecretDestination(saved, { ...form.draft, port: Number(form.draft.port.trim()) });
+}
+
+/** The stored password would be "kept" for a new destination: the user has to type the new server's one. */
+export function needsPasswordForNewServer(form: FormState): boolean {
+  return isNewPasswordDestination(form) && form.password.kind === 'keep';
 }
 
 /** The password change Save sends: Modern Authentication has no password to change. */
@@ -156,7 +177,7 @@ export function fieldMessagesFromServer(fieldErrors: Readonly<Record<string, str
   return messages;
 }
 
-const draftFields: readonly DraftField[] = ['serverName', 'senderName', 'senderAddress', 'userName', 'authMethod', 'port', 'security'];
+const draftFields: readonly DraftField[] = ['serverName', 'senderName', 'senderAddress', 'userName', 'authMethod', 'port', 'security', 'allowInsecureAuth'];
 
 function isDraftField(name: string): name is DraftField {
   return (draftFields as readonly string[]).includes(name);
@@ -232,16 +253,22 @@ export function sendDirectReducer(state: LoadState, action: Action): LoadState {
     case 'reloading':
       return { kind: 'loading' };
     case 'edit':
-      return changeForm(state, (form) =>
-        edited(form, { ...form.draft, [action.field]: action.value }, form.portTyped || action.field === 'port'),
-      );
+      return changeForm(state, (form) => {
+        // The allowance is for one server: another server or port has to be allowed again.
+        const forgetsAllowance = action.field === 'serverName' || action.field === 'port';
+        const draft = { ...form.draft, [action.field]: action.value, ...(forgetsAllowance ? { allowInsecureAuth: false } : {}) };
+        return edited(form, draft, form.portTyped || action.field === 'port');
+      });
     case 'chooseAuthMethod':
       return changeForm(state, (form) => edited(form, withProviderServer(form, action.value), form.portTyped));
     case 'chooseSecurity':
       return changeForm(state, (form) => {
         const port = form.portTyped ? form.draft.port : portFor(action.value, form.draft.port);
-        return edited(form, { ...form.draft, security: action.value, port }, form.portTyped);
+        // Choosing None never carries an earlier "yes" along: the box starts empty each time.
+        return edited(form, { ...form.draft, security: action.value, port, allowInsecureAuth: false }, form.portTyped);
       });
+    case 'setAllowInsecureAuth':
+      return changeForm(state, (form) => edited(form, { ...form.draft, allowInsecureAuth: action.value && form.draft.security === 'none' }, form.portTyped));
     case 'blur':
       return changeForm(state, (form) => ({ ...form, errors: recheck(form, [action.field]) }));
     case 'typePassword':
@@ -323,6 +350,7 @@ function withoutField(errors: FieldMessages, field: MessageField): FieldMessages
 
 /** A typed first password is checked like main will check it (length), on blur and on Save. */
 function passwordMessage(form: FormState): FieldMessages {
+  if (needsPasswordForNewServer(form)) return { password: passwordForNewServer };
   const change = passwordToSend(form);
   if (change.kind !== 'set') return {};
   const parsed = passwordChangeSchema.safeParse(change);

@@ -9,6 +9,9 @@ export interface TestEmailControls {
   close(): void;
   edit(field: TestEmailField, value: string): void;
   setActivityNote(value: boolean): void;
+  /** "Attach files…": main's open-file dialog; the chosen files join the list. */
+  chooseAttachments(): void;
+  removeAttachment(handle: string): void;
   send(): void;
 }
 
@@ -16,6 +19,7 @@ export interface TestEmailControls {
 export function useTestEmail(api: MailSettingsApi): TestEmailControls {
   const [state, dispatch] = useReducer(testEmailReducer, initialTestEmailState);
   const sending = useRef(false);
+  const attaching = useRef(false);
 
   return {
     state,
@@ -23,9 +27,20 @@ export function useTestEmail(api: MailSettingsApi): TestEmailControls {
     close: () => dispatch({ type: 'close' }),
     edit: (field, value) => dispatch({ type: 'edit', field, value }),
     setActivityNote: (value) => dispatch({ type: 'setActivityNote', value }),
+    chooseAttachments: () => {
+      if (state.kind !== 'open' || attaching.current) return;
+      attaching.current = true;
+      dispatch({ type: 'attaching' });
+      void callSafely(() => api.chooseAttachments({}))
+        .then((result) => dispatch(result.ok ? { type: 'attached', files: result.value } : { type: 'attachRefused', error: result.error }))
+        .finally(() => {
+          attaching.current = false;
+        });
+    },
+    removeAttachment: (handle) => dispatch({ type: 'removeAttachment', handle }),
     send: () => {
       if (state.kind !== 'open' || sending.current) return;
-      const checked = validateTestEmail(state.draft);
+      const checked = validateTestEmail(state.draft, state.attachments);
       if (!checked.ok) {
         dispatch({ type: 'rejectedLocally', errors: checked.errors });
         return;

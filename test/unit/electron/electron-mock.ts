@@ -27,10 +27,14 @@ export class MockWebContents extends EventEmitter {
     this.windowOpenHandler = handler;
   }
   /** Emits a navigation-like event the way Electron does, and says whether the app prevented it. */
-  attempt(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', url = ''): boolean {
+  attempt(event: 'will-navigate' | 'will-frame-navigate' | 'will-redirect' | 'will-attach-webview', url = '', details: { isMainFrame?: boolean } = {}): boolean {
     let prevented = false;
-    this.emit(event, { url, preventDefault: () => (prevented = true) });
+    this.emit(event, { url, isMainFrame: details.isMainFrame ?? true, preventDefault: () => (prevented = true) });
     return prevented;
+  }
+  /** Emits `did-navigate` as Electron does once a main-frame navigation committed. */
+  navigated(url: string): void {
+    this.emit('did-navigate', {}, url, 200, 'OK');
   }
 }
 
@@ -47,6 +51,17 @@ export class MockBrowserWindow extends EventEmitter {
   readonly show = vi.fn();
   readonly focus = vi.fn();
   readonly restore = vi.fn();
+  title: string;
+  readonly setTitle = vi.fn((title: string) => {
+    this.title = title;
+  });
+  /** Emits `page-title-updated` as Electron does when the page sets <title>; says whether the app prevented it. */
+  pageSetsTitle(title: string): boolean {
+    let prevented = false;
+    this.emit('page-title-updated', { preventDefault: () => (prevented = true) }, title, true);
+    if (!prevented) this.title = title;
+    return prevented;
+  }
   readonly close = vi.fn(() => {
     this.destroyed = true;
     this.emit('closed');
@@ -54,6 +69,7 @@ export class MockBrowserWindow extends EventEmitter {
   destroyed = false;
   constructor(readonly options: Record<string, unknown>) {
     super();
+    this.title = typeof options['title'] === 'string' ? options['title'] : '';
     MockBrowserWindow.all.push(this);
   }
   isDestroyed(): boolean {
@@ -82,6 +98,8 @@ export const ipcRenderer = Object.assign(new EventEmitter(), { invoke: vi.fn(asy
 export const contextBridge = { exposeInMainWorld: vi.fn() };
 
 class MockApp extends EventEmitter {
+  /** False as in `npm start`; a test of the installed app sets it. */
+  isPackaged = false;
   readonly requestSingleInstanceLock = vi.fn(() => true);
   readonly quit = vi.fn();
   readonly setName = vi.fn();
@@ -104,7 +122,25 @@ export class MockNotification extends EventEmitter {
 }
 
 export const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
-export const dialog = { showErrorBox: vi.fn() };
+export const dialog = {
+  showErrorBox: vi.fn(),
+  /** The answer a user gives to a message box: the index of the button clicked (1 unless a test says). */
+  showMessageBoxSync: vi.fn((..._args: unknown[]): number => 1),
+  showOpenDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> => ({ canceled: true, filePaths: [] })),
+};
+
+type ProtocolHandler = (request: Request) => Promise<Response>;
+
+export const protocol = {
+  handlers: new Map<string, ProtocolHandler>(),
+  registerSchemesAsPrivileged: vi.fn(),
+  handle(scheme: string, handler: ProtocolHandler): void {
+    this.handlers.set(scheme, handler);
+  },
+};
+
+/** Electron's net.fetch; a test gives it an implementation (Node's fetch cannot read file: URLs). */
+export const net = { fetch: vi.fn(async (_url: string): Promise<Response> => new Response(null, { status: 404 })) };
 
 export const electronMock = {
   app,
@@ -114,6 +150,8 @@ export const electronMock = {
   contextBridge,
   shell,
   dialog,
+  protocol,
+  net,
   Notification: MockNotification,
 };
 
@@ -126,6 +164,12 @@ export function resetElectronMock(): void {
   contextBridge.exposeInMainWorld.mockClear();
   shell.openExternal.mockClear();
   dialog.showErrorBox.mockClear();
+  dialog.showMessageBoxSync.mockReset().mockReturnValue(1);
+  dialog.showOpenDialog.mockClear();
+  protocol.handlers.clear();
+  protocol.registerSchemesAsPrivileged.mockClear();
+  net.fetch.mockClear();
+  app.isPackaged = false;
   app.removeAllListeners();
   app.requestSingleInstanceLock.mockReset().mockReturnValue(true);
   app.quit.mockClear();

@@ -4,10 +4,11 @@ import { ipcMain, MockBrowserWindow, MockWebContents, resetElectronMock } from '
 
 vi.mock('electron', async () => (await import('./electron-mock')).electronMock);
 
-const { registerIpcHandlers, forwardEventsToWindows } = await import('../../../src/main/electron/ipc');
+const { registerIpcHandlers, forwardEventsToWindows, isTrustedSender } = await import('../../../src/main/electron/ipc');
+const { appLocation, devServerUrlFor } = await import('../../../src/main/electron/app-url');
 const { createEventBus } = await import('../../../src/main/events/event-bus');
 
-const appUrl = 'file:///opt/mail-settings/out/renderer/index.html';
+const appUrl = 'app://mail-settings/index.html';
 const isAppUrl = (url: string) => url === appUrl;
 
 function eventFrom(sender: unknown, frame: { url: string; parent: unknown } | null) {
@@ -58,9 +59,43 @@ describe('IPC registration', () => {
     const closed = new MockBrowserWindow({});
     closed.destroyed = true;
     forwardEventsToWindows(events);
-    const view = { settings: null, passwordStored: false };
+    const view = { settings: null, passwordStored: false, encryptionTurnedOn: false };
     events.emit('sendDirectChanged', view);
     expect(first.webContents.send).toHaveBeenCalledWith(ipcChannelOf('sendDirectChanged'), view);
     expect(closed.webContents.send).not.toHaveBeenCalled();
+  });
+});
+
+describe('the IPC sender check: scheme and host exactly', () => {
+  beforeEach(resetElectronMock);
+  const fromMainFrameAt = (url: string) => {
+    const window = new MockBrowserWindow({});
+    return eventFrom(window.webContents, { url, parent: null }) as never;
+  };
+
+  it('in the installed app, trusts app://mail-settings/ only: not file:, not another host, not credentials', () => {
+    const { isAppUrl } = appLocation(devServerUrlFor(true, { ELECTRON_RENDERER_URL: 'http://127.0.0.1:5173/' }));
+    expect(isTrustedSender(fromMainFrameAt('app://mail-settings/index.html'), isAppUrl)).toBe(true);
+    expect(isTrustedSender(fromMainFrameAt('app://mail-settings/index.html#send-direct'), isAppUrl)).toBe(true);
+    for (const url of [
+      'file:///opt/mail-settings/out/renderer/index.html',
+      'app://other-host/index.html',
+      'app://mail-settings.evil.example/index.html',
+      'app://user@mail-settings/index.html',
+      'app://mail-settings:8080/index.html',
+      'http://127.0.0.1:5173/',
+      'https://mail-settings/index.html',
+      'about:blank',
+    ]) {
+      expect(isTrustedSender(fromMainFrameAt(url), isAppUrl), url).toBe(false);
+    }
+  });
+
+  it('while developing, trusts the dev server’s origin only: not another port, not app:', () => {
+    const { isAppUrl } = appLocation(devServerUrlFor(false, { ELECTRON_RENDERER_URL: 'http://127.0.0.1:5173/' }));
+    expect(isTrustedSender(fromMainFrameAt('http://127.0.0.1:5173/index.html'), isAppUrl)).toBe(true);
+    for (const url of ['http://127.0.0.1:5174/', 'http://localhost:5173/', 'https://127.0.0.1:5173/', 'http://user@127.0.0.1:5173/', 'app://mail-settings/index.html']) {
+      expect(isTrustedSender(fromMainFrameAt(url), isAppUrl), url).toBe(false);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MockBrowserWindow} from './electron-mock';
-import { MockWebContents, resetElectronMock, shell } from './electron-mock';
+import { dialog, MockWebContents, resetElectronMock, shell } from './electron-mock';
 
 vi.mock('electron', async () => (await import('./electron-mock')).electronMock);
 
@@ -9,12 +9,12 @@ const { installNavigationGuards } = await import('../../../src/main/electron/nav
 const { appLocation } = await import('../../../src/main/electron/app-url');
 const { createElectronOpener } = await import('../../../src/main/electron/external-opener');
 
-const location = appLocation('/opt/mail-settings/out/renderer', undefined);
+const location = appLocation(undefined);
 
 describe('the main window', () => {
   beforeEach(resetElectronMock);
 
-  it('is created isolated, sandboxed, without Node and with web security, and loads the app page', () => {
+  it('is created isolated, sandboxed, without Node and with web security, and loads the app page from app://', () => {
     const window = createMainWindow(location, '/opt/mail-settings/out/preload/index.cjs') as unknown as MockBrowserWindow;
     expect(window.options['webPreferences']).toMatchObject({
       contextIsolation: true,
@@ -25,9 +25,33 @@ describe('the main window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
       preload: '/opt/mail-settings/out/preload/index.cjs',
     });
-    expect(window.loadURL).toHaveBeenCalledWith('file:///opt/mail-settings/out/renderer/index.html');
+    expect(window.loadURL).toHaveBeenCalledWith('app://mail-settings/index.html');
+  });
+
+  it('asks before unsaved changes are lost, and closes only when the user says so (will-prevent-unload)', () => {
+    const window = createMainWindow(location, '/opt/mail-settings/out/preload/index.cjs') as unknown as MockBrowserWindow;
+    const unload = (): boolean => {
+      let closes = false;
+      // Electron: preventDefault() on will-prevent-unload overrides the page's beforeunload and closes.
+      window.webContents.emit('will-prevent-unload', { preventDefault: () => (closes = true) });
+      return closes;
+    };
+    dialog.showMessageBoxSync.mockReturnValueOnce(1);
+    expect(unload()).toBe(false);
+    expect(dialog.showMessageBoxSync).toHaveBeenLastCalledWith(
+      window,
+      expect.objectContaining({ message: 'You have unsaved changes in Mail Settings.', buttons: ['Close without saving', 'Keep editing'], defaultId: 1, cancelId: 1 }),
+    );
+    dialog.showMessageBoxSync.mockReturnValueOnce(0);
+    expect(unload()).toBe(true);
+  });
+
+  it('has DevTools only when asked (an unpackaged app)', () => {
+    const window = createMainWindow(location, '/opt/mail-settings/out/preload/index.cjs', true) as unknown as MockBrowserWindow;
+    expect(window.options['webPreferences']).toMatchObject({ devTools: true, sandbox: true });
   });
 });
 
@@ -57,7 +81,8 @@ describe('navigation guards', () => {
     expect(contents.attempt('will-navigate', 'https://evil.example/')).toBe(true);
     expect(contents.attempt('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(contents.attempt('will-redirect', 'https://evil.example/')).toBe(true);
-    expect(contents.attempt('will-navigate', 'file:///opt/mail-settings/out/renderer/index.html#send-direct')).toBe(false);
+    expect(contents.attempt('will-navigate', 'file:///opt/mail-settings/out/renderer/index.html')).toBe(true);
+    expect(contents.attempt('will-navigate', 'app://mail-settings/index.html#send-direct')).toBe(false);
   });
 
   it('refuses <webview> and every permission request', () => {
@@ -83,7 +108,7 @@ describe('the external opener', () => {
 
 describe('app location', () => {
   it('in development trusts only the dev server origin', () => {
-    const dev = appLocation('/unused', 'http://localhost:5173/');
+    const dev = appLocation('http://localhost:5173/');
     expect(dev.isAppUrl('http://localhost:5173/index.html')).toBe(true);
     expect(dev.isAppUrl('http://localhost:5174/')).toBe(false);
     expect(dev.isAppUrl('not a url')).toBe(false);

@@ -5,8 +5,9 @@ import { recipientsOf, validateTestEmail } from '../../../src/renderer/send-dire
 import type { SendDirectView } from '../../../src/shared/send-direct';
 
 const view: SendDirectView = {
-  settings: { serverName: 'mail.example.com', senderName: 'Sales', senderAddress: 'sales@example.com', userName: 'sales@example.com', authMethod: 'password', port: 587, security: 'starttls' },
+  settings: { serverName: 'mail.example.com', senderName: 'Sales', senderAddress: 'sales@example.com', userName: 'sales@example.com', authMethod: 'password', port: 587, security: 'starttls', allowInsecureAuth: false },
   passwordStored: false,
+  encryptionTurnedOn: false,
 };
 const formOf = (v: SendDirectView): FormState => {
   const state = sendDirectReducer({ kind: 'loading' }, { type: 'loaded', view: v });
@@ -28,7 +29,7 @@ describe('Test Connection readiness', () => {
   it('asks for a complete form, and for a sign-in under Modern Authentication', () => {
     const broken = formOf({ ...view, settings: view.settings && { ...view.settings, serverName: '' } });
     expect(connectionReadiness(broken, signedOut)).toMatchObject({ ready: false, reason: expect.stringMatching(/Fill in the fields/) });
-    const modern = formOf({ passwordStored: false, settings: view.settings && { ...view.settings, authMethod: 'oauth-office365' } });
+    const modern = formOf({ passwordStored: false, encryptionTurnedOn: false, settings: view.settings && { ...view.settings, authMethod: 'oauth-office365' } });
     expect(connectionReadiness(modern, signedOut)).toMatchObject({ ready: false, reason: expect.stringMatching(/Sign in first/) });
     expect(connectionReadiness(modern, { status: 'needs-reauth', username: 'a@b.c' })).toMatchObject({ ready: false, reason: expect.stringMatching(/Re-authenticate first/) });
     expect(connectionReadiness(modern, { status: 'signed-in', username: 'a@b.c' })).toMatchObject({ ready: true });

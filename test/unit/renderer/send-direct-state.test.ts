@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isDirty, passwordToSend, sendDirectReducer, type LoadState } from '../../../src/renderer/send-direct/send-direct-state';
+import { connectionReadiness } from '../../../src/renderer/send-direct/connection-test-state';
+import { isDirty, isNewPasswordDestination, needsPasswordForNewServer, passwordToSend, sendDirectReducer, validateForSave, type LoadState } from '../../../src/renderer/send-direct/send-direct-state';
 import type { SendDirectView } from '../../../src/shared/send-direct';
 
-const empty: SendDirectView = { settings: null, passwordStored: false };
+const empty: SendDirectView = { settings: null, passwordStored: false, encryptionTurnedOn: false };
 const saved: SendDirectView = {
-  settings: { serverName: 'mail.example.com', senderName: 'Sales', senderAddress: 'sales@example.com', userName: 'sales@example.com', authMethod: 'password', port: 587, security: 'starttls' },
+  settings: { serverName: 'mail.example.com', senderName: 'Sales', senderAddress: 'sales@example.com', userName: 'sales@example.com', authMethod: 'password', port: 587, security: 'starttls', allowInsecureAuth: false },
   passwordStored: true,
+  encryptionTurnedOn: false,
 };
 
 function form(state: LoadState) {
@@ -46,5 +48,45 @@ describe('the Send Direct form (logic)', () => {
     expect(passwordToSend(form(removed))).toEqual({ kind: 'clear' });
     expect(isDirty(form(removed))).toBe(true);
     expect(isDirty(form(sendDirectReducer(removed, { type: 'discard' })))).toBe(false);
+  });
+});
+
+describe('the Send Direct form: where a stored password may go (logic)', () => {
+  const signedOut = { status: null, username: null };
+
+  it('asks for the new server’s password when the server, port or user name changes, and not for the sender name', () => {
+    const loaded = sendDirectReducer({ kind: 'loading' }, { type: 'loaded', view: saved });
+    expect(needsPasswordForNewServer(form(sendDirectReducer(loaded, { type: 'edit', field: 'senderName', value: 'Sales Team' })))).toBe(false);
+    for (const [field, value] of [['serverName', 'smtp.elsewhere.example'], ['port', '2525'], ['userName', 'other@example.com']] as const) {
+      const moved = form(sendDirectReducer(loaded, { type: 'edit', field, value }));
+      expect(needsPasswordForNewServer(moved)).toBe(true);
+      // Save is refused with the reason under the password; Test Connection waits for it.
+      expect(validateForSave(moved)).toEqual({ ok: false, errors: { password: 'Enter the password for the new server.' } });
+      expect(connectionReadiness(moved, signedOut)).toMatchObject({ ready: false, reason: expect.stringContaining('password for the new server') });
+    }
+    // The same server spelled differently is the same destination.
+    expect(isNewPasswordDestination(form(sendDirectReducer(loaded, { type: 'edit', field: 'serverName', value: 'MAIL.example.com.' })))).toBe(false);
+  });
+
+  it('takes a typed password for the new server, and stays on that input while the user types', () => {
+    const loaded = sendDirectReducer({ kind: 'loading' }, { type: 'loaded', view: saved });
+    const moved = sendDirectReducer(loaded, { type: 'edit', field: 'serverName', value: 'smtp.elsewhere.example' });
+    const typed = form(sendDirectReducer(moved, { type: 'typePassword', value: 'new-server-secret' }));
+    expect(isNewPasswordDestination(typed)).toBe(true);
+    expect(needsPasswordForNewServer(typed)).toBe(false);
+    expect(validateForSave(typed)).toMatchObject({ ok: true });
+    expect(connectionReadiness(typed, signedOut)).toMatchObject({ ready: true, password: { kind: 'set', value: 'new-server-secret' } });
+  });
+
+  it('offers the clear-text allowance with None only, unticked each time None is chosen or the server changes', () => {
+    const loaded = sendDirectReducer({ kind: 'loading' }, { type: 'loaded', view: saved });
+    expect(form(sendDirectReducer(loaded, { type: 'setAllowInsecureAuth', value: true })).draft.allowInsecureAuth).toBe(false);
+    const none = sendDirectReducer(loaded, { type: 'chooseSecurity', value: 'none' });
+    const allowed = sendDirectReducer(none, { type: 'setAllowInsecureAuth', value: true });
+    expect(form(allowed).draft.allowInsecureAuth).toBe(true);
+    expect(isDirty(form(allowed))).toBe(true);
+    const again = sendDirectReducer(sendDirectReducer(allowed, { type: 'chooseSecurity', value: 'starttls' }), { type: 'chooseSecurity', value: 'none' });
+    expect(form(again).draft.allowInsecureAuth).toBe(false);
+    expect(form(sendDirectReducer(allowed, { type: 'edit', field: 'serverName', value: 'relay.example.com' })).draft.allowInsecureAuth).toBe(false);
   });
 });

@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ErrorCode, type AppError } from '../../../shared/errors';
 import { fieldErrorsOf, sendDirectLabels, sendDirectSettingsSchema, type PasswordChange, type SendDirectField } from '../../../shared/send-direct';
 import { testEmailSchema } from '../../../shared/test-email';
+import { readHtmlFile } from '../../files/html-file';
 import { printJson, reportFailure, withRuntime, type CliContext } from '../cli-context';
+import { readSecret } from '../read-secret';
 
 function invalid(context: CliContext, error: AppError): Promise<number> {
   return Promise.resolve(reportFailure(context, error));
@@ -13,16 +15,11 @@ function requireSend(context: CliContext, mailbox: string | undefined): AppError
   return mailbox === 'send' ? null : { code: ErrorCode.InvalidInput, message: 'Only the “send” (Send Direct) mailbox can be used here for now.' };
 }
 
-async function readStdin(): Promise<string> {
-  let text = '';
-  for await (const chunk of process.stdin) text += String(chunk);
-  return text.replace(/\r?\n$/, '');
-}
-
 /**
  * `mail-settings configure send --host H --port P --security none|starttls|tls --user U --password-stdin
- *  --sender-name N --sender-address A [--auth password|oauth-office365|oauth-google]`
+ *  --sender-name N --sender-address A [--auth password|oauth-office365|oauth-google] [--allow-insecure-auth]`
  * The password is read from standard input only, never from the command line (shell history, ps).
+ * `--allow-insecure-auth` is the form's "Allow sending my password without encryption", for None only.
  */
 export function configureCommand(context: CliContext, args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -37,6 +34,7 @@ export function configureCommand(context: CliContext, args: readonly string[]): 
       'sender-name': { type: 'string' },
       'sender-address': { type: 'string' },
       auth: { type: 'string', default: 'password' },
+      'allow-insecure-auth': { type: 'boolean', default: false },
     },
   });
   const wrongMailbox = requireSend(context, positionals[0]);
@@ -49,6 +47,7 @@ export function configureCommand(context: CliContext, args: readonly string[]): 
     senderName: values['sender-name'] ?? '',
     senderAddress: values['sender-address'] ?? '',
     authMethod: values.auth,
+    allowInsecureAuth: values['allow-insecure-auth'],
   });
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
@@ -59,11 +58,16 @@ export function configureCommand(context: CliContext, args: readonly string[]): 
   return withRuntime(context, async ({ services }) => {
     let password: PasswordChange = { kind: 'keep' };
     if (values['password-stdin']) {
-      const value = await readStdin();
+      // Typed on a terminal: prompted on stderr with echo off. Piped: read whole.
+      const value = await readSecret('Password: ');
+      context.secrets.remember(value);
       if (!value) return reportFailure(context, { code: ErrorCode.InvalidInput, message: 'No password arrived on standard input.' });
       password = { kind: 'set', value };
     }
     const result = await services.sendDirect.save(parsed.data, password);
+    if (!result.ok && result.error.code === ErrorCode.PasswordNeededForNewServer) {
+      return reportFailure(context, { ...result.error, fix: 'Pass the password for this server on standard input with --password-stdin.' });
+    }
     if (!result.ok) return reportFailure(context, result.error);
     if (context.json) printJson(context, { ok: true, sendDirect: result.value });
     else context.out(`Send Direct saved (${parsed.data.serverName}:${parsed.data.port}).${result.value.passwordStored ? ' The password is in the keychain.' : ''}\n`);
@@ -103,24 +107,23 @@ export function sendCommand(context: CliContext, args: readonly string[]): Promi
   return withRuntime(context, async ({ services }) => {
     let html = '';
     if (values['html-file']) {
-      try {
-        html = await readFile(values['html-file'], 'utf8');
-      } catch {
-        return reportFailure(context, { code: ErrorCode.AttachmentUnreadable, message: `The file “${values['html-file']}” could not be read.` });
-      }
+      const read = await readHtmlFile(values['html-file']);
+      if (!read.ok) return reportFailure(context, read.error);
+      html = read.value;
     }
     const email = testEmailSchema.safeParse({
       to: (values.to ?? []).flatMap((to) => to.split(',')).filter(Boolean),
       subject: values.subject ?? '',
       html,
-      attachments: values.attach ?? [],
       activityNote: values['activity-note'],
     });
     if (!email.success) {
       const fieldErrors = fieldErrorsOf(email.error);
       return reportFailure(context, { code: ErrorCode.InvalidInput, message: Object.values(fieldErrors)[0] ?? 'Invalid message.', fieldErrors });
     }
-    const result = await services.smtp.send(email.data);
+    // The user typed these paths, so they are taken as given; sending checks each like any attachment.
+    const attachments = (values.attach ?? []).map((path) => ({ path, name: basename(path) }));
+    const result = await services.smtp.send({ ...email.data, attachments });
     if (!result.ok) return reportFailure(context, result.error);
     if (context.json) printJson(context, { ok: true, ...result.value });
     else context.out(`Sent ${result.value.messageId}${result.value.activityNoteId !== null ? `; activity note ${result.value.activityNoteId} created` : ''}.\n`);

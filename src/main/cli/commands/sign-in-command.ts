@@ -3,12 +3,22 @@ import { mailboxes, providerOptionsSchema, type Mailbox } from '../../../shared/
 import { ErrorCode } from '../../../shared/errors';
 import { fieldErrorsOf } from '../../../shared/send-direct';
 import { printJson, reportFailure, withRuntime, type CliContext } from '../cli-context';
+import { readSecret } from '../read-secret';
+
+/** Command-line arguments are readable by every user of the machine (`ps`, /proc/<pid>/cmdline) and stay in shell history. */
+const clientSecretOnArgv = {
+  code: ErrorCode.InvalidInput,
+  message: 'Mail Settings does not take a client secret on the command line, where other users and your shell history could read it.',
+  fix: 'Pass it on standard input with --client-secret-stdin (for example: printf %s "$CLIENT_SECRET" | mail-settings sign-in send … --client-secret-stdin), or set MAIL_SETTINGS_GOOGLE_CLIENT_SECRET or MAIL_SETTINGS_OIDC_CLIENT_SECRET.',
+} as const;
 
 /**
  * `mail-settings sign-in send --provider office365|google|oidc [...]`: the app's sign-in flow with the
  * system browser (or, with --no-browser, only the link), waiting for the loopback callback, like `az login`.
+ * A client secret comes from standard input (--client-secret-stdin) or the environment, never from argv.
  */
-export function signInCommand(context: CliContext, args: readonly string[]): Promise<number> {
+export async function signInCommand(context: CliContext, args: readonly string[]): Promise<number> {
+  if (args.some((arg) => arg === '--client-secret' || arg.startsWith('--client-secret='))) return reportFailure(context, clientSecretOnArgv);
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -16,7 +26,7 @@ export function signInCommand(context: CliContext, args: readonly string[]): Pro
       provider: { type: 'string' },
       issuer: { type: 'string' },
       'client-id': { type: 'string' },
-      'client-secret': { type: 'string' },
+      'client-secret-stdin': { type: 'boolean', default: false },
       tenant: { type: 'string' },
       'login-hint': { type: 'string' },
       'no-browser': { type: 'boolean', default: false },
@@ -24,12 +34,19 @@ export function signInCommand(context: CliContext, args: readonly string[]): Pro
   });
   const mailbox = positionals[0];
   if (!isMailbox(mailbox)) {
-    return Promise.resolve(reportFailure(context, { code: ErrorCode.InvalidInput, message: `Name the mailbox to sign in: ${mailboxes.join(', ')}.` }));
+    return reportFailure(context, { code: ErrorCode.InvalidInput, message: `Name the mailbox to sign in: ${mailboxes.join(', ')}.` });
+  }
+  let clientSecret: string | undefined;
+  if (values['client-secret-stdin']) {
+    clientSecret = await readSecret('Client secret: ');
+    if (!clientSecret) return reportFailure(context, { code: ErrorCode.InvalidInput, message: 'No client secret arrived on standard input.' });
+    // Known from now on: whatever error quotes it is printed without it.
+    context.secrets.remember(clientSecret);
   }
   const options = providerOptionsSchema.safeParse({
     kind: values.provider,
     clientId: values['client-id'],
-    clientSecret: values['client-secret'],
+    clientSecret,
     tenant: values.tenant,
     issuer: values.issuer,
     loginHint: values['login-hint'],
@@ -37,7 +54,7 @@ export function signInCommand(context: CliContext, args: readonly string[]): Pro
   if (!options.success) {
     const fieldErrors = fieldErrorsOf(options.error);
     const message = fieldErrors['kind'] ? 'Choose --provider office365, google or oidc.' : (Object.values(fieldErrors)[0] ?? 'Invalid option.');
-    return Promise.resolve(reportFailure(context, { code: ErrorCode.InvalidInput, message, fieldErrors }));
+    return reportFailure(context, { code: ErrorCode.InvalidInput, message, fieldErrors });
   }
 
   return withRuntime(context, async ({ services }) => {

@@ -18,9 +18,8 @@ export interface AccessToken {
  * the access token handed to the mail code.
  */
 export interface OAuthProvider {
-  /** Origins the sign-in window may navigate to (the identity provider's pages). */
-  allowedOrigins(): Promise<string[]>;
-  signInFlow(): AuthorizationCodeFlow<SignedInAccount>;
+  /** The authorization-code flow, once the provider's metadata is known (and checked). */
+  signInFlow(): Promise<AuthorizationCodeFlow<SignedInAccount>>;
   /** A valid access token, refreshed silently when needed; throws OAuthError when a new sign-in is needed. */
   accessToken(accountKey: string, options: { readonly forceRefresh: boolean }): Promise<AccessToken>;
   /** Forgets the account's tokens (and revokes them where the provider offers revocation). */

@@ -5,6 +5,7 @@ import { oauthErrors, OAuthError } from '../oauth-errors';
 import { discoverEndpoints, type ProviderEndpoints } from './openid-discovery';
 import type { ResolvedProvider } from './provider-config';
 import type { OAuthProvider, SignedInAccount } from './oauth-provider';
+import { unreadableSignIn } from './unreadable-sign-in';
 
 /** What is kept in the keychain for a Google or OpenID Connect account: one JSON item, replaced whole. */
 const storedTokensSchema = z.object({
@@ -43,40 +44,43 @@ export function createOAuth2ClientProvider(
     });
   }
 
+  /** The stored tokens; null when there are none; an OAuthError when the item is not what we wrote. */
   async function readTokens(): Promise<StoredTokens | null> {
     const raw = await secrets.get(tokensAccount);
     if (!raw) return null;
-    const parsed = storedTokensSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    const parsed = storedTokensSchema.safeParse(parseJson(raw));
+    if (!parsed.success) throw new OAuthError(unreadableSignIn);
+    return parsed.data;
   }
 
   const writeTokens = (tokens: StoredTokens): Promise<void> => secrets.set(tokensAccount, JSON.stringify(tokens));
 
   return {
-    allowedOrigins: async () => [new URL((await getEndpoints()).authorizationEndpoint).origin],
-
-    signInFlow: () => ({
-      issuer: config.issuer.replace(/\/$/, ''),
-      redirectHost: '127.0.0.1',
-      authorizationUrl: async ({ redirectUri, state, codeChallenge }) =>
-        (await client()).generateAuthUrl({
-          access_type: 'offline',
-          prompt: 'consent',
-          scope: [...scopes],
-          state,
-          code_challenge_method: CodeChallengeMethod.S256,
-          code_challenge: codeChallenge,
-          redirect_uri: redirectUri,
-          ...(config.loginHint ? { login_hint: config.loginHint } : {}),
-        }),
-      redeem: async ({ code, codeVerifier, redirectUri }): Promise<SignedInAccount> => {
-        const { tokens } = await (await client()).getToken({ code, codeVerifier, redirect_uri: redirectUri });
-        if (!tokens.refresh_token) throw new OAuthError({ ...oauthErrors.grantExpired, message: 'The provider did not grant lasting access (no refresh token).' });
-        await writeTokens({ refreshToken: tokens.refresh_token, accessToken: tokens.access_token ?? null, expiresAt: tokens.expiry_date ?? null });
-        const username = usernameOf(tokens);
-        return { username, accountKey: username };
-      },
-    }),
+    signInFlow: async () => {
+      const { issuer, issParameterSupported } = await getEndpoints();
+      return {
+        issuerCheck: issParameterSupported ? { kind: 'required', issuer } : { kind: 'when-present', issuer },
+        redirectHost: '127.0.0.1',
+        authorizationUrl: async ({ redirectUri, state, codeChallenge }) =>
+          (await client()).generateAuthUrl({
+            access_type: 'offline',
+            prompt: 'consent',
+            scope: [...scopes],
+            state,
+            code_challenge_method: CodeChallengeMethod.S256,
+            code_challenge: codeChallenge,
+            redirect_uri: redirectUri,
+            ...(config.loginHint ? { login_hint: config.loginHint } : {}),
+          }),
+        redeem: async ({ code, codeVerifier, redirectUri }): Promise<SignedInAccount> => {
+          const { tokens } = await (await client()).getToken({ code, codeVerifier, redirect_uri: redirectUri });
+          if (!tokens.refresh_token) throw new OAuthError({ ...oauthErrors.grantExpired, message: 'The provider did not grant lasting access (no refresh token).' });
+          await writeTokens({ refreshToken: tokens.refresh_token, accessToken: tokens.access_token ?? null, expiresAt: tokens.expiry_date ?? null });
+          const username = usernameOf(tokens);
+          return { username, accountKey: username };
+        },
+      };
+    },
 
     accessToken: async (_accountKey, { forceRefresh }) => {
       const stored = await readTokens();
@@ -105,7 +109,8 @@ export function createOAuth2ClientProvider(
     },
 
     signOut: async () => {
-      const stored = await readTokens();
+      // An unreadable item has no token to revoke; it is deleted all the same.
+      const stored = await readTokens().catch(() => null);
       await secrets.delete(tokensAccount);
       const revocation = stored ? (await getEndpoints().catch(() => null))?.revocationEndpoint : null;
       if (stored && revocation) {
@@ -116,6 +121,14 @@ export function createOAuth2ClientProvider(
       }
     },
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function isInvalidGrant(error: unknown): boolean {

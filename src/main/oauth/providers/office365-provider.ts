@@ -1,15 +1,10 @@
-import {
-  InteractionRequiredAuthError,
-  ProtocolMode,
-  PublicClientApplication,
-  ServerError,
-  type AccountInfo,
-  type ICachePlugin,
-} from '@azure/msal-node';
+import { InteractionRequiredAuthError, PublicClientApplication, ServerError, type AccountInfo, type ICachePlugin } from '@azure/msal-node';
 import type { SecretStore } from '../../secrets/secret-store';
 import { oauthErrors, OAuthError } from '../oauth-errors';
+import { authorizationRequestOf, issuerCheckOf, msalConfigurationOf } from './office365-configuration';
 import type { ResolvedProvider } from './provider-config';
 import type { OAuthProvider, SignedInAccount } from './oauth-provider';
+import { unreadableSignIn } from './unreadable-sign-in';
 
 /**
  * Office 365 through MSAL Node. We drive the authorization-code flow ourselves (getAuthCodeUrl +
@@ -17,53 +12,42 @@ import type { OAuthProvider, SignedInAccount } from './oauth-provider';
  * cache, in the keychain through its cache plugin, and does the silent refreshes.
  */
 export function createOffice365Provider(config: ResolvedProvider, scopes: readonly string[], secrets: SecretStore, cacheAccount: string): OAuthProvider {
+  // Whether the last read of the keychain item found something MSAL could not load.
+  let storedCacheUnreadable = false;
   const cachePlugin: ICachePlugin = {
     beforeCacheAccess: async (context) => {
       const stored = await secrets.get(cacheAccount);
-      if (stored) context.tokenCache.deserialize(stored);
+      storedCacheUnreadable = false;
+      if (!stored) return;
+      try {
+        context.tokenCache.deserialize(stored);
+      } catch {
+        // Not MSAL's JSON. Forget it as the base of the next write (MSAL would parse it again there and
+        // fail), so that a new sign-in replaces it; a token request says it is unreadable.
+        storedCacheUnreadable = true;
+        context.tokenCache.deserialize('');
+      }
     },
     afterCacheAccess: async (context) => {
       // Every rotated refresh token is written at once; one keychain item, replaced whole.
       if (context.cacheHasChanged) await secrets.set(cacheAccount, context.tokenCache.serialize());
     },
   };
-  const authorityUrl = new URL(config.issuer.endsWith('/') ? config.issuer : `${config.issuer}/`);
-  const client = new PublicClientApplication({
-    auth: {
-      clientId: config.clientId,
-      authority: authorityUrl.href,
-      ...(config.genericAuthority ? { knownAuthorities: [authorityUrl.host] } : {}),
-    },
-    system: config.genericAuthority ? { protocolMode: ProtocolMode.OIDC } : {},
-    cache: { cachePlugin },
-  });
-  const requestScopes = [...scopes];
+  const client = new PublicClientApplication(msalConfigurationOf(config, cachePlugin));
 
   async function findAccount(accountKey: string): Promise<AccountInfo | null> {
-    return client.getTokenCache().getAccountByHomeId(accountKey);
+    const account = await client.getTokenCache().getAccountByHomeId(accountKey);
+    if (!account && storedCacheUnreadable) throw new OAuthError(unreadableSignIn);
+    return account;
   }
 
   return {
-    allowedOrigins: async () => [authorityUrl.origin, 'https://login.live.com', 'https://login.microsoft.com'],
-
-    signInFlow: () => ({
-      // Entra does not send `iss` in the authorization response; a generic OpenID authority may.
-      issuer: config.genericAuthority ? authorityUrl.href.replace(/\/$/, '') : null,
+    signInFlow: async () => ({
+      issuerCheck: issuerCheckOf(config),
       redirectHost: 'localhost',
-      authorizationUrl: ({ redirectUri, state, codeChallenge }) =>
-        client.getAuthCodeUrl({
-          scopes: requestScopes,
-          redirectUri,
-          state,
-          codeChallenge,
-          codeChallengeMethod: 'S256',
-          responseMode: 'form_post',
-          // Shows the signed-in Microsoft user as the default choice, with "use another account".
-          prompt: 'select_account',
-          ...(config.loginHint ? { loginHint: config.loginHint } : {}),
-        }),
+      authorizationUrl: (parameters) => client.getAuthCodeUrl(authorizationRequestOf(config, scopes, parameters)),
       redeem: async ({ code, codeVerifier, redirectUri }): Promise<SignedInAccount> => {
-        const result = await client.acquireTokenByCode({ code, codeVerifier, redirectUri, scopes: requestScopes });
+        const result = await client.acquireTokenByCode({ code, codeVerifier, redirectUri, scopes: [...scopes] });
         const account = result.account;
         if (!account) throw new OAuthError(oauthErrors.notSignedIn);
         const claims = (account.idTokenClaims ?? {}) as Record<string, unknown>;
@@ -76,7 +60,7 @@ export function createOffice365Provider(config: ResolvedProvider, scopes: readon
       const account = await findAccount(accountKey);
       if (!account) throw new OAuthError(oauthErrors.grantExpired);
       try {
-        const result = await client.acquireTokenSilent({ account, scopes: requestScopes, forceRefresh });
+        const result = await client.acquireTokenSilent({ account, scopes: [...scopes], forceRefresh });
         return { accessToken: result.accessToken, expiresAt: result.expiresOn ?? new Date(Date.now() + 300_000), refreshed: !result.fromCache };
       } catch (error) {
         if (error instanceof InteractionRequiredAuthError || (error instanceof ServerError && error.errorCode === 'invalid_grant')) {
@@ -88,7 +72,7 @@ export function createOffice365Provider(config: ResolvedProvider, scopes: readon
     },
 
     signOut: async (accountKey) => {
-      const account = await findAccount(accountKey);
+      const account = await client.getTokenCache().getAccountByHomeId(accountKey);
       if (account) await client.getTokenCache().removeAccount(account);
       // Entra offers no revocation endpoint for public clients: forgetting the tokens is what is possible.
       await secrets.delete(cacheAccount);

@@ -8,29 +8,34 @@ import { OAuthError } from '../oauth-errors';
  * that to point the real libraries at the local identity provider.
  */
 export interface ProviderDefaults {
-  readonly office365: { readonly clientId?: string; readonly tenant?: string; readonly authority?: string };
-  readonly google: { readonly clientId?: string; readonly clientSecret?: string; readonly issuer?: string };
-  readonly oidc: { readonly clientId?: string; readonly clientSecret?: string; readonly issuer?: string };
+  readonly office365: { readonly clientId?: string; readonly tenant?: string; readonly authority?: string; readonly mailHosts?: readonly string[] };
+  readonly google: { readonly clientId?: string; readonly clientSecret?: string; readonly issuer?: string; readonly mailHosts?: readonly string[] };
+  readonly oidc: { readonly clientId?: string; readonly clientSecret?: string; readonly issuer?: string; readonly mailHosts?: readonly string[] };
 }
 
 /** Reads the defaults an installation was given: environment variables, documented in the README. */
 export function providerDefaultsFromEnv(env: NodeJS.ProcessEnv): ProviderDefaults {
   const value = (name: string): string | undefined => env[name]?.trim() || undefined;
+  // Extra mail servers a provider's tokens may go to (see mail-hosts.ts): a comma-separated list of hosts.
+  const hosts = (name: string): string[] | undefined => value(name)?.split(',').map((host) => host.trim()).filter(Boolean);
   return {
     office365: {
       clientId: value('MAIL_SETTINGS_OFFICE365_CLIENT_ID'),
       tenant: value('MAIL_SETTINGS_OFFICE365_TENANT'),
       authority: value('MAIL_SETTINGS_OFFICE365_AUTHORITY'),
+      mailHosts: hosts('MAIL_SETTINGS_OFFICE365_MAIL_HOSTS'),
     },
     google: {
       clientId: value('MAIL_SETTINGS_GOOGLE_CLIENT_ID'),
       clientSecret: value('MAIL_SETTINGS_GOOGLE_CLIENT_SECRET'),
       issuer: value('MAIL_SETTINGS_GOOGLE_ISSUER'),
+      mailHosts: hosts('MAIL_SETTINGS_GOOGLE_MAIL_HOSTS'),
     },
     oidc: {
       clientId: value('MAIL_SETTINGS_OIDC_CLIENT_ID'),
       clientSecret: value('MAIL_SETTINGS_OIDC_CLIENT_SECRET'),
       issuer: value('MAIL_SETTINGS_OIDC_ISSUER'),
+      mailHosts: hosts('MAIL_SETTINGS_OIDC_MAIL_HOSTS'),
     },
   };
 }
@@ -83,11 +88,14 @@ export function resolveProvider(options: ProviderOptions, defaults: ProviderDefa
     case 'google': {
       const clientId = options.clientId ?? defaults.google.clientId;
       if (!clientId) throw missingClientId('Google', 'MAIL_SETTINGS_GOOGLE_CLIENT_ID');
+      const defaultIssuer = defaults.google.issuer ?? googleIssuer;
+      const issuer = options.issuer ?? defaultIssuer;
       return {
         kind: 'google',
         clientId,
-        clientSecret: options.clientSecret ?? defaults.google.clientSecret,
-        issuer: options.issuer ?? defaults.google.issuer ?? googleIssuer,
+        // The installation's secret belongs to the installation's issuer: never sent to another one.
+        clientSecret: options.clientSecret ?? (issuer === defaultIssuer ? defaults.google.clientSecret : undefined),
+        issuer,
         genericAuthority: false,
         loginHint: options.loginHint,
       };
@@ -103,7 +111,8 @@ export function resolveProvider(options: ProviderOptions, defaults: ProviderDefa
           fix: 'Enter the issuer (an https:// address, as in the provider’s documentation) under “Provider settings”.',
         });
       }
-      return { kind: 'oidc', clientId, clientSecret: options.clientSecret ?? defaults.oidc.clientSecret, issuer, genericAuthority: true, loginHint: options.loginHint };
+      const clientSecret = options.clientSecret ?? (issuer === defaults.oidc.issuer ? defaults.oidc.clientSecret : undefined);
+      return { kind: 'oidc', clientId, clientSecret, issuer, genericAuthority: true, loginHint: options.loginHint };
     }
   }
 }

@@ -18,14 +18,22 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return path;
 }
 
+/**
+ * The README's images are refreshed only by `npm run screenshots`: a normal test run writes nothing
+ * outside test-results/, so running the tests never leaves the work tree changed.
+ */
+const publishing = process.env['MAIL_SETTINGS_PUBLISH_SCREENSHOTS'] === '1';
+
 /** Copies a screenshot to assets/screenshots/send-direct.png, the one the README shows. */
 export async function publishReadmeScreenshot(path: string): Promise<void> {
+  if (!publishing) return;
   await mkdir(dirname(readmeScreenshot), { recursive: true });
   await copyFile(path, readmeScreenshot);
 }
 
 /** Copies a screenshot to assets/screenshots/<fileName> for the README (e.g. needs-reauth.png). */
 export async function publishScreenshot(path: string, fileName: string): Promise<void> {
+  if (!publishing) return;
   await mkdir(readmeScreenshotDir, { recursive: true });
   await copyFile(path, join(readmeScreenshotDir, fileName));
 }

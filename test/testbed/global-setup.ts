@@ -82,8 +82,8 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       else process.env[name] = value;
     }
     if (process.env['TESTBED_KEEP'] === undefined) await rm(dir, { recursive: true, force: true });
-    else console.log(`[testbed] kept ${dir}`);
-    if (timing) console.log(`[testbed] stopped in ${Date.now() - t0} ms`);
+    else console.warn(`[testbed] kept ${dir}`);
+    if (timing) console.warn(`[testbed] stopped in ${Date.now() - t0} ms`);
     const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (errors.length > 0) throw new AggregateError(errors, 'test bed teardown failed');
   }
@@ -162,6 +162,6 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     await teardown().catch(() => undefined);
     throw error;
   }
-  if (timing) console.log(`[testbed] started in ${Date.now() - started} ms`);
+  if (timing) console.warn(`[testbed] started in ${Date.now() - started} ms`);
   return teardown;
 }

@@ -5,6 +5,7 @@ import { createDispatch, type Dispatch } from './ipc/dispatch';
 import { createHandlerTable, type HandlerTable } from './ipc/handler-table';
 import { createFileLogger } from './log/logger';
 import { SecretRegistry } from './log/redact';
+import { redactErrorsWithin } from './log/redact-value';
 import type { ExternalOpener } from './platform/external-link';
 import type { FilePicker } from './files/file-picker';
 import type { SignInWindowOpener } from './oauth/sign-in-window';
@@ -65,7 +66,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // is stored (and tested) the same way everywhere; remembered whole, for the log redactor.
     secrets: rememberingSecretStore(chunkedSecretStore(options.secrets ?? createKeytarSecretStore(keychainServiceFor(options.dataDir))), secretRegistry),
     secretRegistry,
-    events: createEventBus(),
+    events: createEventBus((payload) => redactErrorsWithin(payload, secretRegistry.values())),
     externalOpener: options.externalOpener,
     logger,
     now: () => new Date(),

@@ -94,6 +94,15 @@ describe('dispatch: the single entry from IPC into the services', () => {
     });
   });
 
+  it('blanks known secrets from the errors in events too, which reach the windows without dispatch', async () => {
+    runtime.services.deps.secretRegistry.remember('refresh-token-4711');
+    const seen: unknown[] = [];
+    runtime.services.events.subscribe((_event, payload) => seen.push(payload));
+    const reason = { code: 'GRANT_EXPIRED' as const, message: 'The provider said: invalid_grant for refresh-token-4711' };
+    runtime.services.events.emit('accountStateChanged', { mailbox: 'send', status: 'needs-reauth', provider: 'office365', username: 'a@b.c', lastRefreshedAt: null, reason });
+    expect(seen).toEqual([expect.objectContaining({ reason: { code: 'GRANT_EXPIRED', message: 'The provider said: invalid_grant for [redacted]' } })]);
+  });
+
   it('leaves the app’s own sentences alone when it redacts', async () => {
     const prose = 'Choose Normal Password (basic authentication), then enter it as the password: sign in to Office 365 first.';
     const failing = { ...runtime.handlers, getSendDirect: async () => fail({ code: 'SMTP_AUTH_FAILED' as const, message: prose, fix: prose }) };

@@ -12,11 +12,16 @@ export interface EventBus {
   on<E extends EventName>(event: E, listener: Listener<E>): () => void;
 }
 
-export function createEventBus(): EventBus {
+/**
+ * `outgoing` sees every payload before any listener does: the runtime blanks known secrets from the errors
+ * in it (an account's `reason` may quote a server), since events reach windows without passing dispatch.
+ */
+export function createEventBus(outgoing: <T>(payload: T) => T = (payload) => payload): EventBus {
   const listeners = new Set<(event: EventName, payload: unknown) => void>();
   return {
     emit(event, payload) {
-      for (const listener of listeners) listener(event, payload);
+      const sent = outgoing(payload);
+      for (const listener of listeners) listener(event, sent);
     },
     subscribe(listener) {
       const wrapped = listener as (event: EventName, payload: unknown) => void;

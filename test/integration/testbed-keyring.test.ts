@@ -35,11 +35,25 @@ describe('test bed: keyring', () => {
     expect(await runKeychainProbe(process.env)).toEqual({ ok: true, read: 'probe-secret' });
   });
 
-  it.each(['bus-without-keyring', 'no-bus'] as const)('with %s the store throws SecretStoreError', async (kind) => {
-    const result = await runKeychainProbe(envWithoutKeychain(kind));
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.name).toBe('SecretStoreError');
-    expect(['KEYCHAIN_UNAVAILABLE', 'KEYCHAIN_LOCKED']).toContain(result.code);
+  // Each state gets its own words: told to "unlock" a keyring that does not exist, or to "start a desktop
+  // session" while sitting in one, the user would be sent the wrong way.
+  it('with no session bus, the store says it cannot reach the keychain (not that it is locked)', async () => {
+    expect(await runKeychainProbe(envWithoutKeychain('no-bus'))).toEqual({
+      ok: false,
+      name: 'SecretStoreError',
+      code: 'KEYCHAIN_UNAVAILABLE',
+      message: 'Mail Settings can’t reach your system keychain, where it keeps passwords and sign-ins.',
+      fix: 'Sign in to a desktop session that runs a keyring (on Linux: GNOME Keyring or KWallet through the Secret Service; the package libsecret-1-0 must be installed), then try again. Nothing was saved in plain text.',
+    });
+  });
+
+  it('with a session bus but no Secret Service on it, the store says no keyring is running and how to start one', async () => {
+    expect(await runKeychainProbe(envWithoutKeychain('bus-without-keyring'))).toEqual({
+      ok: false,
+      name: 'SecretStoreError',
+      code: 'KEYCHAIN_UNAVAILABLE',
+      message: 'No keyring is running in your session, so Mail Settings has nowhere to keep passwords and sign-ins.',
+      fix: 'Start a keyring that offers the Secret Service (GNOME Keyring: gnome-keyring-daemon --start --components=secrets; or KWallet, or KeePassXC with Secret Service integration on), then try again. Nothing was saved in plain text.',
+    });
   });
 });

@@ -92,11 +92,21 @@ export async function startBus(dir: string, name = 'bus'): Promise<RunningBus> {
   };
 }
 
+/** What keyring a fresh gnome-keyring-daemon starts with. */
+export interface KeyringOptions {
+  /**
+   * true (the default): a "login" collection, created and unlocked from the password on stdin (--unlock),
+   * which the "default" alias points to. false: no password, so no login collection and no default alias,
+   * as for a user whose keyring was never set up (only the in-memory "session" collection exists).
+   */
+  readonly loginKeyring?: boolean;
+}
+
 /**
- * Starts a bus and an unlocked gnome-keyring (secrets component only) on it. The keyring lives in
- * `dir` (XDG_DATA_HOME), created on first start from the password given on stdin.
+ * Starts a bus and a gnome-keyring (secrets component only) on it, by default with an unlocked login
+ * keyring. The keyring lives in `dir` (XDG_DATA_HOME), created on first start from the password given on stdin.
  */
-export async function startKeyring(dir: string): Promise<RunningKeyring> {
+export async function startKeyring(dir: string, { loginKeyring = true }: KeyringOptions = {}): Promise<RunningKeyring> {
   await requireBinaries([dbusDaemon, dbusSend, gnomeKeyringDaemon, secretTool]);
   const bus = await startBus(dir, 'keyring-bus');
   const password = randomBytes(12).toString('hex');
@@ -110,7 +120,7 @@ export async function startKeyring(dir: string): Promise<RunningKeyring> {
     daemon = await startProcess(
       'gnome-keyring-daemon',
       gnomeKeyringDaemon.path,
-      ['--foreground', '--unlock', '--components=secrets'],
+      ['--foreground', ...(loginKeyring ? ['--unlock'] : []), '--components=secrets'],
       {
         env: {
           ...process.env,
@@ -119,7 +129,7 @@ export async function startKeyring(dir: string): Promise<RunningKeyring> {
           XDG_DATA_HOME: join(home, 'data'),
           XDG_RUNTIME_DIR: runtimeDir,
         },
-        stdinText: password,
+        ...(loginKeyring ? { stdinText: password } : {}),
         logPath: join(dir, 'gnome-keyring.log'),
       },
     );
@@ -163,4 +173,49 @@ export async function secretToolLookup(service: string, account: string, busAddr
     if (cause?.code === 1) return null;
     throw error;
   }
+}
+
+/** The object path of the login keyring, where gnome-keyring points the "default" alias. */
+export const loginCollectionPath = '/org/freedesktop/secrets/collection/login';
+
+/**
+ * Locks collections through the Secret Service's own Lock method (Secret Service API:
+ * org.freedesktop.Secret.Service.Lock(ao objects) → (ao locked, o prompt)), as the desktop does when the
+ * user locks the keyring. gnome-keyring locks without a prompt.
+ */
+export async function lockCollections(busAddress: string, collectionPaths: readonly string[]): Promise<void> {
+  await run(
+    dbusSend.path,
+    [
+      '--session',
+      `--dest=${secretServiceName}`,
+      '--type=method_call',
+      '--print-reply',
+      '/org/freedesktop/secrets',
+      'org.freedesktop.Secret.Service.Lock',
+      `array:objpath:${collectionPaths.join(',')}`,
+    ],
+    { env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: busAddress }, timeoutMs: 5_000 },
+  );
+}
+
+/** The Locked property of a collection (Secret Service API, org.freedesktop.Secret.Collection). */
+export async function collectionLocked(busAddress: string, collectionPath: string): Promise<boolean> {
+  const { stdout } = await run(
+    dbusSend.path,
+    [
+      '--session',
+      `--dest=${secretServiceName}`,
+      '--type=method_call',
+      '--print-reply',
+      collectionPath,
+      'org.freedesktop.DBus.Properties.Get',
+      'string:org.freedesktop.Secret.Collection',
+      'string:Locked',
+    ],
+    { env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: busAddress }, timeoutMs: 5_000 },
+  );
+  const locked = /boolean (true|false)/.exec(stdout)?.[1];
+  if (locked === undefined) throw new Error(`no Locked property in: ${stdout}`);
+  return locked === 'true';
 }

@@ -135,7 +135,7 @@ describe('chunked secrets: every secret fits one Credential Manager entry', () =
     await store.set(account, largeSecret('v1'));
     const [firstPart, secondPart] = partsOf(memory.entries);
     await memory.set(firstPart ?? '', 'tampered');
-    await expect(store.get(account)).rejects.toMatchObject({ appError: { message: expect.stringMatching(/incomplete/) } });
+    await expect(store.get(account)).rejects.toMatchObject({ appError: { code: 'KEYCHAIN_DAMAGED', message: expect.stringMatching(/incomplete/) } });
     await memory.delete(secondPart ?? '');
     await expect(store.get(account)).rejects.toBeInstanceOf(SecretStoreError);
     expect(await store.delete(account)).toBe(true);

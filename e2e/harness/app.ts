@@ -1,5 +1,6 @@
 import type { Dialog, Locator, Page } from 'playwright-core';
 import { testbed, totpCode, type TestUser } from '../../test/testbed/client';
+import { assertAccessible, focusedElementOf, focusRingColoursOf, type FocusedElement, type FocusRingColours } from './accessibility';
 import { saveScreenshot } from './screenshots';
 import type { SignInBrowser } from './sign-in-browser';
 
@@ -68,6 +69,14 @@ export interface TestEmailValues {
   readonly activityNote?: boolean;
 }
 
+/** A text's size in its box, in CSS pixels: it spills out when the text is the larger. */
+export interface TextFit {
+  readonly textWidth: number;
+  readonly boxWidth: number;
+  readonly textHeight: number;
+  readonly boxHeight: number;
+}
+
 /** The labels of "Provider settings" (Office 365, then Google). */
 export type ProviderSettingLabel = 'Application (client) ID' | 'Tenant' | 'Client ID' | 'Client secret';
 
@@ -132,6 +141,132 @@ export class App {
       const label = focused instanceof HTMLInputElement || focused instanceof HTMLSelectElement ? focused.labels?.[0] : null;
       return label?.textContent?.trim() ?? null;
     });
+  }
+
+  /** The accessible name of the element that has the keyboard focus; null when it fell to the page itself. */
+  async focusedElementName(): Promise<string | null> {
+    return (await this.focusedElement())?.name ?? null;
+  }
+
+  /** The element that has the keyboard focus, as announced (see focusedElementOf); null when none has. */
+  async focusedElement(): Promise<FocusedElement | null> {
+    return focusedElementOf(this.page);
+  }
+
+  /**
+   * Presses Tab until the element named `name` has the focus, as a keyboard user goes through the window;
+   * answers whether it got there before going once round every focusable element.
+   */
+  async tabTo(name: string): Promise<boolean> {
+    await this.page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+    // Twice round, in case a Tab leaves the page for the browser's own controls on the way.
+    const stops = await this.page.locator('a[href], button, input, select, textarea, [tabindex]').count();
+    for (let pressed = 0; pressed <= 2 * stops + 2; pressed += 1) {
+      await this.page.keyboard.press('Tab');
+      if ((await this.focusedElementName()) === name) return true;
+    }
+    return false;
+  }
+
+  /** The labels of the Send Direct fields that say they are required (aria-required or required). */
+  async requiredFields(): Promise<string[]> {
+    const names: string[] = [];
+    for (const field of Object.keys(labels) as SendDirectFieldName[]) {
+      const control = this.control(field);
+      if ((await control.count()) === 0) continue;
+      const required = (await control.getAttribute('aria-required')) === 'true' || (await control.getAttribute('required')) !== null;
+      if (required) names.push(labels[field]);
+    }
+    return names;
+  }
+
+  /** The labels of the Send Direct fields that show a required-field asterisk beside them. */
+  async fieldsMarkedRequired(): Promise<string[]> {
+    return this.section().locator('.field__label').evaluateAll((rows) =>
+      rows
+        .filter((row) => [...row.querySelectorAll('.field__required')].some((mark) => mark.textContent?.trim() === '*' && (mark as HTMLElement).offsetWidth > 0))
+        .map((row) => (row.querySelector('label')?.textContent ?? '').trim()),
+    );
+  }
+
+  // ---- Layout at a given window width ------------------------------------------------------------
+
+  /** Resizes the window's content to `width` CSS pixels (the height stays the app window's). */
+  async setWindowWidth(width: number): Promise<void> {
+    const height = this.page.viewportSize()?.height ?? 820;
+    await this.page.setViewportSize({ width, height });
+  }
+
+  /** How much room a button's text takes (scroll size) against the room the button gives it (client size). */
+  async buttonTextFit(name: string): Promise<TextFit> {
+    return this.section()
+      .getByRole('button', { name, exact: true })
+      .evaluate((button) => ({ textWidth: button.scrollWidth, boxWidth: button.clientWidth, textHeight: button.scrollHeight, boxHeight: button.clientHeight }));
+  }
+
+  /** The width of the chosen Authentication method's text against the room the closed dropdown shows it in. */
+  async authMethodTextFit(): Promise<{ readonly text: string; readonly textWidth: number; readonly room: number }> {
+    return this.control('authMethod').evaluate((element) => {
+      const select = element as HTMLSelectElement;
+      const style = getComputedStyle(select);
+      const context = document.createElement('canvas').getContext('2d');
+      if (context === null) throw new Error('No 2D canvas to measure text with.');
+      context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const text = select.selectedOptions[0]?.textContent ?? '';
+      const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return { text, textWidth: Math.ceil(context.measureText(text).width), room: Math.floor(room) };
+    });
+  }
+
+  /**
+   * The right edge of the SSL choice against the right edge of what can be seen of it (the section, which
+   * clips what overflows it, or the window, whichever is narrower), and the options whose text does not fit
+   * in the part of the control they have.
+   */
+  async securityChoiceFit(): Promise<{ readonly right: number; readonly visibleRight: number; readonly cutOptions: readonly string[] }> {
+    const visibleRight = await this.section().evaluate((section) => Math.min(section.getBoundingClientRect().right - section.clientLeft, document.documentElement.clientWidth));
+    return this.control('security').evaluate((group, visible) => {
+      const groupBox = group.getBoundingClientRect();
+      const cutOptions = [...group.querySelectorAll('label')]
+        .filter((option) => {
+          const text = option.querySelector('span');
+          if (text === null) return true;
+          const box = option.getBoundingClientRect();
+          const textBox = text.getBoundingClientRect();
+          const textFits = text.scrollWidth <= text.clientWidth && textBox.left >= box.left - 0.5 && textBox.right <= box.right + 0.5;
+          return !textFits || box.right > Math.min(groupBox.right, visible) + 0.5;
+        })
+        .map((option) => (option.textContent ?? '').trim());
+      return { right: groupBox.right, visibleRight: visible, cutOptions };
+    }, visibleRight);
+  }
+
+  /** Whether the save bar's status line ("You have unsaved changes.") runs into its buttons. */
+  async saveBarOverlaps(): Promise<boolean> {
+    return this.section()
+      .locator('.save-bar')
+      .evaluate((bar) => {
+        const status = bar.querySelector('.save-bar__status');
+        const buttons = bar.querySelector('.save-bar__buttons');
+        if (status === null || buttons === null) return false;
+        // The text itself, which can overflow its box.
+        const range = document.createRange();
+        range.selectNodeContents(status);
+        const text = range.getBoundingClientRect();
+        const box = buttons.getBoundingClientRect();
+        const apart = text.width === 0 || text.right <= box.left || box.right <= text.left || text.bottom <= box.top || box.bottom <= text.top;
+        return !apart;
+      });
+  }
+
+  /** How wide the page is against the window: wider means the user scrolls sideways (WCAG 1.4.10 Reflow). */
+  async pageWidth(): Promise<{ readonly content: number; readonly window: number }> {
+    return this.page.evaluate(() => ({ content: document.documentElement.scrollWidth, window: document.documentElement.clientWidth }));
+  }
+
+  /** The colours of the focused element's focus indicator (see focusRingColoursOf). */
+  async focusRingColours(): Promise<FocusRingColours | null> {
+    return focusRingColoursOf(this.page);
   }
 
   // ---- The Send Direct fields ------------------------------------------------------------------
@@ -272,6 +407,11 @@ export class App {
 
   async removePassword(): Promise<void> {
     await this.section().getByRole('button', { name: 'Remove', exact: true }).click();
+  }
+
+  /** Undo beside the stored password: back to keeping it. */
+  async undoPasswordChange(): Promise<void> {
+    await this.section().getByRole('button', { name: 'Undo', exact: true }).click();
   }
 
   async openChangePassword(): Promise<void> {
@@ -538,6 +678,10 @@ export class App {
     return ((await this.testEmailGroup().locator('.field__hint').textContent()) ?? '').trim();
   }
 
+  async isTestEmailOpen(): Promise<boolean> {
+    return this.testEmailDialog().isVisible();
+  }
+
   async openTestEmail(): Promise<void> {
     await this.testEmailGroup().getByRole('button', { name: 'Send a test email…', exact: true }).click();
     await this.testEmailDialog().waitFor();
@@ -646,17 +790,24 @@ export class App {
 
   // ---- Screenshots -----------------------------------------------------------------------------
 
-  /** test-results/screenshots/<test>--<state>.png; a state reached twice gets -2, -3... */
+  /**
+   * test-results/screenshots/<test>--<state>.png; a state reached twice gets -2, -3... Every state of the
+   * window that is screenshotted is also checked with axe: the test fails on any violation.
+   */
   async screenshot(state: string): Promise<string> {
     return this.screenshotOf(this.page, state);
   }
 
-  /** A screenshot of another page of the test (a sign-in page), named like this window's. */
+  /**
+   * A screenshot of another page of the test (a sign-in page), named like this window's. Only the app's
+   * own window is held to axe: the identity provider's pages are not ours to fix.
+   */
   async screenshotOf(page: Page, state: string): Promise<string> {
     const seen = (this.shots.get(state) ?? 0) + 1;
     this.shots.set(state, seen);
     const path = await saveScreenshot(page, `${this.name}--${state}${seen > 1 ? `-${seen}` : ''}`);
     this.screenshots.push(path);
+    if (page === this.page) await assertAccessible(page, `${state} (${path})`);
     return path;
   }
 

@@ -1,10 +1,12 @@
 import type { ReactNode } from 'react';
+import { RequiredMark } from './Required';
 
 /** What a field hands its control so that the label, hint and message are announced with it. */
 export interface ControlProps {
   readonly id: string;
   readonly 'aria-invalid': boolean;
   readonly 'aria-describedby': string | undefined;
+  readonly 'aria-required': true | undefined;
 }
 
 export interface FieldProps {
@@ -12,6 +14,8 @@ export interface FieldProps {
   readonly label: string;
   readonly hint?: string | undefined;
   readonly error?: string | undefined;
+  /** Save (or Send) refuses the form while this field is empty: marked with an asterisk and announced. */
+  readonly required?: boolean | undefined;
   readonly children: (control: ControlProps) => ReactNode;
 }
 
@@ -45,15 +49,16 @@ export function FieldNotes({ id, hint, error }: Readonly<{ id: string; hint?: st
 }
 
 /** One labelled row of a settings dialog: label, control, then the hint or the problem under it. */
-export function Field({ id, label, hint, error, children }: Readonly<FieldProps>) {
+export function Field({ id, label, hint, error, required = false, children }: Readonly<FieldProps>) {
   const { describedBy } = fieldDescription(id, hint, error);
   return (
     <div className={error === undefined ? 'field' : 'field field--invalid'}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
+      <div className="field__label">
+        <label htmlFor={id}>{label}</label>
+        {required && <RequiredMark />}
+      </div>
       <div className="field__control">
-        {children({ id, 'aria-invalid': error !== undefined, 'aria-describedby': describedBy })}
+        {children({ id, 'aria-invalid': error !== undefined, 'aria-describedby': describedBy, 'aria-required': required || undefined })}
         <FieldNotes id={id} hint={hint} error={error} />
       </div>
     </div>
@@ -66,6 +71,7 @@ export interface TextFieldProps {
   readonly value: string;
   readonly hint?: string | undefined;
   readonly error?: string | undefined;
+  readonly required?: boolean;
   readonly type?: 'text' | 'email' | 'password';
   readonly inputMode?: 'text' | 'email' | 'numeric';
   readonly autoComplete?: string;
@@ -102,6 +108,7 @@ export interface TextAreaFieldProps {
   readonly value: string;
   readonly hint?: string | undefined;
   readonly error?: string | undefined;
+  readonly required?: boolean;
   readonly rows?: number;
   readonly onChange: (value: string) => void;
 }

@@ -2,6 +2,7 @@ import type { FormEvent } from 'react';
 import { Button } from '../components/Buttons';
 import { useModalDialog } from '../components/use-modal-dialog';
 import { TextField } from '../components/Field';
+import { RequiredLegend } from '../components/Required';
 import type { ChangePasswordDraft } from './send-direct-state';
 
 export interface ChangePasswordDialogProps {
@@ -30,10 +31,12 @@ export function ChangePasswordDialog({ draft, onEdit, onConfirm, onCancel }: Rea
           Change Password
         </h2>
         <p className="modal__text">Enter the new password for your outgoing mail server twice. It is stored when you click Save.</p>
+        <RequiredLegend />
         <div className="modal__fields">
           <TextField
             id="change-password-new"
             label="New Password"
+            required
             type="password"
             autoComplete="new-password"
             value={draft.newPassword}
@@ -43,6 +46,7 @@ export function ChangePasswordDialog({ draft, onEdit, onConfirm, onCancel }: Rea
           <TextField
             id="change-password-confirm"
             label="Confirm Password"
+            required
             type="password"
             autoComplete="new-password"
             value={draft.confirmPassword}

@@ -1,8 +1,10 @@
+import { useRef } from 'react';
 import type { CertificateSummary } from '../../shared/errors';
 import { ErrorCode } from '../../shared/errors';
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
 import { ErrorBox, SuccessBox } from '../components/StatusBox';
+import { useFocusFallback } from '../components/use-focus-fallback';
 import type { ConnectionTestState } from './connection-test-state';
 
 export interface ConnectionTestPanelProps {
@@ -14,6 +16,8 @@ export interface ConnectionTestPanelProps {
   readonly onTrust: () => void;
 }
 
+const hintId = 'connection-test-hint';
+
 /**
  * Test Connection (seed 002): disabled until the required fields are complete, then a green box ("We
  * were able to connect…") or a red one with what to do. An untrusted certificate is shown so the user can
@@ -21,17 +25,24 @@ export interface ConnectionTestPanelProps {
  */
 export function ConnectionTestPanel({ test, notReadyReason, onTest, onTrust }: Readonly<ConnectionTestPanelProps>) {
   const testing = test.kind === 'testing';
+  const group = useRef<HTMLDivElement>(null);
+  const testButton = useRef<HTMLButtonElement>(null);
+  // "Trust this certificate" goes away once trusted: the next step is Test Connection again.
+  useFocusFallback(group, testButton, test.kind === 'failed' ? `failed-${test.trust.kind}` : test.kind);
   return (
     <div className="field">
       <span className="field__label" id="connection-test-label">
         Connection
       </span>
-      <div className="field__control connection-test" role="group" aria-labelledby="connection-test-label">
+      <div className="field__control connection-test" role="group" aria-labelledby="connection-test-label" ref={group}>
         <div className="connection-test__bar">
-          <Button onClick={onTest} disabled={notReadyReason !== null || testing}>
+          {/* Reachable while unavailable, with the reason read out with it (WCAG 4.1.2 Name, Role, Value). */}
+          <Button onClick={onTest} disabled={notReadyReason !== null || testing} describedBy={hintId} ref={testButton}>
             {testing ? 'Testing…' : 'Test Connection'}
           </Button>
-          <p className="field__hint">{notReadyReason ?? 'Uses the values in this form, saved or not. Nothing is sent.'}</p>
+          <p className="field__hint" id={hintId}>
+            {notReadyReason ?? 'Uses the values in this form, saved or not. Nothing is sent.'}
+          </p>
         </div>
         <div role="status" aria-live="polite">
           <Result test={test} onTrust={onTrust} />

@@ -1,5 +1,7 @@
+import { useRef, type Ref } from 'react';
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
+import { useFocusFallback } from '../components/use-focus-fallback';
 import { CheckIcon, CrossIcon, TextField } from '../components/Field';
 import { ErrorBox } from '../components/StatusBox';
 import { providerLabels } from '../../shared/accounts';
@@ -38,21 +40,29 @@ export const signInButtonLabel = 'Sign in using Modern Authentication…';
  * with a green tick, or the red cross and "Re-authenticate Now" (seed 003).
  */
 export function ModernAuthPanel(props: Readonly<ModernAuthPanelProps>) {
+  const group = useRef<HTMLDivElement>(null);
+  // Each state's main action: "Sign in…" becomes Cancel, Cancel becomes "Sign in…" or Reset, and so on.
+  const mainAction = useRef<HTMLButtonElement>(null);
+  const { view } = props;
+  useFocusFallback(group, mainAction, view.kind === 'waiting' ? `waiting-${view.via}` : view.kind);
   return (
     <div className="field">
       <span className="field__label" id="modern-auth-label">
         Modern Authentication
       </span>
       <div className="field__control">
-        <div className="sign-in" role="group" aria-labelledby="modern-auth-label">
-          <PanelState {...props} />
+        <div className="sign-in" role="group" aria-labelledby="modern-auth-label" ref={group}>
+          <PanelState {...props} ref={mainAction} />
         </div>
       </div>
     </div>
   );
 }
 
-function PanelState(props: Readonly<ModernAuthPanelProps>) {
+/** `ref` goes to the state's main action, which takes the keyboard when the previous one goes away. */
+type PanelStateProps = ModernAuthPanelProps & { readonly ref: Ref<HTMLButtonElement> };
+
+function PanelState({ ref, ...props }: Readonly<PanelStateProps>) {
   const { view, provider } = props;
   switch (view.kind) {
     case 'loading':
@@ -65,7 +75,9 @@ function PanelState(props: Readonly<ModernAuthPanelProps>) {
       return (
         <ErrorBox error={view.error}>
           <div className="sign-in__actions">
-            <Button onClick={props.onRetryLoad}>Try again</Button>
+            <Button onClick={props.onRetryLoad} ref={ref}>
+              Try again
+            </Button>
           </div>
         </ErrorBox>
       );
@@ -73,7 +85,7 @@ function PanelState(props: Readonly<ModernAuthPanelProps>) {
       return (
         <>
           <div className="sign-in__actions">
-            <Button variant="primary" onClick={props.onSignIn}>
+            <Button variant="primary" onClick={props.onSignIn} ref={ref}>
               {signInButtonLabel}
             </Button>
           </div>
@@ -87,7 +99,7 @@ function PanelState(props: Readonly<ModernAuthPanelProps>) {
         </>
       );
     case 'waiting':
-      return <Waiting {...props} view={view} />;
+      return <Waiting {...props} view={view} ref={ref} />;
     case 'resetting':
       return (
         <p className="status status--muted" role="status">
@@ -121,7 +133,9 @@ function PanelState(props: Readonly<ModernAuthPanelProps>) {
           {view.checkFailure !== null && <p className="field__hint">The sign-in could not be checked just now: {view.checkFailure.message}</p>}
           {view.failure !== null && <ErrorBox error={view.failure} />}
           <div className="sign-in__actions">
-            <Button onClick={props.onReset}>Reset</Button>
+            <Button onClick={props.onReset} ref={ref}>
+              Reset
+            </Button>
           </div>
           <p className="field__hint">Reset signs this mailbox out and removes its sign-in from this computer, for example to change the mail settings.</p>
         </>
@@ -140,7 +154,7 @@ function PanelState(props: Readonly<ModernAuthPanelProps>) {
           </div>
           {view.failure !== null && <ErrorBox error={view.failure} />}
           <div className="sign-in__actions">
-            <Button variant="primary" onClick={props.onSignIn}>
+            <Button variant="primary" onClick={props.onSignIn} ref={ref}>
               Re-authenticate Now
             </Button>
             <Button onClick={props.onReset}>Reset</Button>
@@ -153,7 +167,7 @@ function PanelState(props: Readonly<ModernAuthPanelProps>) {
   }
 }
 
-function Waiting(props: Readonly<ModernAuthPanelProps & { view: Extract<ModernAuthView, { kind: 'waiting' }> }>) {
+function Waiting({ ref, ...props }: Readonly<PanelStateProps & { view: Extract<ModernAuthView, { kind: 'waiting' }> }>) {
   const { view } = props;
   const inBrowser = view.provider === 'google' || view.via === 'browser';
   return (
@@ -170,7 +184,7 @@ function Waiting(props: Readonly<ModernAuthPanelProps & { view: Extract<ModernAu
         </div>
       </div>
       <div className="sign-in__actions">
-        <Button onClick={props.onCancel} disabled={view.cancelling}>
+        <Button onClick={props.onCancel} disabled={view.cancelling} ref={ref}>
           Cancel
         </Button>
         {!inBrowser && (

@@ -1,7 +1,9 @@
+import { useRef, type Ref } from 'react';
 import type { PasswordChange } from '../../shared/send-direct';
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
 import { Field, KeyIcon } from '../components/Field';
+import { useFocusFallback } from '../components/use-focus-fallback';
 
 export interface PasswordFieldProps {
   readonly id: string;
@@ -31,13 +33,17 @@ const storedPlaceholder = '•••••••• (stored in the keychain)';
  */
 export function PasswordField(props: Readonly<PasswordFieldProps>) {
   const { id, label, passwordStored, storedForServer, change, error } = props;
+  const row = useRef<HTMLDivElement>(null);
+  // Remove turns into Undo and Undo back into Remove: the keyboard follows the button that replaced the one pressed.
+  const replacement = useRef<HTMLButtonElement>(null);
+  useFocusFallback(row, replacement, change.kind);
   if (!passwordStored || storedForServer !== null) {
     const hint =
       storedForServer === null
         ? 'Kept in your system keychain, never in a settings file.'
         : `Enter the password for the new server. The stored password is only ever sent to ${storedForServer}; Save replaces it.`;
     return (
-      <Field id={id} label={label} error={error} hint={hint}>
+      <Field id={id} label={label} error={error} hint={hint} required={storedForServer !== null}>
         {(control) => (
           <input
             {...control}
@@ -52,65 +58,59 @@ export function PasswordField(props: Readonly<PasswordFieldProps>) {
       </Field>
     );
   }
-  const { placeholder, hint, actions } = storedRow(props);
+  const { placeholder, hint } = storedRow(change);
   return (
     <Field id={id} label={label} error={error} hint={hint}>
       {(control) => (
-        <div className="password-row">
+        <div className="password-row" ref={row}>
           <div className="input-with-icon">
             <KeyIcon />
             {/* Read-only and empty: focusable and announced with its label, but there is nothing to read. */}
             <input {...control} className="input input--stored" type="password" readOnly value="" placeholder={placeholder} />
           </div>
-          {actions}
+          <StoredPasswordActions {...props} ref={replacement} />
         </div>
       )}
     </Field>
   );
 }
 
-function storedRow(props: Readonly<PasswordFieldProps>) {
-  const change = props.change;
+/** The stored row's placeholder and the hint under it, for what will happen to the password on Save. */
+function storedRow(change: PasswordChange): { readonly placeholder: string; readonly hint: string | undefined } {
   switch (change.kind) {
     case 'keep':
-      return {
-        placeholder: storedPlaceholder,
-        hint: undefined,
-        actions: (
-          <div className="password-row__actions">
-            <Button onClick={props.onChangePassword}>Change password</Button>
-            <Button variant="link" onClick={props.onRemovePassword}>
-              Remove
-            </Button>
-          </div>
-        ),
-      };
+      return { placeholder: storedPlaceholder, hint: undefined };
     case 'set':
-      return {
-        placeholder: '•••••••• (new password)',
-        hint: 'New password entered. It replaces the stored one in the keychain when you click Save.',
-        actions: (
-          <div className="password-row__actions">
-            <Button onClick={props.onChangePassword}>Change password</Button>
-            <Button variant="link" onClick={props.onKeepPassword}>
-              Undo
-            </Button>
-          </div>
-        ),
-      };
+      return { placeholder: '•••••••• (new password)', hint: 'New password entered. It replaces the stored one in the keychain when you click Save.' };
     case 'clear':
-      return {
-        placeholder: 'No password',
-        hint: 'The stored password is removed from the keychain when you click Save.',
-        actions: (
-          <div className="password-row__actions">
-            <Button variant="link" onClick={props.onKeepPassword}>
-              Undo
-            </Button>
-          </div>
-        ),
-      };
+      return { placeholder: 'No password', hint: 'The stored password is removed from the keychain when you click Save.' };
     default:
       return assertNever(change);
   }
+}
+
+/**
+ * Change password, and Remove or Undo. `ref` goes on Remove or Undo, which replace each other and so take
+ * over the keyboard from the one pressed. Keys: "Change password" stays the same button from state to
+ * state; Remove and Undo are new ones.
+ */
+function StoredPasswordActions({ change, onChangePassword, onRemovePassword, onKeepPassword, ref }: Readonly<PasswordFieldProps & { ref: Ref<HTMLButtonElement> }>) {
+  return (
+    <div className="password-row__actions">
+      {change.kind !== 'clear' && (
+        <Button key="change" onClick={onChangePassword}>
+          Change password
+        </Button>
+      )}
+      {change.kind === 'keep' ? (
+        <Button key="remove" variant="link" onClick={onRemovePassword} ref={ref}>
+          Remove
+        </Button>
+      ) : (
+        <Button key="undo" variant="link" onClick={onKeepPassword} ref={ref}>
+          Undo
+        </Button>
+      )}
+    </div>
+  );
 }

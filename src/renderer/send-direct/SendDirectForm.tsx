@@ -4,6 +4,7 @@ import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
 import { ChoiceField } from '../components/ChoiceField';
 import { CheckboxField, CheckIcon, Field, TextField, WarningIcon } from '../components/Field';
+import { RequiredLegend } from '../components/Required';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { PasswordField } from './PasswordField';
 import { isNewPasswordDestination, usesPassword, type FormState, type MessageField, type SaveState, type TextField as DraftTextField } from './send-direct-state';
@@ -41,6 +42,7 @@ export function SendDirectForm(props: Readonly<SendDirectFormProps>) {
   const text = (field: DraftTextField) => ({
     id: `send-direct-${field}`,
     label: sendDirectLabels[field],
+    required: true,
     value: draft[field],
     error: errors[field],
     onChange: (value: string) => props.onEdit(field, value),
@@ -66,6 +68,7 @@ export function SendDirectForm(props: Readonly<SendDirectFormProps>) {
             </p>
           </div>
         )}
+        <RequiredLegend />
         <p className="form__group-intro">The main server configuration typically is the same as your Outlook account</p>
         <TextField {...text('serverName')} placeholder="smtp.example.com" />
         <TextField {...text('senderName')} autoComplete="name" />

@@ -1,8 +1,10 @@
-import type { FormEvent } from 'react';
+import { useRef, type FormEvent } from 'react';
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
 import { useModalDialog } from '../components/use-modal-dialog';
 import { CheckboxField, FieldNotes, fieldDescription, TextAreaField, TextField } from '../components/Field';
+import { RequiredLegend } from '../components/Required';
+import { useFocusFallback } from '../components/use-focus-fallback';
 import { ErrorBox, SuccessBox } from '../components/StatusBox';
 import type { ChosenAttachment } from '../../shared/test-email';
 import { attachmentSizeLabel, type SendState, type TestEmailDraft, type TestEmailErrors, type TestEmailField } from './test-email-state';
@@ -21,9 +23,12 @@ export function TestEmailSection({ disabledReason, onOpen }: Readonly<TestEmailS
         <h3 className="test-email__title" id="test-email-title">
           Send a test email
         </h3>
-        <p className="field__hint">{disabledReason ?? 'Sends a message with the saved settings, as Legrand CRM will.'}</p>
+        <p className="field__hint" id="test-email-hint">
+          {disabledReason ?? 'Sends a message with the saved settings, as Legrand CRM will.'}
+        </p>
       </div>
-      <Button onClick={onOpen} disabled={disabledReason !== null}>
+      {/* Reachable while unavailable, with the reason read out with it (WCAG 4.1.2 Name, Role, Value). */}
+      <Button onClick={onOpen} disabled={disabledReason !== null} describedBy="test-email-hint">
         Send a test email…
       </Button>
     </div>
@@ -77,20 +82,23 @@ export function TestEmailDialog({
           Send a test email
         </h2>
         <p className="modal__text">The message is sent with the saved Send Direct settings.</p>
+        <RequiredLegend />
         <div className="modal__fields">
           <TextField
             id="test-email-to"
             label="To"
             inputMode="email"
+            required
             value={draft.to}
             error={errors.to}
             hint="Separate several addresses with commas."
             onChange={(value) => onEdit('to', value)}
           />
-          <TextField id="test-email-subject" label="Subject" value={draft.subject} error={errors.subject} onChange={(value) => onEdit('subject', value)} />
+          <TextField id="test-email-subject" label="Subject" required value={draft.subject} error={errors.subject} onChange={(value) => onEdit('subject', value)} />
           <TextAreaField
             id="test-email-html"
             label="Message (HTML)"
+            required
             value={draft.html}
             error={errors.html}
             rows={7}
@@ -128,8 +136,18 @@ const attachmentsId = 'test-email-attachments';
 function AttachmentsField({ attachments, attaching, error, onChoose, onRemove }: Readonly<AttachmentsFieldProps>) {
   const hint = 'Files on this computer, at most 10 MB each and 25 MB together with the images.';
   const { describedBy } = fieldDescription(attachmentsId, hint, error);
+  const group = useRef<HTMLDivElement>(null);
+  const attachButton = useRef<HTMLButtonElement>(null);
+  // A removed file's Remove goes with it: the keyboard goes on from "Attach files…".
+  useFocusFallback(group, attachButton, attachments.map((file) => file.handle).join('\n'));
   return (
-    <div className={error === undefined ? 'field' : 'field field--invalid'} role="group" aria-labelledby={`${attachmentsId}-label`} aria-describedby={describedBy}>
+    <div
+      className={error === undefined ? 'field' : 'field field--invalid'}
+      role="group"
+      aria-labelledby={`${attachmentsId}-label`}
+      aria-describedby={describedBy}
+      ref={group}
+    >
       <span className="field__label" id={`${attachmentsId}-label`}>
         Attachments
       </span>
@@ -148,7 +166,7 @@ function AttachmentsField({ attachments, attaching, error, onChoose, onRemove }:
           </ul>
         )}
         <div>
-          <Button onClick={onChoose} disabled={attaching}>
+          <Button onClick={onChoose} disabled={attaching} ref={attachButton}>
             {attaching ? 'Choosing files…' : 'Attach files…'}
           </Button>
         </div>

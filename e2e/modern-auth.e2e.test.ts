@@ -280,10 +280,19 @@ describe('Modern Authentication: Google in the system browser', () => {
 });
 
 describe('Modern Authentication: leaving no token behind', () => {
-  it('has no token the identity provider issued in any file of any data directory of these tests', async (context) => {
-    // Run alone (-t), there is nothing of these tests to scan.
-    if (windows.dataDirs().length === 0) context.skip();
-    // Every session is closed by now: settings, logs and records are all on disk.
+  it('has no token the identity provider issued in any file of any data directory of these tests', async () => {
+    // A sign-in of its own, so there is something to scan even when this test runs alone (-t); after the
+    // other tests, their data dirs are scanned too.
+    const user = await newUser();
+    const current = await openWindow('no-token-in-files');
+    const { app } = current;
+    await app.chooseModernAuth('Office 365');
+    await signInWithOffice365(current, user);
+    await app.fillSendDirect({ serverName: 'smtp.office365.com', senderName: 'Legrand Sales Team', senderAddress: user.email });
+    await app.save();
+    await app.waitForSaved();
+    // Every other session is closed by now, and this one quits: settings, logs and records are all on disk.
+    await current.host.stop();
     expect(await issuedTokensFoundIn(windows.dataDirs())).toEqual([]);
   });
 });

@@ -388,9 +388,24 @@ describe('Send Direct: what Test Connection says when it fails', () => {
 });
 
 describe('Send Direct: leaving no token behind', () => {
-  it('has no token the identity provider issued in any file of any data directory of these tests', async (context) => {
-    // Run alone (-t), there is nothing of these tests to scan.
-    if (windows.dataDirs().length === 0) context.skip();
+  it('has no token the identity provider issued in any file of any data directory of these tests', async () => {
+    // A sign-in and a Test Connection of its own, so there is something to scan even when this test runs
+    // alone (-t); after the other tests, their data dirs are scanned too.
+    const user = await addUser(`no-token-${randomUUID().slice(0, 8)}@example.test`);
+    const current = await openWindow('no-token-in-files');
+    const { app } = current;
+    await app.fillSendDirect(dovecotSettings({ senderAddress: user.email, userName: user.email, port: String(testbed().smtp.ports.starttls) }));
+    await app.chooseModernAuth('Office 365');
+    await app.clickSignIn();
+    const popup = await app.waitForSignInPopup();
+    await app.completeIdpSignIn(popup, user);
+    await app.waitForSignedIn(user.email);
+    await app.save();
+    await app.waitForSaved();
+    await app.testConnection();
+    expect(await app.waitForConnectionResult()).toMatchObject({ ok: true });
+    // Every other session is closed by now, and this one quits: settings, logs and records are all on disk.
+    await current.host.stop();
     expect(await issuedTokensFoundIn(windows.dataDirs())).toEqual([]);
   });
 });

@@ -1,28 +1,33 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clearKeychainOf } from '../support/data-dir-keychain';
 import { authRecordingServer, type AuthRecordingServer } from '../support/fake-mail-servers';
 import { runCli } from '../support/run-cli';
 
 /** `configure send --security none` against a plain-text server that offers AUTH: no password in clear text unless allowed. */
 describe('mail-settings and a server without encryption (the built CLI)', () => {
+  // Each test has its own data dir and server: what one saved, or sent, is never another's starting point.
   let dataDir: string;
   let server: AuthRecordingServer;
-  beforeAll(async () => {
+  beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-cli-insecure-'));
     server = await authRecordingServer('plain');
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (dataDir) {
+      await clearKeychainOf(dataDir);
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   const configure = (...extra: string[]) =>
     runCli(
       ['configure', 'send', '--host', '127.0.0.1', '--port', String(server.port), '--security', 'none', '--user', 'relay@example.test', '--password-stdin',
         '--sender-name', 'Sales', '--sender-address', 'relay@example.test', '--json', '--data-dir', dataDir, ...extra],
-      'relay-password\n',
+      { stdin: 'relay-password\n' },
     );
 
   it('refuses to sign in without encryption, says how to fix it, and the server receives no AUTH', async () => {
@@ -44,6 +49,7 @@ describe('mail-settings and a server without encryption (the built CLI)', () => 
   });
 
   it('asks for the password again when only the server changed (no --password-stdin)', async () => {
+    expect((await configure('--allow-insecure-auth')).code).toBe(0);
     const moved = await runCli(['configure', 'send', '--host', 'localhost', '--port', String(server.port), '--security', 'none', '--allow-insecure-auth',
       '--user', 'relay@example.test', '--sender-name', 'Sales', '--sender-address', 'relay@example.test', '--json', '--data-dir', dataDir]);
     expect(moved.code).toBe(1);

@@ -1,38 +1,22 @@
-import { execFile } from 'node:child_process';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startRuntime } from '../../src/main/node-runtime';
 import { createSystemOpener } from '../../src/main/platform/system-opener';
 import { openConfSettings } from '../../src/main/settings/settings-store';
-
-const run = promisify(execFile);
-const bin = join(import.meta.dirname, '../../bin/mail-settings.js');
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env, timeout: 20_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { runCli } from '../support/run-cli';
 
 describe('mail-settings status (the built CLI, real keyring)', () => {
+  // A data dir per test: "an empty data directory" stays empty whatever ran before.
   let dataDir: string;
-  beforeAll(async () => {
-    await access(join(import.meta.dirname, '../../out/main/cli.js')).catch(() => {
-      throw new Error('The CLI is not built: run `npm run build` (npm test does it) before the integration tests.');
-    });
+  beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-cli-'));
   });
-  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+  afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
   it('prints valid JSON for an empty data directory', async () => {
-    const { code, stdout } = await cli(['status', '--json', '--data-dir', dataDir]);
+    const { code, stdout } = await runCli(['status', '--json', '--data-dir', dataDir]);
     expect(code).toBe(0);
     const status = JSON.parse(stdout);
     expect(status).toMatchObject({ dataDir, keychain: { available: true }, sendDirect: { configured: false, passwordStored: false } });
@@ -45,29 +29,32 @@ describe('mail-settings status (the built CLI, real keyring)', () => {
       serverName: 'smtp.example.test', senderName: 'Sales', senderAddress: 'sales@example.test',
       userName: 'sales@example.test', authMethod: 'password', port: 587, security: 'starttls', allowInsecureAuth: false,
     } as const;
-    const saved = await runtime.handlers.saveSendDirect({ settings, password: { kind: 'set', value: 'cli-status-secret' } });
-    expect(saved.ok).toBe(true);
-    const { code, stdout } = await cli(['status', '--json'], { ...process.env, MAIL_SETTINGS_DATA_DIR: dataDir });
-    expect(code).toBe(0);
-    expect(JSON.parse(stdout).sendDirect).toEqual({ configured: true, serverName: 'smtp.example.test', authMethod: 'password', passwordStored: true });
-    expect(stdout).not.toContain('cli-status-secret');
-    const text = await cli(['status', '--data-dir', dataDir]);
-    expect(text.stdout).toContain('Password: stored in the keychain');
-    await runtime.handlers.saveSendDirect({ settings, password: { kind: 'clear' } });
-    await runtime.stop();
+    try {
+      const saved = await runtime.handlers.saveSendDirect({ settings, password: { kind: 'set', value: 'cli-status-secret' } });
+      expect(saved.ok).toBe(true);
+      const { code, stdout } = await runCli(['status', '--json'], { env: { ...process.env, MAIL_SETTINGS_DATA_DIR: dataDir } });
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout).sendDirect).toEqual({ configured: true, serverName: 'smtp.example.test', authMethod: 'password', passwordStored: true });
+      expect(stdout).not.toContain('cli-status-secret');
+      const text = await runCli(['status', '--data-dir', dataDir]);
+      expect(text.stdout).toContain('Password: stored in the keychain');
+    } finally {
+      await runtime.handlers.saveSendDirect({ settings, password: { kind: 'clear' } });
+      await runtime.stop();
+    }
   });
 
   it('says clearly when there is no keychain, and still prints valid JSON', async () => {
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dataDir, 'no-such-bus')}` };
-    const { code, stdout } = await cli(['status', '--json', '--data-dir', dataDir], env);
+    const { code, stdout } = await runCli(['status', '--json', '--data-dir', dataDir], { env });
     expect(code).toBe(0);
     expect(JSON.parse(stdout).keychain).toMatchObject({ available: false, error: { code: expect.stringMatching(/^KEYCHAIN_/), fix: expect.any(String) } });
   });
 
   it('explains unknown commands and bad options with exit code 2 or 1', async () => {
-    expect((await cli([])).code).toBe(2);
-    expect((await cli(['status', '--no-such-option'])).code).toBe(2);
-    const unknown = await cli(['frobnicate', '--json', '--data-dir', dataDir]);
+    expect((await runCli([])).code).toBe(2);
+    expect((await runCli(['status', '--no-such-option'])).code).toBe(2);
+    const unknown = await runCli(['frobnicate', '--json', '--data-dir', dataDir]);
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stdout)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/main/node-runtime';
 import type { SendDirectSettings } from '../../src/shared/send-direct';
 import { selfSignedSmtpServer } from '../support/fake-mail-servers';
@@ -22,11 +22,13 @@ describe('an untrusted certificate behind STARTTLS', () => {
   });
   const test = (settings: SendDirectSettings) => runtime.handlers.testSendDirect({ settings, password: { kind: 'set', value: `secret-${randomUUID()}` } });
 
-  beforeAll(async () => {
+  // Fresh services per test: a certificate one test pinned (for a port the next may be given again) is
+  // not in the other's settings.
+  beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-starttls-cert-'));
     runtime = await startLocalRuntime(dataDir);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await runtime?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });

@@ -340,8 +340,8 @@ describe('Send Direct: when something outside the form fails', () => {
     await saveOfficeSettings(current);
     await current.host.stop();
     const settingsPath = join(current.dataDir, 'settings.json');
-    const stored = JSON.parse(await readFile(settingsPath, 'utf8')) as { sendDirect: { serverName: string } };
-    stored.sendDirect.serverName = 'smtp office365 com';
+    const stored = JSON.parse(await readFile(settingsPath, 'utf8')) as { mailboxes: { send: { serverName: string } } };
+    stored.mailboxes.send.serverName = 'smtp office365 com';
     await writeFile(settingsPath, JSON.stringify(stored, null, '\t'));
 
     await current.host.start();

@@ -11,8 +11,10 @@ import { createAccountService, type AccountService } from './accounts/account-se
 import type { SignInWindowOpener } from './oauth/sign-in-window';
 import type { ProviderDefaults } from './oauth/providers/provider-config';
 import { openRecordsStore, type RecordsStore } from './records/records-store';
+import { createMailboxCredentials } from './mail/mailbox-credentials';
 import { createSmtpService, type SmtpService } from './smtp/smtp-service';
 import { createSendDirectService, type SendDirectService } from './send-direct/send-direct-service';
+import { createSendDirectMailer, type SendDirectMailer } from './send-direct/send-direct-mailer';
 import { createAppStatusService, type AppStatusService } from './status/app-status-service';
 
 /** What the composition root is given: every dependency that touches the outside world. */
@@ -40,8 +42,11 @@ export interface AppServices {
   readonly externalOpener: ExternalOpener;
   readonly logger: Logger;
   readonly sendDirect: SendDirectService;
+  /** Sends Send Direct's messages (the test email, the CLI's `send`). */
+  readonly sendDirectMailer: SendDirectMailer;
   readonly status: AppStatusService;
   readonly accounts: AccountService;
+  /** Test Connection and certificate trust for the mailboxes that send. */
   readonly smtp: SmtpService;
   /** Files the user chose to attach, behind opaque handles. */
   readonly attachments: ChosenAttachments;
@@ -73,6 +78,14 @@ export function createServices(deps: ServiceDeps): AppServices {
     browserOpener: deps.externalOpener,
     signInTimeoutMs: deps.signInTimeoutMs,
   });
+  const credentials = createMailboxCredentials({
+    settings,
+    storedPasswords: { send: () => sendDirect.password() },
+    accounts,
+    providerDefaults: deps.providerDefaults,
+    secretRegistry: deps.secretRegistry,
+  });
+  const smtp = createSmtpService({ credentials, settings, logger: deps.logger, now: deps.now });
   return {
     deps,
     events,
@@ -81,7 +94,8 @@ export function createServices(deps: ServiceDeps): AppServices {
     sendDirect,
     status: createAppStatusService({ version: deps.version, dataDir: deps.dataDir, settings, secrets }),
     accounts,
-    smtp: createSmtpService({ sendDirect, accounts, settings, providerDefaults: deps.providerDefaults, records: openRecords, secretRegistry: deps.secretRegistry, logger: deps.logger, now: deps.now }),
+    smtp,
+    sendDirectMailer: createSendDirectMailer({ sendDirect, smtp, records: openRecords, now: deps.now }),
     attachments: createChosenAttachments({ filePicker: deps.filePicker, platform: currentPathPlatform() }),
     records: openRecords,
     close: async () => {

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import type { AppError } from './errors';
+import { mailboxNames, type MailboxId } from './mailboxes';
 
-/** The mailboxes of the app that sign in: Send Direct now, the inboxes later. */
-export const mailboxes = ['send'] as const;
+/**
+ * The mailboxes that can sign in with Modern Authentication: Send Direct now. The inboxes (mailboxes.ts)
+ * join when they get their sign-in, with their IMAP scopes; until then the IPC contract, the CLI and the
+ * background check refuse or skip them.
+ */
+export const mailboxes = ['send'] as const satisfies readonly MailboxId[];
 export type Mailbox = (typeof mailboxes)[number];
 
-export const mailboxLabels: Readonly<Record<Mailbox, string>> = { send: 'Send Direct' };
+export const mailboxLabels: Readonly<Record<Mailbox, string>> = { send: mailboxNames.send };
 
 /** The OAuth providers: Office 365 through MSAL, Google, and any OpenID Connect provider. */
 export const providerKinds = ['office365', 'google', 'oidc'] as const;

@@ -1,5 +1,5 @@
 import type { AppError } from './errors';
-import type { AuthMethod } from './send-direct';
+import type { AuthMethod } from './mail-server';
 
 /** What `status` shows: enough for an admin to see at a glance whether mail is set up. */
 export interface AppStatus {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppError, Result } from './errors';
-import { passwordChangeSchema, sendDirectSettingsSchema, type SendDirectView } from './send-direct';
+import { passwordChangeSchema } from './mail-server';
+import { sendDirectSettingsSchema, type SendDirectView } from './send-direct';
 import { testEmailSchema, type ChosenAttachment, type SentEmail } from './test-email';
 import type { AppStatus } from './app-status';
 import { mailboxes, providerOptionsSchema, signInVias, type AccountState, type SignInProgress } from './accounts';

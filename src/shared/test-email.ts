@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidEmail } from './send-direct';
+import { isValidEmail } from './address-validation';
 
 /**
  * An attachment chosen in main's open-file dialog, as the renderer knows it: an opaque handle (128 random

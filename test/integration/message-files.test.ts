@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMessageFileReader } from '../../src/main/files/message-file-reader';
 import { FileRefusedError } from '../../src/main/files/refused-file';
 import type { Runtime } from '../../src/main/node-runtime';
-import { embedLocalImages } from '../../src/main/smtp/inline-images';
+import { embedLocalImages } from '../../src/main/send-direct/inline-images';
 import { solidPng } from '../support/fake-mail-servers';
 import { startLocalRuntime } from '../support/local-runtime';
 import { addUser, readMailbox, testbed, waitForMessage, type TestUser } from '../testbed/client';

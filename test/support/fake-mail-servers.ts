@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { createSecureContext, createServer as createTlsServer, TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
 import { SMTPServer } from 'smtp-server';
@@ -202,5 +204,98 @@ export async function authRecordingServer(mode: 'plain' | 'starttls'): Promise<A
       return state.connections;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface SelfSignedImapServer extends RunningServer {
+  /** As `openssl x509 -fingerprint -sha256` prints it. */
+  readonly fingerprint: string;
+  /** Every command line a client sent in plain text, in order (nothing after STARTTLS is read). */
+  readonly commands: readonly string[];
+}
+
+/** A fresh self-signed certificate for 127.0.0.1 in `dir`, and its SHA-256 fingerprint. */
+async function selfSignedCertificate(dir: string, name: string): Promise<{ key: Buffer; cert: Buffer; fingerprint: string }> {
+  const keyPath = join(dir, `${name}.key`);
+  const certPath = join(dir, `${name}.crt`);
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certPath]);
+  const { stdout } = await run('openssl', ['x509', '-in', certPath, '-noout', '-fingerprint', '-sha256']);
+  return { key: await readFile(keyPath), cert: await readFile(certPath), fingerprint: stdout.trim().split('=')[1] ?? '' };
+}
+
+/**
+ * A tiny IMAP responder whose certificate (self-signed, new each time) nobody trusts: enough of RFC 3501 for
+ * a client to reach the TLS handshake and no further. 'starttls' greets without capabilities, so the
+ * client must ask CAPABILITY, which lists STARTTLS (143 style); 'no-starttls' lists none and refuses it;
+ * 'tls' does the handshake first (993 style).
+ */
+export async function selfSignedImapServer(dir: string, mode: 'starttls' | 'no-starttls' | 'tls'): Promise<SelfSignedImapServer> {
+  const { key, cert, fingerprint } = await selfSignedCertificate(dir, `imap-${mode}-${randomUUID().slice(0, 8)}`);
+  const commands: string[] = [];
+  const sockets = new Set<Socket>();
+  const greet = (socket: Socket): void => {
+    socket.write('* OK IMAP4rev1 test responder ready\r\n');
+  };
+  const converse = (socket: Socket): void => {
+    let buffer = '';
+    const onData = (chunk: Buffer): void => {
+      buffer += chunk.toString('latin1');
+      let end: number;
+      while ((end = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        commands.push(line);
+        const [tag = '*', command = ''] = line.split(' ');
+        const reply = (text: string): void => {
+          socket.write(`${text}\r\n`);
+        };
+        if (/^CAPABILITY$/i.test(command)) {
+          reply(`* CAPABILITY IMAP4rev1 ${mode === 'starttls' ? 'STARTTLS ' : ''}LOGINDISABLED`);
+          reply(`${tag} OK CAPABILITY completed`);
+        } else if (/^STARTTLS$/i.test(command) && mode === 'starttls') {
+          reply(`${tag} OK Begin TLS negotiation now`);
+          socket.off('data', onData);
+          const secure = new TLSSocket(socket, { isServer: true, secureContext: createSecureContext({ key, cert }) });
+          secure.on('error', () => undefined);
+          return;
+        } else if (/^LOGOUT$/i.test(command)) {
+          reply('* BYE logging out');
+          reply(`${tag} OK LOGOUT completed`);
+          socket.end();
+        } else {
+          reply(`${tag} BAD ${command} is not offered here`);
+        }
+      }
+    };
+    socket.on('data', onData);
+  };
+  const track = (socket: Socket): void => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  };
+  const server =
+    mode === 'tls'
+      ? createTlsServer({ key, cert }, (socket) => {
+          track(socket);
+          greet(socket);
+        })
+      : createServer((socket) => {
+          track(socket);
+          greet(socket);
+          converse(socket);
+        });
+  // The refused handshakes of clients that do not trust the certificate are expected here.
+  server.on('tlsClientError', () => undefined);
+  const port = await listen(server);
+  return {
+    port,
+    fingerprint,
+    commands,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

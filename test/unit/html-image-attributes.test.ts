@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { imageAttributesIn, replaceAttributeValues } from '../../src/main/smtp/html-image-attributes';
-import { srcsetUrls } from '../../src/main/smtp/srcset';
+import { imageAttributesIn, replaceAttributeValues } from '../../src/main/send-direct/html-image-attributes';
+import { srcsetUrls } from '../../src/main/send-direct/srcset';
 
 const values = (html: string) => imageAttributesIn(html).map(({ name, value }) => [name, value]);
 

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMessageFileReader } from '../../src/main/files/message-file-reader';
 import { FileRefusedError } from '../../src/main/files/refused-file';
-import { embedLocalImages } from '../../src/main/smtp/inline-images';
+import { embedLocalImages } from '../../src/main/send-direct/inline-images';
 
 const embed = (html: string) => embedLocalImages(html, { files: createMessageFileReader(), platform: 'posix' });
 

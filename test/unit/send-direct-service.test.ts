@@ -3,6 +3,7 @@ import { createEventBus } from '../../src/main/events/event-bus';
 import { createMemorySecretStore } from '../../src/main/secrets/memory-secret-store';
 import { keychainErrors, SecretStoreError, type SecretStore } from '../../src/main/secrets/secret-store';
 import { createSendDirectService } from '../../src/main/send-direct/send-direct-service';
+import type { MailboxSettingsOf, StoredMailboxId } from '../../src/main/settings/mailbox-settings-schema';
 import type { SettingsStore } from '../../src/main/settings/settings-store';
 import type { SendDirectSettings, SendDirectView } from '../../src/shared/send-direct';
 
@@ -21,10 +22,10 @@ function memorySettings(): SettingsStore & { saved: SendDirectSettings | null } 
   return {
     path: '/memory/settings.json',
     saved: null,
-    getSendDirect() {
-      return this.saved;
+    getMailbox<Id extends StoredMailboxId>() {
+      return this.saved as MailboxSettingsOf<Id> | null;
     },
-    setSendDirect(next) {
+    setMailbox(_mailbox, next) {
       this.saved = next;
     },
     getAccount: () => null,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrorsOf, isValidHost, sendDirectSettingsSchema, type SendDirectSettingsInput } from '../../src/shared/send-direct';
+import { isValidHost } from '../../src/shared/address-validation';
+import { fieldErrorsOf } from '../../src/shared/field-errors';
+import { sendDirectSettingsSchema, type SendDirectSettingsInput } from '../../src/shared/send-direct';
 
 const valid: SendDirectSettingsInput = {
   serverName: 'smtp.office365.com',

@@ -1,5 +1,5 @@
 import type { AppStatus } from '../../shared/app-status';
-import { authMethodLabels } from '../../shared/send-direct';
+import { authMethodLabels } from '../../shared/mail-server';
 
 /** The human-readable form of `status`. */
 export function formatStatus(status: AppStatus): string {

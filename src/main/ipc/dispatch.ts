@@ -1,6 +1,6 @@
 import { contract, isChannel, type Channel } from '../../shared/contract';
 import { ErrorCode, fail, type Result } from '../../shared/errors';
-import { fieldErrorsOf } from '../../shared/send-direct';
+import { fieldErrorsOf } from '../../shared/field-errors';
 import { describeError, type Logger } from '../log/logger';
 import type { SecretRegistry } from '../log/redact';
 import { redactErrorsWithin } from '../log/redact-value';

@@ -17,14 +17,14 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     getAppStatus: () => services.status.get(),
     getSendDirect: () => services.sendDirect.get(),
     saveSendDirect: ({ settings, password }) => services.sendDirect.save(settings, password),
-    testSendDirect: ({ settings, password }) => services.smtp.testConnection(settings, password),
+    testSendDirect: ({ settings, password }) => services.smtp.testConnection('send', settings, password),
     chooseAttachments: () => services.attachments.choose(),
     sendTestEmail: async (email) => {
       const attachments = services.attachments.resolve(email.attachments);
       if (!attachments.ok) return attachments;
-      return services.smtp.send({ ...email, attachments: attachments.value });
+      return services.sendDirectMailer.send({ ...email, attachments: attachments.value });
     },
-    trustCertificate: ({ settings, fingerprint256 }) => services.smtp.trustCertificate(settings, fingerprint256),
+    trustCertificate: ({ settings, fingerprint256 }) => services.smtp.trustCertificate('send', settings, fingerprint256),
     getAccountState: ({ mailbox }) => services.accounts.state(mailbox),
     signIn: ({ mailbox, provider, via }) => services.accounts.signIn(mailbox, provider, via),
     cancelSignIn: async ({ mailbox }) => ok(services.accounts.cancelSignIn(mailbox)),

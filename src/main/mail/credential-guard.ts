@@ -1,12 +1,14 @@
 import { ErrorCode, type AppError } from '../../shared/errors';
 import {
+  mailServerLabels,
   passwordForNewServer,
   sameSecretDestination,
-  sendDirectLabels,
   sendsSecretsInClear,
+  usualPorts,
+  type MailProtocol,
+  type MailServerConnection,
   type SecretDestination,
-  type SendDirectSettings,
-} from '../../shared/send-direct';
+} from '../../shared/mail-server';
 
 /**
  * The rules a password or token obeys before it leaves this computer. They live in main, which never takes
@@ -26,8 +28,13 @@ export const passwordNeededForNewServer: AppError = {
 };
 
 /** Refuses a clear-text connection that would carry a secret without the user's explicit allowance. */
-export function clearTextRefusal(settings: Pick<SendDirectSettings, 'security' | 'allowInsecureAuth' | 'serverName' | 'port'>, offers: 'starttls' | 'tls' | null): AppError | null {
+export function clearTextRefusal(
+  protocol: MailProtocol,
+  settings: Pick<MailServerConnection, 'security' | 'allowInsecureAuth' | 'serverName' | 'port'>,
+  offers: 'starttls' | 'tls' | null,
+): AppError | null {
   if (!sendsSecretsInClear(settings)) return null;
+  const [usual, other] = usualPorts(protocol);
   const offered =
     offers === 'starttls'
       ? ` The server at ${settings.serverName}:${settings.port} offers STARTTLS: choose STARTTLS.`
@@ -37,7 +44,7 @@ export function clearTextRefusal(settings: Pick<SendDirectSettings, 'security' |
   return {
     code: ErrorCode.InsecureAuthRefused,
     message: 'With SSL set to None your password would cross the network unencrypted, so Mail Settings did not send it.',
-    fix: `Choose STARTTLS or SSL/TLS under SSL (most servers offer one of them on port 587 or 465).${offered} Only for a server on your own network that cannot encrypt, tick “${sendDirectLabels.allowInsecureAuth}”.`,
+    fix: `Choose STARTTLS or SSL/TLS under SSL (most servers offer one of them on port ${usual} or ${other}).${offered} Only for a server on your own network that cannot encrypt, tick “${mailServerLabels.allowInsecureAuth}”.`,
     fieldErrors: { security: 'Choose STARTTLS or SSL/TLS, so that your password is sent encrypted.' },
   };
 }
@@ -47,7 +54,7 @@ export function tokenHostRefusal(host: string, provider: string, allowed: readon
   return {
     code: ErrorCode.TokenHostNotAllowed,
     message: `Your ${provider} sign-in works only with ${provider}’s own mail servers, and ${host} is not one of them, so Mail Settings did not send it there.`,
-    fix: `Enter ${provider}’s server in ${sendDirectLabels.serverName}: ${allowed.slice(0, 3).join(', ')}. To sign in to another server, choose ${'Normal Password'} or ask IT to add the server to this installation’s configuration.`,
+    fix: `Enter ${provider}’s server in ${mailServerLabels.serverName}: ${allowed.slice(0, 3).join(', ')}. To sign in to another server, choose ${'Normal Password'} or ask IT to add the server to this installation’s configuration.`,
     fieldErrors: { serverName: `Use ${provider}’s server, for example ${allowed[0] ?? 'its SMTP server'}.` },
   };
 }

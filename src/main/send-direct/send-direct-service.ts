@@ -1,5 +1,6 @@
 import { fail, type Result } from '../../shared/errors';
-import type { PasswordChange, SendDirectSettings, SendDirectView } from '../../shared/send-direct';
+import type { PasswordChange } from '../../shared/mail-server';
+import type { SendDirectSettings, SendDirectView } from '../../shared/send-direct';
 import { guarded } from '../guarded';
 import { passwordNeededForNewServer, storedPasswordMayGoTo } from '../mail/credential-guard';
 import { secretAccounts, type SecretStore } from '../secrets/secret-store';
@@ -24,9 +25,9 @@ export function createSendDirectService({ settings, secrets, events }: SendDirec
 
   async function view(): Promise<SendDirectView> {
     return {
-      settings: settings.getSendDirect(),
+      settings: settings.getMailbox('send'),
       passwordStored: (await secrets.get(account)) !== null,
-      encryptionTurnedOn: settings.encryptionTurnedOnNotice(),
+      encryptionTurnedOn: settings.encryptionTurnedOnNotice('send'),
     };
   }
 
@@ -37,7 +38,7 @@ export function createSendDirectService({ settings, secrets, events }: SendDirec
       // "Keep" would leave the stored password in place for a server it was not saved for: the next send
       // would hand it over. A new destination needs its own password (or none).
       if (next.authMethod === 'password' && password.kind === 'keep') {
-        const previous = await guarded(async () => ({ saved: settings.getSendDirect(), stored: (await secrets.get(account)) !== null }));
+        const previous = await guarded(async () => ({ saved: settings.getMailbox('send'), stored: (await secrets.get(account)) !== null }));
         if (!previous.ok) return previous;
         const { saved, stored } = previous.value;
         if (stored && !storedPasswordMayGoTo(saved, next)) return fail(passwordNeededForNewServer);
@@ -52,7 +53,7 @@ export function createSendDirectService({ settings, secrets, events }: SendDirec
         } else if (password.kind === 'clear') {
           await secrets.delete(account);
         }
-        settings.setSendDirect(next);
+        settings.setMailbox('send', next);
         const saved = await view();
         events.emit('sendDirectChanged', saved);
         return saved;

@@ -1,7 +1,18 @@
 import type Conf from 'conf';
+import type { SendDirectSettings } from '../../shared/send-direct';
 import type { StoredSettings } from './settings-schema';
 
 type Migrations = Record<string, (store: Conf<StoredSettings>) => void>;
+
+/** The keys of formats 1 to 3, which kept Send Direct at the top level and named its notice after it. */
+interface OlderFormats {
+  sendDirect?: Partial<SendDirectSettings> & Record<string, unknown>;
+  notices?: { sendDirectEncryptionTurnedOn?: boolean };
+}
+
+function olderFormat(store: Conf<StoredSettings>): Conf<OlderFormats> {
+  return store as unknown as Conf<OlderFormats>;
+}
 
 /**
  * Settings format migrations, by the format version they bring the file to. They run once, in order,
@@ -17,20 +28,38 @@ type Migrations = Record<string, (store: Conf<StoredSettings>) => void>;
  * We take STARTTLS: the password stops crossing the network in clear text at once, and the rare server
  * that offers no STARTTLS fails Test Connection with a message that says what to choose, so plain text
  * stays a choice the user makes knowingly instead of one made for them.
+ *
+ * 4.0.0: mailboxes are kept by id (`mailboxes.send`, and the inboxes after it), so Send Direct's settings
+ * move from `sendDirect` to `mailboxes.send`, unchanged; the 3.0.0 notice becomes a list of the mailboxes
+ * it concerns (`notices.encryptionTurnedOn: ["send"]`), still shown until the user saves.
  */
 export const settingsMigrations: Migrations = {
-  '2.0.0': (store) => {
-    const legacy = store.get('sendDirect') as (Record<string, unknown> & { ssl?: unknown }) | undefined;
+  '2.0.0': (current) => {
+    const store = olderFormat(current);
+    const legacy = store.get('sendDirect');
     if (!legacy || !('ssl' in legacy)) return;
     const { ssl, ...rest } = legacy;
     const port = typeof rest['port'] === 'number' ? rest['port'] : 587;
     const security = ssl === true ? (port === 465 ? 'tls' : 'starttls') : 'none';
-    store.set('sendDirect', { authMethod: 'password', ...rest, security } as NonNullable<StoredSettings['sendDirect']>);
+    store.set('sendDirect', { authMethod: 'password', ...rest, security });
   },
-  '3.0.0': (store) => {
+  '3.0.0': (current) => {
+    const store = olderFormat(current);
     const sendDirect = store.get('sendDirect');
     if (!sendDirect || sendDirect.security !== 'none' || sendDirect.allowInsecureAuth === true) return;
     store.set('sendDirect', { ...sendDirect, security: 'starttls', allowInsecureAuth: false });
     store.set('notices', { ...store.get('notices'), sendDirectEncryptionTurnedOn: true });
+  },
+  '4.0.0': (current) => {
+    const store = olderFormat(current);
+    const sendDirect = store.get('sendDirect');
+    if (sendDirect !== undefined) {
+      current.set('mailboxes', { ...current.get('mailboxes'), send: sendDirect as SendDirectSettings });
+      store.delete('sendDirect');
+    }
+    const notices = store.get('notices');
+    if (notices === undefined) return;
+    if (notices.sendDirectEncryptionTurnedOn === true) current.set('notices', { encryptionTurnedOn: ['send'] });
+    else store.delete('notices');
   },
 };

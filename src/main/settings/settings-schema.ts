@@ -1,13 +1,14 @@
 import type { Schema } from 'conf';
 import { mailboxes, providerKinds, type Mailbox, type ProviderKind } from '../../shared/accounts';
-import { authMethods, securityModes, type SendDirectSettings } from '../../shared/send-direct';
+import { storedMailboxes, storedMailboxIds, type StoredMailboxes, type StoredMailboxId } from './mailbox-settings-schema';
 
 /**
- * The settings file: non-secret settings only. Its JSON schema forbids unknown properties, so a password
- * (or a token) can never be written into it, whatever a caller passes.
+ * The settings file: non-secret settings only. Its JSON schema forbids unknown properties at every level,
+ * so a password (or a token) can never be written into it, whatever a caller passes.
  */
 export interface StoredSettings {
-  sendDirect?: SendDirectSettings;
+  /** Each mailbox's settings, by mailbox id (see mailbox-settings-schema.ts). */
+  mailboxes?: StoredMailboxes;
   accounts?: Partial<Record<Mailbox, AccountRecord>>;
   /** Server certificates a user chose to trust, by "host:port": checked on every connection. */
   trustedCertificates?: Record<string, TrustedCertificate>;
@@ -16,8 +17,8 @@ export interface StoredSettings {
 }
 
 export interface Notices {
-  /** Migration 3.0.0 moved Send Direct from None (password in clear text) to STARTTLS. */
-  sendDirectEncryptionTurnedOn?: boolean;
+  /** Mailboxes that migration 3.0.0 moved from None (password in clear text) to STARTTLS. */
+  encryptionTurnedOn?: StoredMailboxId[];
 }
 
 export interface TrustedCertificate {
@@ -41,7 +42,7 @@ export interface AccountRecord {
 }
 
 /** The settings file's format. Bump it with a migration in `settings-migrations.ts`. */
-export const settingsFormatVersion = '3.0.0';
+export const settingsFormatVersion = '4.0.0';
 
 const accountRecordJsonSchema = {
   type: 'object',
@@ -76,7 +77,7 @@ export const settingsJsonSchema: Schema<StoredSettings> = {
   notices: {
     type: 'object',
     additionalProperties: false,
-    properties: { sendDirectEncryptionTurnedOn: { type: 'boolean' } },
+    properties: { encryptionTurnedOn: { type: 'array', uniqueItems: true, items: { type: 'string', enum: [...storedMailboxIds] } } },
   },
   trustedCertificates: {
     type: 'object',
@@ -96,19 +97,12 @@ export const settingsJsonSchema: Schema<StoredSettings> = {
     additionalProperties: false,
     properties: Object.fromEntries(mailboxes.map((mailbox) => [mailbox, accountRecordJsonSchema])),
   },
-  sendDirect: {
+  mailboxes: {
     type: 'object',
     additionalProperties: false,
-    required: ['serverName', 'senderName', 'senderAddress', 'userName', 'authMethod', 'port', 'security'],
-    properties: {
-      serverName: { type: 'string', maxLength: 253 },
-      senderName: { type: 'string', maxLength: 100 },
-      senderAddress: { type: 'string', maxLength: 254 },
-      userName: { type: 'string', maxLength: 254 },
-      authMethod: { type: 'string', enum: [...authMethods] },
-      port: { type: 'integer', minimum: 1, maximum: 65535 },
-      security: { type: 'string', enum: [...securityModes] },
-      allowInsecureAuth: { type: 'boolean' },
-    },
+    properties: Object.fromEntries(storedMailboxIds.map((mailbox) => [mailbox, storedMailboxes[mailbox].json])),
   },
 };
+
+/** The file itself takes no key but those above: a stray top-level `password` is refused like a nested one. */
+export const settingsRootJsonSchema = { additionalProperties: false } as const;

@@ -1,9 +1,9 @@
 import Conf from 'conf';
 import { ErrorCode, type AppError } from '../../shared/errors';
 import type { Mailbox } from '../../shared/accounts';
-import { sendDirectSettingsSchema, type SendDirectSettings } from '../../shared/send-direct';
+import { storedMailboxes, type MailboxSettingsOf, type StoredMailboxId } from './mailbox-settings-schema';
 import { settingsMigrations } from './settings-migrations';
-import { settingsFormatVersion, settingsJsonSchema, type AccountRecord, type StoredSettings, type TrustedCertificate } from './settings-schema';
+import { settingsFormatVersion, settingsJsonSchema, settingsRootJsonSchema, type AccountRecord, type StoredSettings, type TrustedCertificate } from './settings-schema';
 
 /**
  * Non-secret settings. In Electron the backing store is electron-store, in plain Node (CLI, tests) it is
@@ -13,15 +13,17 @@ export type SettingsBackend = Pick<Conf<StoredSettings>, 'get' | 'set' | 'delete
 
 export interface SettingsStore {
   readonly path: string;
-  getSendDirect(): SendDirectSettings | null;
-  setSendDirect(settings: SendDirectSettings): void;
+  /** A mailbox's settings, or null when it was never saved. */
+  getMailbox<Id extends StoredMailboxId>(mailbox: Id): MailboxSettingsOf<Id> | null;
+  /** Saves a mailbox's settings; saving is the user's answer to the mailbox's notices, so they end. */
+  setMailbox<Id extends StoredMailboxId>(mailbox: Id, settings: MailboxSettingsOf<Id>): void;
   getAccount(mailbox: Mailbox): AccountRecord | null;
   setAccount(mailbox: Mailbox, record: AccountRecord): void;
   deleteAccount(mailbox: Mailbox): void;
   trustedCertificate(hostPort: string): TrustedCertificate | null;
   trustCertificate(hostPort: string, certificate: TrustedCertificate): void;
-  /** True while the user has not yet seen (saved over) the 3.0.0 move from None to STARTTLS. */
-  encryptionTurnedOnNotice(): boolean;
+  /** True while the user has not yet seen (saved over) the 3.0.0 move of this mailbox from None to STARTTLS. */
+  encryptionTurnedOnNotice(mailbox: StoredMailboxId): boolean;
 }
 
 export class SettingsError extends Error {
@@ -37,6 +39,7 @@ export function settingsStoreOptions(dataDir: string) {
     cwd: dataDir,
     configName: 'settings',
     schema: settingsJsonSchema,
+    rootSchema: settingsRootJsonSchema,
     projectVersion: settingsFormatVersion,
     migrations: settingsMigrations,
     clearInvalidConfig: false,
@@ -65,23 +68,26 @@ export function openConfSettings(dataDir: string): SettingsStore {
 export function createSettingsStore(backend: SettingsBackend): SettingsStore {
   return {
     path: backend.path,
-    getSendDirect() {
-      const stored = backend.get('sendDirect');
+    getMailbox<Id extends StoredMailboxId>(mailbox: Id) {
+      const stored = backend.get('mailboxes')?.[mailbox];
       if (stored === undefined) return null;
       // The JSON schema checked types; zod checks meaning (a host that is a host, an address that is one).
-      const parsed = sendDirectSettingsSchema.safeParse(stored);
+      const parsed = storedMailboxes[mailbox].schema.safeParse(stored);
       if (!parsed.success) throw new SettingsError(settingsUnreadable(backend.path));
-      return parsed.data;
+      return parsed.data as MailboxSettingsOf<Id>;
     },
-    setSendDirect(settings) {
-      const parsed = sendDirectSettingsSchema.parse(settings);
+    setMailbox(mailbox, settings) {
+      const parsed = storedMailboxes[mailbox].schema.parse(settings);
       // The allowance belongs to None only: kept off otherwise, a later switch to None asks again.
-      backend.set('sendDirect', { ...parsed, allowInsecureAuth: parsed.security === 'none' && parsed.allowInsecureAuth });
+      const stored = { ...parsed, allowInsecureAuth: parsed.security === 'none' && parsed.allowInsecureAuth };
+      backend.set('mailboxes', { ...backend.get('mailboxes'), [mailbox]: stored });
       // Saving is the user's own decision about security: the migration's notice has served its purpose.
-      backend.delete('notices');
+      const remaining = (backend.get('notices')?.encryptionTurnedOn ?? []).filter((noticed) => noticed !== mailbox);
+      if (remaining.length > 0) backend.set('notices', { encryptionTurnedOn: remaining });
+      else backend.delete('notices');
     },
-    encryptionTurnedOnNotice() {
-      return backend.get('notices')?.sendDirectEncryptionTurnedOn === true;
+    encryptionTurnedOnNotice(mailbox) {
+      return backend.get('notices')?.encryptionTurnedOn?.includes(mailbox) === true;
     },
     getAccount(mailbox) {
       return backend.get('accounts')?.[mailbox] ?? null;

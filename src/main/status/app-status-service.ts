@@ -16,7 +16,7 @@ export function createAppStatusService({ version, dataDir, settings, secrets }: 
   return {
     get: (): Promise<Result<AppStatus>> =>
       guarded(async () => {
-        const sendDirect = settings.getSendDirect();
+        const sendDirect = settings.getMailbox('send');
         let keychain: AppStatus['keychain'] = { available: true };
         let passwordStored = false;
         try {

@@ -1,7 +1,9 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ErrorCode, type AppError } from '../../../shared/errors';
-import { fieldErrorsOf, sendDirectLabels, sendDirectSettingsSchema, type PasswordChange, type SendDirectField } from '../../../shared/send-direct';
+import { fieldErrorsOf } from '../../../shared/field-errors';
+import type { PasswordChange } from '../../../shared/mail-server';
+import { sendDirectLabels, sendDirectSettingsSchema, type SendDirectField } from '../../../shared/send-direct';
 import { testEmailSchema } from '../../../shared/test-email';
 import { readHtmlFile } from '../../files/html-file';
 import { printJson, reportFailure, withRuntime, type CliContext } from '../cli-context';
@@ -84,7 +86,7 @@ export function testConnectionCommand(context: CliContext, args: readonly string
     const view = await services.sendDirect.get();
     if (!view.ok) return reportFailure(context, view.error);
     if (!view.value.settings) return reportFailure(context, { code: ErrorCode.NotConfigured, message: 'Send Direct is not set up yet.', fix: 'Run mail-settings configure send first.' });
-    const result = await services.smtp.testConnection(view.value.settings, { kind: 'keep' });
+    const result = await services.smtp.testConnection('send', view.value.settings, { kind: 'keep' });
     if (!result.ok) return reportFailure(context, result.error);
     if (context.json) printJson(context, { ok: true, message: result.value.message });
     else context.out(`${result.value.message}\n`);
@@ -123,7 +125,7 @@ export function sendCommand(context: CliContext, args: readonly string[]): Promi
     }
     // The user typed these paths, so they are taken as given; sending checks each like any attachment.
     const attachments = (values.attach ?? []).map((path) => ({ path, name: basename(path) }));
-    const result = await services.smtp.send({ ...email.data, attachments });
+    const result = await services.sendDirectMailer.send({ ...email.data, attachments });
     if (!result.ok) return reportFailure(context, result.error);
     if (context.json) printJson(context, { ok: true, ...result.value });
     else context.out(`Sent ${result.value.messageId}${result.value.activityNoteId !== null ? `; activity note ${result.value.activityNoteId} created` : ''}.\n`);

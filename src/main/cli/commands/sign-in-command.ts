@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { mailboxes, providerOptionsSchema, type Mailbox } from '../../../shared/accounts';
 import { ErrorCode } from '../../../shared/errors';
-import { fieldErrorsOf } from '../../../shared/send-direct';
+import { fieldErrorsOf } from '../../../shared/field-errors';
 import { printJson, reportFailure, withRuntime, type CliContext } from '../cli-context';
 import { readSecret } from '../read-secret';
 

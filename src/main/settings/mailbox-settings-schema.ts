@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import { authMethods, securityModes } from '../../shared/mail-server';
+import { sendDirectSettingsSchema } from '../../shared/send-direct';
+
+/**
+ * The mailboxes the settings file holds, by id, each with two schemas: zod for what the values mean (a host
+ * that is a host), checked on every read and write, and JSON Schema for the file's shape, which refuses
+ * unknown properties so that no password or token can ever land in the file. The inboxes add their entry
+ * here (a connection with the IMAP words, and their record settings).
+ */
+
+/** A mail server connection as stored: types and bounds. Every mailbox's entry starts from these. */
+export const connectionJsonProperties = {
+  serverName: { type: 'string', maxLength: 253 },
+  userName: { type: 'string', maxLength: 254 },
+  authMethod: { type: 'string', enum: [...authMethods] },
+  port: { type: 'integer', minimum: 1, maximum: 65535 },
+  security: { type: 'string', enum: [...securityModes] },
+  allowInsecureAuth: { type: 'boolean' },
+} as const;
+
+export const connectionJsonRequired = ['serverName', 'userName', 'authMethod', 'port', 'security'] as const;
+
+export const storedMailboxes = {
+  send: {
+    schema: sendDirectSettingsSchema,
+    json: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...connectionJsonRequired, 'senderName', 'senderAddress'],
+      properties: {
+        ...connectionJsonProperties,
+        senderName: { type: 'string', maxLength: 100 },
+        senderAddress: { type: 'string', maxLength: 254 },
+      },
+    },
+  },
+} as const;
+
+/** The mailboxes whose settings are stored (the inboxes join with their dialogs). */
+export type StoredMailboxId = keyof typeof storedMailboxes;
+export const storedMailboxIds = Object.keys(storedMailboxes) as StoredMailboxId[];
+
+/** A mailbox's settings, as its zod schema outputs them. */
+export type MailboxSettingsOf<Id extends StoredMailboxId> = z.output<(typeof storedMailboxes)[Id]['schema']>;
+
+export type StoredMailboxes = { [Id in StoredMailboxId]?: MailboxSettingsOf<Id> };

@@ -56,6 +56,20 @@ export const ErrorCode = {
   IdentityProviderMetadataRefused: 'IDENTITY_PROVIDER_METADATA_REFUSED',
   /** A secret the app stored in the keychain in parts, with a part missing or changed by something else. */
   KeychainDamaged: 'KEYCHAIN_DAMAGED',
+  /** Another run (the app, the CLI, a scheduled task) is already emptying this inbox. */
+  RetrievalInProgress: 'RETRIEVAL_IN_PROGRESS',
+  /** Messages vanished from the mailbox during a run: another program is emptying it too. */
+  MailboxSharedWithAnotherProgram: 'MAILBOX_SHARED_WITH_ANOTHER_PROGRAM',
+  /** Retrieved messages stay marked deleted on a server without UIDPLUS, because other messages are marked deleted too. */
+  ExpungeDeferred: 'EXPUNGE_DEFERRED',
+  /** The IMAP server refused the user name and password, or the sign-in token. */
+  ImapAuthFailed: 'IMAP_AUTH_FAILED',
+  /** The server allows signing in only over an encrypted connection, and SSL is off. */
+  TlsRequired: 'TLS_REQUIRED',
+  /** The connection dropped in the middle of a run (nothing is lost: the next run goes on from there). */
+  ConnectionLost: 'CONNECTION_LOST',
+  /** The mailbox (INBOX) could not be opened. */
+  MailboxUnavailable: 'MAILBOX_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { chown, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ImapFlow } from 'imapflow';
@@ -522,4 +522,42 @@ export function chromiumLaunchOptions(): { executablePath: string; args: string[
 export async function launchChromium(): Promise<Browser> {
   await requireBinaries([{ path: '/usr/bin/chromium', debianPackage: 'chromium' }]);
   return chromium.launch(chromiumLaunchOptions());
+}
+
+let maildirCounter = 0;
+
+/**
+ * Puts messages straight into a user's Maildir/new, as an MDA would (tmp/ then rename, owned like the
+ * Maildir so Dovecot can move them to cur/): thousands per second, where APPEND over IMAP manages
+ * tens. Dovecot finds them at the next SELECT or command. Write CRLF line ends: Dovecot then serves
+ * the bytes as written. The user must exist (addUser).
+ */
+export async function writeToMaildir(email: string, messages: readonly Buffer[]): Promise<void> {
+  const [local, domain] = email.toLowerCase().split('@');
+  const maildir = join(testbed().mailRoot, domain ?? '', local ?? '', 'Maildir');
+  const owner = await stat(maildir);
+  const seconds = Math.floor(Date.now() / 1000);
+  for (const raw of messages) {
+    maildirCounter += 1;
+    // <time>.<unique>.<host>,S=<size> (https://cr.yp.to/proto/maildir.html; S= is Dovecot's size hint).
+    const name = `${seconds}.M${maildirCounter}P${process.pid}R${randomBytes(6).toString('hex')}.testbed,S=${raw.length}`;
+    const tmpPath = join(maildir, 'tmp', name);
+    await writeFile(tmpPath, raw, { mode: 0o600 });
+    await chown(tmpPath, owner.uid, owner.gid);
+    await rename(tmpPath, join(maildir, 'new', name));
+  }
+}
+
+/**
+ * Ends every IMAP session of a user on one of the test bed's Dovecots (`doveadm kick`): the server drops
+ * the connection as a restart would, for this user only (other test files keep theirs).
+ */
+export async function kickImapUser(server: DovecotInfo, email: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    execFile('/usr/bin/doveadm', ['-c', server.configPath, 'kick', email], { timeout: 10_000 }, (error, _stdout, stderr) => {
+      // doveadm kick exits 68 (EX_NOUSER) when the user had no session left: nothing to drop.
+      if (error && error.code !== 68) reject(new Error(`doveadm kick ${email} failed: ${error.message}\n${stderr}`, { cause: error }));
+      else resolve();
+    });
+  });
 }

@@ -52,6 +52,11 @@ export interface DovecotOptions {
   readonly bridgeUrl: string;
   readonly relayPort: number;
   readonly mechanisms: readonly string[];
+  /**
+   * Replaces the CAPABILITY list (Dovecot's `imap_capability`), e.g. to leave out UIDPLUS as some
+   * servers do. Dovecot still adds STARTTLS and AUTH= before login.
+   */
+  readonly imapCapability?: readonly string[];
 }
 
 /** Dovecot rejects text after `{` on the same line, so every block is spread over lines. */
@@ -93,6 +98,7 @@ function config(options: DovecotOptions, ports: DovecotPorts, runtime: { user: s
     'auth_failure_delay = 0',
     'auth_cache_size = 0',
     'mail_fsync = never',
+    ...(options.imapCapability ? [`imap_capability = ${options.imapCapability.join(' ')}`] : []),
     `mail_location = maildir:${options.mailRoot}/%d/%n/Maildir`,
     'first_valid_uid = 1',
     'hostname = mail.testbed.localhost',

@@ -21,6 +21,9 @@ import { UserDirectory, type MailOwner } from './users';
 
 export const initialUsers = ['alice@example.test', 'bob@example.test', 'carol@example.test'] as const;
 
+/** Dovecot 2.3's own post-login CAPABILITY, less UIDPLUS and the extensions that imply or lean on it. */
+const noUidplusCapability = ['IMAP4rev1', 'SASL-IR', 'LOGIN-REFERRALS', 'ID', 'ENABLE', 'IDLE', 'LITERAL+', 'NAMESPACE', 'UNSELECT', 'CHILDREN'] as const;
+
 async function mailOwner(): Promise<MailOwner> {
   const uid = process.getuid?.() ?? 0;
   if (uid !== 0) return { uid, gid: process.getgid?.() ?? uid };
@@ -130,14 +133,20 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     stops.push({ name: 'smtp-server', stop: () => smtp.stop() });
 
     const dovecotOptions = { ca, passwdDir: users.passwdDir, mailRoot: users.mailRoot, owner, bridgeUrl: bridge.url, relayPort: relaySink.port };
-    // Both instances start (and later stop) in parallel: Dovecot's stop alone takes seconds.
-    const [dovecot, dovecotXoauth2Only] = await allStarted([
+    // The instances start (and later stop) in parallel: Dovecot's stop alone takes seconds.
+    const [dovecot, dovecotXoauth2Only, dovecotNoUidplus] = await allStarted([
       startDovecot({ ...dovecotOptions, name: 'main', dir: join(dir, 'dovecot'), mechanisms: ['plain', 'login', 'xoauth2', 'oauthbearer'] }).then((d) => {
         stops.push({ name: 'Dovecot', stop: () => d.stop() });
         return d;
       }),
       startDovecot({ ...dovecotOptions, name: 'xoauth2', dir: join(dir, 'dovecot-xoauth2'), mechanisms: ['plain', 'login', 'xoauth2'] }).then((d) => {
         stops.push({ name: 'Dovecot (XOAUTH2 only)', stop: () => d.stop() });
+        return d;
+      }),
+      // The same users and mail, but no UIDPLUS (RFC 4315): the server of an inbox that must never
+      // expunge another client's \Deleted message.
+      startDovecot({ ...dovecotOptions, name: 'no-uidplus', dir: join(dir, 'dovecot-no-uidplus'), mechanisms: ['plain', 'login'], imapCapability: noUidplusCapability }).then((d) => {
+        stops.push({ name: 'Dovecot (no UIDPLUS)', stop: () => d.stop() });
         return d;
       }),
     ]);
@@ -151,8 +160,9 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       controlUrl: control.url,
       bridgeUrl: bridge.url,
       host: '127.0.0.1',
-      dovecot: { ports: dovecot.ports, mechanisms: dovecot.mechanisms, logPath: dovecot.logPath },
-      dovecotXoauth2Only: { ports: dovecotXoauth2Only.ports, mechanisms: dovecotXoauth2Only.mechanisms, logPath: dovecotXoauth2Only.logPath },
+      dovecot: { ports: dovecot.ports, mechanisms: dovecot.mechanisms, logPath: dovecot.logPath, configPath: dovecot.configPath },
+      dovecotXoauth2Only: { ports: dovecotXoauth2Only.ports, mechanisms: dovecotXoauth2Only.mechanisms, logPath: dovecotXoauth2Only.logPath, configPath: dovecotXoauth2Only.configPath },
+      dovecotNoUidplus: { ports: dovecotNoUidplus.ports, mechanisms: dovecotNoUidplus.mechanisms, logPath: dovecotNoUidplus.logPath, configPath: dovecotNoUidplus.configPath },
       smtp: { ports: smtp.ports, emlDir: smtp.emlDir },
       relaySink: { port: relaySink.port, emlDir: relaySink.emlDir },
       mailRoot: users.mailRoot,

@@ -49,6 +49,8 @@ export interface TestbedInfo {
   readonly dovecot: DovecotInfo;
   /** Dovecot offering PLAIN LOGIN XOAUTH2 only, as Office 365 does (forces XOAUTH2). */
   readonly dovecotXoauth2Only: DovecotInfo;
+  /** Dovecot whose CAPABILITY leaves out UIDPLUS (and CONDSTORE, MOVE …): only a plain EXPUNGE exists there. */
+  readonly dovecotNoUidplus: DovecotInfo;
   /** nodemailer's smtp-server: PLAIN/LOGIN/XOAUTH2; every accepted message saved in emlDir. */
   readonly smtp: {
     readonly ports: { readonly starttls: number; readonly tls: number; readonly plain: number };
@@ -65,6 +67,8 @@ export interface DovecotInfo {
   readonly ports: { readonly imap: number; readonly imaps: number; readonly submission: number; readonly submissions: number };
   readonly mechanisms: readonly string[];
   readonly logPath: string;
+  /** Its config file: `doveadm -c <configPath> …` talks to this instance (see kickImapUser in client.ts). */
+  readonly configPath: string;
 }
 
 declare module 'vitest' {

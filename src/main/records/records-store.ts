@@ -1,7 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { recordsMigrations } from './records-migrations';
+import { inboxRecordsOn, type InboxRecords } from './inbox-records';
+import { openRecordsDatabase } from './records-database';
 
 export interface ActivityType {
   readonly id: number;
@@ -29,6 +27,8 @@ export interface RecordsStore {
   activityTypes(): ActivityType[];
   addActivityNote(note: NewActivityNote): ActivityNote;
   activityNotes(options?: { readonly limit?: number }): ActivityNote[];
+  /** Messages taken from the Lead and Service Desk inboxes, and the records they became. */
+  readonly inbox: InboxRecords;
   close(): void;
 }
 
@@ -38,10 +38,7 @@ export interface RecordsStore {
  * message from the server only after that), versioned migrations.
  */
 export async function openRecordsStore(dataDir: string, now: () => Date = () => new Date()): Promise<RecordsStore> {
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const db = new DatabaseSync(join(dataDir, 'records.sqlite'));
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
-  migrate(db);
+  const db = await openRecordsDatabase(dataDir);
 
   const insertNote = db.prepare(`
     INSERT INTO activity_notes (type_id, subject, from_address, to_addresses, occurred_at, body_html, raw_message, created_at)
@@ -80,23 +77,7 @@ export async function openRecordsStore(dataDir: string, now: () => Date = () => 
         bodyHtml: String(row['body_html']),
         rawMessage: (row['raw_message'] as Uint8Array | null) ?? null,
       })),
+    inbox: inboxRecordsOn(db, now),
     close: () => db.close(),
   };
-}
-
-function migrate(db: DatabaseSync): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((row) => row.version));
-  for (const migration of recordsMigrations) {
-    if (applied.has(migration.version)) continue;
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, new Date().toISOString());
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
-  }
 }

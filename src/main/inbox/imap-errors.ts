@@ -1,0 +1,92 @@
+import { ErrorCode, type AppError } from '../../shared/errors';
+import type { SecurityMode } from '../../shared/mail-server';
+import { appPasswordStepsFor, mailProviderOf, switchToModernAuthentication } from '../mail/app-password-advice';
+import { connectionErrorOf } from '../mail/connection-errors';
+import { failureFieldsOf, recordOf, textOf } from '../mail/failure-fields';
+
+/**
+ * From a retrieval's failure (imapflow's flags and codes, the server's response code, Node's socket, DNS
+ * or TLS code) to a sentence and a fix: the IMAP sign-in rows and the rows of a run in progress here,
+ * certificates, TLS against the port and reaching the server from the shared table (mail/connection-errors).
+ */
+
+/** What a failure needs to be explained. */
+export interface ImapErrorContext {
+  readonly host: string;
+  readonly port: number;
+  readonly security: SecurityMode;
+  readonly authMethod: 'password' | 'token';
+  /** Where the run was: connecting and signing in, opening the mailbox, or retrieving. */
+  readonly phase: 'connect' | 'open' | 'retrieve';
+}
+
+/** imapflow's codes for a connection that is gone (or silent) once it was up. */
+const connectionGone = /^(NoConnection|EConnectionClosed|ClosedAfterConnectText|ClosedAfterConnectTLS|ECONNRESET|EPIPE|ETIMEOUT)$/;
+
+export function imapErrorOf(cause: unknown, context: ImapErrorContext): AppError {
+  const record = recordOf(cause);
+  const failure = failureFieldsOf(cause);
+  const responseCode = textOf(record['serverResponseCode']).toUpperCase();
+  const { host, port } = context;
+
+  // RFC 3501 7.2.1 LOGINDISABLED and RFC 5530 PRIVACYREQUIRED: the server signs in only over TLS.
+  if (responseCode === 'PRIVACYREQUIRED' || /Login is disabled|LOGINDISABLED|Plaintext authentication disallowed/i.test(failure.text)) {
+    return {
+      code: ErrorCode.TlsRequired,
+      message: `The mail server ${host}:${port} accepts a sign-in only over an encrypted connection, and SSL is off.`,
+      fix: 'Set Use SSL to SSL/TLS (port 993) or STARTTLS (port 143).',
+    };
+  }
+  // RFC 5530 [AUTHENTICATIONFAILED]; some servers answer a bare "NO Login failed" (imapflow flags any
+  // tagged NO to LOGIN or AUTHENTICATE as authenticationFailed).
+  if (record['authenticationFailed'] === true || responseCode === 'AUTHENTICATIONFAILED' || /Login failed|Invalid credentials|AUTHENTICATE failed|Authentication failed/i.test(failure.text)) {
+    return authenticationError(failure.text, context);
+  }
+  if (context.phase === 'retrieve' && connectionGone.test(failure.code)) return connectionLost(context);
+  const shared = connectionErrorOf(failure, { protocol: 'imap', connection: { serverName: host, port, security: context.security } });
+  if (shared) return shared;
+  if (connectionGone.test(failure.code) || /Connection (not available|closed)/i.test(failure.text)) return connectionLost(context);
+  if (context.phase === 'open') {
+    return {
+      code: ErrorCode.MailboxUnavailable,
+      message: `The mail server did not open the mailbox INBOX (${textOf(record['responseText']) || textOf(record['message']) || 'no reason given'}).`,
+      fix: 'Check that the account has a mailbox and that IMAP access is enabled for it.',
+    };
+  }
+  return {
+    code: ErrorCode.Internal,
+    message: `Retrieval from ${host}:${port} failed: ${failure.text.replace(/\s+/g, ' ').trim() || String(cause)}`,
+    fix: 'Try again; if it keeps failing, send the log file to your IT team.',
+  };
+}
+
+function authenticationError(text: string, context: ImapErrorContext): AppError {
+  if (/User is authenticated but not connected/i.test(text)) {
+    return {
+      code: ErrorCode.ImapAuthFailed,
+      message: 'Office 365 accepted the sign-in but not for this mailbox (“User is authenticated but not connected”).',
+      fix: 'Sign in again with the account of this mailbox itself (or one with Full Access to it), and check that IMAP is enabled for the mailbox in the Microsoft 365 admin center.',
+    };
+  }
+  if (context.authMethod === 'token') {
+    return {
+      code: ErrorCode.ImapAuthFailed,
+      message: 'The mail server did not accept the sign-in token (it may have expired or been revoked).',
+      fix: 'Click “Re-authenticate Now” (or Reset, then sign in again) with the mailbox’s account.',
+    };
+  }
+  const provider = mailProviderOf(context.host);
+  return {
+    code: ErrorCode.ImapAuthFailed,
+    message: 'The mail server did not accept the user name or password.',
+    fix: `Check the Username (usually the full email address) and the Password. ${appPasswordStepsFor(provider)} ${provider === 'other' ? '' : switchToModernAuthentication}`.replace(/\s+/g, ' ').trim(),
+  };
+}
+
+function connectionLost({ host, port }: ImapErrorContext): AppError {
+  return {
+    code: ErrorCode.ConnectionLost,
+    message: `The connection to ${host}:${port} was lost during retrieval.`,
+    fix: 'Nothing was lost: every message kept so far is in the records, and the next run goes on from there. If this keeps happening, check the network connection.',
+  };
+}

@@ -1,0 +1,211 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { InboxId, LeadFields, ParsedInbound } from '../inbox/inbound-message';
+
+/** Where a message was on the server: its identity there is (mailbox, UIDVALIDITY, UID), RFC 3501 2.3.1.1. */
+export interface MailboxLocation {
+  readonly inbox: InboxId;
+  /** Server host + user name, lower-cased (see accountKeyOf). */
+  readonly accountKey: string;
+  readonly mailbox: string;
+  readonly uidValidity: number;
+}
+
+/** A message as fetched, ready to be kept. */
+export interface RetrievedMessage {
+  readonly uid: number;
+  /** The exact bytes the server served (BODY.PEEK[]). */
+  readonly raw: Uint8Array;
+  readonly rawSha256: string;
+  readonly parsed: ParsedInbound;
+  /**
+   * False for a message another program marked \Deleted: it is recognised if we already keep it (then
+   * it is ours, flagged by an earlier run), never imported as new.
+   */
+  readonly storeIfNew: boolean;
+}
+
+export type StoreOutcome =
+  | { readonly uid: number; readonly kind: 'stored'; readonly id: number }
+  /** Kept before: same location and UID, or the same Message-ID and bytes (a UIDVALIDITY change, a copy). */
+  | { readonly uid: number; readonly kind: 'alreadyStored'; readonly by: 'uid' | 'content' }
+  | { readonly uid: number; readonly kind: 'notStored' };
+
+/** What an inbox's messages become: Lead Inbox → an activity note of the chosen type; Service Desk → a case. */
+export interface RecordTarget {
+  /** The activity type of Lead Inbox notes (e.g. "Web Lead"). */
+  readonly leadActivityType: string;
+}
+
+export interface InboxAttachmentInfo {
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+export interface InboxRecord {
+  readonly id: number;
+  readonly inbox: InboxId;
+  readonly accountKey: string;
+  readonly mailbox: string;
+  readonly uidValidity: number;
+  readonly uid: number;
+  readonly messageId: string | null;
+  readonly rawSha256: string;
+  readonly rawSize: number;
+  readonly subject: string;
+  readonly fromAddress: string | null;
+  readonly fromName: string | null;
+  readonly date: string | null;
+  readonly fields: LeadFields;
+  readonly inReplyTo: readonly string[];
+  readonly references: readonly string[];
+  readonly parseError: string | null;
+  /** The activity type of the note a Lead Inbox message became; null for a case. */
+  readonly type: string | null;
+  readonly activityNoteId: number | null;
+  readonly caseId: number | null;
+  /** `[Case #123]` for a Service Desk case. */
+  readonly caseReference: string | null;
+  readonly retrievedAt: string;
+  readonly attachments: readonly InboxAttachmentInfo[];
+}
+
+export interface InboxRecords {
+  /** UIDs already kept for this location, among from..to (a listing's range: the table only grows). */
+  storedUids(location: MailboxLocation, from: number, to: number): Set<number>;
+  /**
+   * Keeps a batch in ONE transaction: raw bytes, parsed fields, attachments and the record each became.
+   * Idempotent: a message kept before (same UID here, or same Message-ID + bytes) is not kept twice, so
+   * two runs that overlap, or a run after a crash between commit and expunge, never double a record.
+   * Returns once the transaction is on disk (synchronous=FULL): only then may the server copy go.
+   */
+  storeBatch(location: MailboxLocation, messages: readonly RetrievedMessage[], target: RecordTarget): StoreOutcome[];
+  hasActivityType(name: string): boolean;
+  list(options: { readonly inbox: InboxId; readonly limit?: number }): InboxRecord[];
+  /** The exact bytes the server served, or null for an unknown id. */
+  raw(id: number): Uint8Array | null;
+}
+
+/** How a Service Desk case is referred to, in subjects and in the records view. */
+export function caseReference(caseId: number): string {
+  return `[Case #${caseId}]`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords {
+  const selectByUid = db.prepare('SELECT id FROM inbox_messages WHERE account_key = ? AND inbox = ? AND mailbox = ? AND uid_validity = ? AND uid = ?');
+  const selectByContent = db.prepare('SELECT id FROM inbox_messages WHERE inbox = ? AND message_id IS ? AND raw_sha256 = ? LIMIT 1');
+  const selectUids = db.prepare('SELECT uid FROM inbox_messages WHERE account_key = ? AND inbox = ? AND mailbox = ? AND uid_validity = ? AND uid BETWEEN ? AND ?');
+  const insertNote = db.prepare(`
+    INSERT INTO activity_notes (type_id, subject, from_address, to_addresses, occurred_at, body_html, raw_message, created_at)
+    VALUES ((SELECT id FROM activity_types WHERE name = ?), ?, ?, '[]', ?, ?, NULL, ?) RETURNING id`);
+  const insertCase = db.prepare('INSERT INTO cases (subject, from_address, from_name, opened_at, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id');
+  const insertMessage = db.prepare(`
+    INSERT INTO inbox_messages (inbox, account_key, mailbox, uid_validity, uid, message_id, raw_sha256, raw_size, raw,
+      subject, from_address, from_name, sent_at, fields, in_reply_to, reference_ids, parse_error, activity_note_id, case_id, retrieved_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
+  const insertAttachment = db.prepare(`
+    INSERT INTO inbox_attachments (inbox_message_id, position, file_name, content_type, size, sha256, content) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const selectType = db.prepare('SELECT 1 FROM activity_types WHERE name = ?');
+  const selectRecords = db.prepare(`
+    SELECT m.*, t.name AS type_name FROM inbox_messages m
+    LEFT JOIN activity_notes n ON n.id = m.activity_note_id LEFT JOIN activity_types t ON t.id = n.type_id
+    WHERE m.inbox = ? ORDER BY m.id DESC LIMIT ?`);
+  const selectAttachments = db.prepare('SELECT file_name, content_type, size, sha256 FROM inbox_attachments WHERE inbox_message_id = ? ORDER BY position');
+  const selectRaw = db.prepare('SELECT raw FROM inbox_messages WHERE id = ?');
+
+  function keep(location: MailboxLocation, message: RetrievedMessage, target: RecordTarget, at: string): number {
+    const { parsed } = message;
+    let noteId: number | null = null;
+    let caseId: number | null = null;
+    if (location.inbox === 'lead') {
+      const body = parsed.html ?? `<pre>${escapeHtml(parsed.text)}</pre>`;
+      ({ id: noteId } = insertNote.get(target.leadActivityType, parsed.subject, parsed.fromAddress ?? '', parsed.date ?? at, body, at) as { id: number });
+    } else {
+      ({ id: caseId } = insertCase.get(parsed.subject, parsed.fromAddress, parsed.fromName, parsed.date ?? at, at) as { id: number });
+    }
+    const { id } = insertMessage.get(
+      location.inbox, location.accountKey, location.mailbox, location.uidValidity, message.uid, parsed.messageId,
+      message.rawSha256, message.raw.byteLength, message.raw,
+      parsed.subject, parsed.fromAddress, parsed.fromName, parsed.date, JSON.stringify(parsed.fields),
+      JSON.stringify(parsed.inReplyTo), JSON.stringify(parsed.references), parsed.parseError, noteId, caseId, at,
+    ) as { id: number };
+    parsed.attachments.forEach((attachment, position) => {
+      insertAttachment.run(id, position, attachment.fileName, attachment.contentType, attachment.size, attachment.sha256, attachment.content);
+    });
+    return id;
+  }
+
+  function outcomeOf(location: MailboxLocation, message: RetrievedMessage, target: RecordTarget, at: string): StoreOutcome {
+    const { uid } = message;
+    if (selectByUid.get(location.accountKey, location.inbox, location.mailbox, location.uidValidity, uid)) return { uid, kind: 'alreadyStored', by: 'uid' };
+    if (selectByContent.get(location.inbox, message.parsed.messageId, message.rawSha256)) return { uid, kind: 'alreadyStored', by: 'content' };
+    if (!message.storeIfNew) return { uid, kind: 'notStored' };
+    return { uid, kind: 'stored', id: keep(location, message, target, at) };
+  }
+
+  return {
+    storedUids: (location, from, to) =>
+      new Set((selectUids.all(location.accountKey, location.inbox, location.mailbox, location.uidValidity, from, to) as Array<{ uid: number }>).map((row) => row.uid)),
+
+    storeBatch: (location, messages, target) => {
+      if (location.inbox === 'lead' && !selectType.get(target.leadActivityType)) throw new Error(`Unknown activity type “${target.leadActivityType}”`);
+      const at = now().toISOString();
+      // IMMEDIATE: the existence checks and the inserts see one state even when another process
+      // stores into the same database at the same time (it waits on busy_timeout).
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const outcomes = messages.map((message) => outcomeOf(location, message, target, at));
+        db.exec('COMMIT');
+        return outcomes;
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
+    },
+
+    hasActivityType: (name) => selectType.get(name) !== undefined,
+
+    list: ({ inbox, limit = 100 }) =>
+      (selectRecords.all(inbox, limit) as Array<Record<string, unknown>>).map((row) => {
+        const id = Number(row['id']);
+        const caseId = row['case_id'] === null ? null : Number(row['case_id']);
+        return {
+          id,
+          inbox: String(row['inbox']) as InboxId,
+          accountKey: String(row['account_key']),
+          mailbox: String(row['mailbox']),
+          uidValidity: Number(row['uid_validity']),
+          uid: Number(row['uid']),
+          messageId: (row['message_id'] as string | null) ?? null,
+          rawSha256: String(row['raw_sha256']),
+          rawSize: Number(row['raw_size']),
+          subject: String(row['subject']),
+          fromAddress: (row['from_address'] as string | null) ?? null,
+          fromName: (row['from_name'] as string | null) ?? null,
+          date: (row['sent_at'] as string | null) ?? null,
+          fields: JSON.parse(String(row['fields'])) as LeadFields,
+          inReplyTo: JSON.parse(String(row['in_reply_to'])) as string[],
+          references: JSON.parse(String(row['reference_ids'])) as string[],
+          parseError: (row['parse_error'] as string | null) ?? null,
+          type: (row['type_name'] as string | null) ?? null,
+          activityNoteId: row['activity_note_id'] === null ? null : Number(row['activity_note_id']),
+          caseId,
+          caseReference: caseId === null ? null : caseReference(caseId),
+          retrievedAt: String(row['retrieved_at']),
+          attachments: (selectAttachments.all(id) as Array<Record<string, unknown>>).map((a) => ({
+            fileName: String(a['file_name']),
+            contentType: String(a['content_type']),
+            size: Number(a['size']),
+            sha256: String(a['sha256']),
+          })),
+        };
+      }),
+
+    raw: (id) => (selectRaw.get(id) as { raw: Uint8Array } | undefined)?.raw ?? null,
+  };
+}

@@ -1,0 +1,42 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { recordsMigrations } from './records-migrations';
+
+/**
+ * Opens `records.sqlite` in the data directory, migrated to the latest schema. WAL lets readers (a
+ * records view, the CLI) work while a retrieval writes; synchronous=FULL makes COMMIT return only once
+ * the transaction is on disk, which is what allows a retrieved message to be expunged from the server
+ * after it (see https://sqlite.org/pragma.html#pragma_synchronous: in WAL mode, FULL also syncs the WAL
+ * at each commit, so a commit survives power loss). Several processes may open it at once (the app,
+ * the CLI, a scheduled retrieval): busy_timeout makes a writer wait for another's transaction instead
+ * of failing.
+ */
+export async function openRecordsDatabase(dataDir: string): Promise<DatabaseSync> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const db = new DatabaseSync(join(dataDir, 'records.sqlite'));
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;');
+  migrate(db);
+  return db;
+}
+
+/** Applies every migration not yet applied, each in its own transaction (a crash leaves none half-done). */
+function migrate(db: DatabaseSync): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  for (const migration of recordsMigrations) {
+    // BEGIN IMMEDIATE first, then the check: two processes opening a new data directory at once must
+    // not both apply the same migration.
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const applied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
+      if (!applied) {
+        db.exec(migration.sql);
+        db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, new Date().toISOString());
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}

@@ -16,6 +16,11 @@ import { createSmtpService, type SmtpService } from './smtp/smtp-service';
 import { createSendDirectService, type SendDirectService } from './send-direct/send-direct-service';
 import { createSendDirectMailer, type SendDirectMailer } from './send-direct/send-direct-mailer';
 import { createAppStatusService, type AppStatusService } from './status/app-status-service';
+import { createActivityTypesService, type ActivityTypesService } from './inbox/activity-types-service';
+import { createInboxCredentials } from './inbox/inbox-credentials';
+import { createInboxService, type InboxService } from './inbox/inbox-service';
+import { parseInbound } from './inbox/parse/parse-inbound';
+import { runRetrieval } from './inbox/retrieval/run-retrieval';
 
 /** What the composition root is given: every dependency that touches the outside world. */
 export interface ServiceDeps {
@@ -50,6 +55,10 @@ export interface AppServices {
   readonly smtp: SmtpService;
   /** Files the user chose to attach, behind opaque handles. */
   readonly attachments: ChosenAttachments;
+  /** Lead Inbox and Service Desk Inbox: settings, Test Connection, Check now, records. */
+  readonly inbox: InboxService;
+  /** The Type manager: the activity types inbox records get. */
+  readonly activityTypes: ActivityTypesService;
   /** The records database, opened on first use. */
   readonly records: () => Promise<RecordsStore>;
   /** Closes what the services opened. */
@@ -86,6 +95,28 @@ export function createServices(deps: ServiceDeps): AppServices {
     secretRegistry: deps.secretRegistry,
   });
   const smtp = createSmtpService({ credentials, settings, logger: deps.logger, now: deps.now });
+  const inbox = createInboxService({
+    dataDir: deps.dataDir,
+    settings,
+    secrets,
+    credentials: createInboxCredentials({ settings, secrets, secretRegistry: deps.secretRegistry }),
+    records: openRecords,
+    events,
+    logger: deps.logger,
+    secretRegistry: deps.secretRegistry,
+    now: deps.now,
+    runRetrieval,
+    parse: parseInbound,
+  });
+  const activityTypes = createActivityTypesService({
+    records: openRecords,
+    settings,
+    now: deps.now,
+    onInboxChanged: async (changed) => {
+      const view = await inbox.get(changed);
+      if (view.ok) events.emit('inboxChanged', view.value);
+    },
+  });
   return {
     deps,
     events,
@@ -97,6 +128,8 @@ export function createServices(deps: ServiceDeps): AppServices {
     smtp,
     sendDirectMailer: createSendDirectMailer({ sendDirect, smtp, records: openRecords, now: deps.now }),
     attachments: createChosenAttachments({ filePicker: deps.filePicker, platform: currentPathPlatform() }),
+    inbox,
+    activityTypes,
     records: openRecords,
     close: async () => {
       if (records) (await records.catch(() => null))?.close();

@@ -5,6 +5,17 @@ import { sendDirectSettingsSchema, type SendDirectView } from './send-direct';
 import { testEmailSchema, type ChosenAttachment, type SentEmail } from './test-email';
 import type { AppStatus } from './app-status';
 import { mailboxes, providerOptionsSchema, signInVias, type AccountState, type SignInProgress } from './accounts';
+import {
+  activityTypeNameSchema,
+  inboxIds,
+  inboxSettingsSchema,
+  type ActivityTypeView,
+  type InboxRecordDetail,
+  type InboxRecordSummary,
+  type InboxRetrievalProgress,
+  type InboxRunSummary,
+  type InboxView,
+} from './inbox';
 
 /**
  * The IPC contract: the one place that says which channels exist, what each accepts (a zod schema, the
@@ -27,6 +38,9 @@ function channel<TResponse>() {
 
 const noArguments = z.object({}).strict();
 const mailbox = z.enum(mailboxes, { error: 'Unknown mailbox.' });
+const inbox = z.enum(inboxIds, { error: 'Unknown inbox.' });
+const fingerprint256 = z.string().regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/, 'This is not a certificate fingerprint.');
+const recordId = z.number().int().positive();
 
 export const contract = {
   getAppStatus: channel<AppStatus>()(noArguments),
@@ -58,6 +72,26 @@ export const contract = {
   resetAccount: channel<AccountState>()(z.object({ mailbox }).strict()),
   /** Opens a help or fix-it link in the user's browser; only https links are opened. */
   openExternalLink: channel<void>()(z.object({ url: z.string().max(2048) }).strict()),
+
+  // Lead Inbox and Service Desk Inbox (seed 000).
+  getInbox: channel<InboxView>()(z.object({ inbox }).strict()),
+  /** Save: the password goes to the keychain, and a kept one only if the server, port, user and method are unchanged. */
+  saveInbox: channel<InboxView>()(z.object({ inbox, settings: inboxSettingsSchema, password: passwordChangeSchema }).strict()),
+  /** Test Connection: connect, TLS, sign in, log out; with the form's values (saved or not). */
+  testInbox: channel<{ message: string }>()(z.object({ inbox, settings: inboxSettingsSchema, password: passwordChangeSchema }).strict()),
+  /** "Trust this certificate" for the inbox's server in the form, if it still shows this fingerprint. */
+  trustInboxCertificate: channel<void>()(z.object({ inbox, settings: inboxSettingsSchema, fingerprint256 }).strict()),
+  /** "Check now": empties the saved inbox into records; answers how the run ended (a failure is an error). */
+  checkInboxNow: channel<InboxRunSummary>()(z.object({ inbox }).strict()),
+  /** The Type manager: every activity type, retired ones included. Each change answers the new list. */
+  listActivityTypes: channel<ActivityTypeView[]>()(noArguments),
+  addActivityType: channel<ActivityTypeView[]>()(z.object({ name: activityTypeNameSchema }).strict()),
+  renameActivityType: channel<ActivityTypeView[]>()(z.object({ id: recordId, name: activityTypeNameSchema }).strict()),
+  /** Retires a type: deleted when nothing uses it, otherwise kept for its records and no longer offered. */
+  retireActivityType: channel<ActivityTypeView[]>()(z.object({ id: recordId }).strict()),
+  /** The records view: an inbox's most recent records first. */
+  listInboxRecords: channel<InboxRecordSummary[]>()(z.object({ inbox, limit: z.number().int().min(1).max(1000).optional() }).strict()),
+  getInboxRecord: channel<InboxRecordDetail>()(z.object({ id: recordId }).strict()),
 } as const;
 
 export type Contract = typeof contract;
@@ -76,9 +110,13 @@ export interface EventPayloads {
   accountStateChanged: AccountState;
   /** A sign-in is waiting for the user at this link. */
   signInProgress: SignInProgress;
+  /** An inbox's settings changed, or a retrieval of it ended (its `lastRun`). */
+  inboxChanged: InboxView;
+  /** A retrieval in this process moved on. */
+  retrievalProgress: InboxRetrievalProgress;
 }
 export type EventName = keyof EventPayloads;
-export const eventNames: readonly EventName[] = ['sendDirectChanged', 'accountStateChanged', 'signInProgress'];
+export const eventNames: readonly EventName[] = ['sendDirectChanged', 'accountStateChanged', 'signInProgress', 'inboxChanged', 'retrievalProgress'];
 
 /** The IPC channel name of a contract channel or event; prefixed so nothing else can collide. */
 export function ipcChannelOf(name: Channel | EventName): string {

@@ -70,6 +70,12 @@ export const ErrorCode = {
   ConnectionLost: 'CONNECTION_LOST',
   /** The mailbox (INBOX) could not be opened. */
   MailboxUnavailable: 'MAILBOX_UNAVAILABLE',
+  /** An inbox's user name is Send Direct's sender or a signed-in mailbox: retrieval would empty a personal mailbox. */
+  InboxIsPersonalMailbox: 'INBOX_IS_PERSONAL_MAILBOX',
+  /** The Lead Inbox and the Service Desk Inbox read the same mailbox: each would get a share of its mail. */
+  InboxesShareMailbox: 'INBOXES_SHARE_MAILBOX',
+  /** An activity type that is missing, taken, retired, or in use where the change asked would break it. */
+  ActivityTypeRefused: 'ACTIVITY_TYPE_REFUSED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -26,7 +26,7 @@ function memorySettings(): SettingsStore & { saved: SendDirectSettings | null } 
       return this.saved as MailboxSettingsOf<Id> | null;
     },
     setMailbox(_mailbox, next) {
-      this.saved = next;
+      this.saved = next as SendDirectSettings;
     },
     getAccount: () => null,
     setAccount: () => undefined,

@@ -10,6 +10,8 @@ export interface CliContext {
   readonly json: boolean;
   readonly dataDir: string;
   readonly out: (text: string) => void;
+  /** Bytes exactly as they are (`records raw`), resolved once they are handed to the output. */
+  readonly outBytes: (bytes: Uint8Array) => Promise<void>;
   readonly err: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   /** Secrets this run has seen (read from stdin, or from the keychain by the services), blanked from every failure printed. */

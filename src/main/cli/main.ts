@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import { ErrorCode } from '../../shared/errors';
+import { inboxOfCliName } from '../../shared/inbox';
 import { redact, SecretRegistry } from '../log/redact';
 import { dataDirEnvVar, defaultDataDir } from '../platform/data-dir';
 import { reportFailure, type CliContext } from './cli-context';
 import { accountsCommand, resetCommand } from './commands/accounts-command';
+import { configureInboxCommand, retrieveCommand, testInboxConnectionCommand } from './commands/inbox-commands';
+import { recordsCommand } from './commands/records-commands';
 import { configureCommand, sendCommand, testConnectionCommand } from './commands/send-direct-commands';
 import { signInCommand } from './commands/sign-in-command';
 import { statusCommand } from './commands/status-command';
@@ -29,12 +32,26 @@ Commands:
                               Set up Send Direct; the password is read from standard input.
                               --allow-insecure-auth lets the password go unencrypted with
                               --security none (otherwise it is never sent in clear text).
-  test-connection send        Connect, secure, sign in and quit, sending nothing.
+  configure lead|service-desk --host H [--port P] [--security tls|starttls|none] --user U
+          [--password-stdin] [--record-type T] [--allow-insecure-auth]
+                              Set up the Lead Inbox or the Service Desk Inbox (IMAP). The port
+                              follows --security: 993 with tls (the default), 143 otherwise.
+                              --record-type is the activity type of the records (default
+                              "Web Lead"; "Service Desk" for the Service Desk Inbox).
+  test-connection send|lead|service-desk
+                              Connect, secure, sign in and quit, sending or reading nothing.
+  retrieve lead|service-desk  Empty the inbox's mailbox into records (for cron or a timer):
+                              each message is kept, then removed from the server. With --json
+                              the last line is {"ok":true,"retrieved":N,...} or
+                              {"ok":false,"error":{...}}; exit 0 only on success.
+  records list --inbox lead|service-desk [--limit N]
+                              The inbox's records, most recent first, as one JSON array.
+  records raw ID              The original message of a record, byte for byte, on stdout.
   send --to X [--to Y] --subject S --html-file F [--attach F] [--activity-note]
                               Send a message with Send Direct; local images in the HTML are
                               embedded; --activity-note keeps a copy as an activity note.
 
-Mailboxes: send (Send Direct).
+Mailboxes: send (Send Direct), lead (Lead Inbox), service-desk (Service Desk Inbox).
 
 Options for every command:
   --data-dir DIR              The data directory (settings, records, logs). Default: $${dataDirEnvVar},
@@ -48,10 +65,23 @@ const commands: Record<string, (context: CliContext, args: readonly string[]) =>
   'sign-in': signInCommand,
   accounts: accountsCommand,
   reset: resetCommand,
-  configure: configureCommand,
-  'test-connection': testConnectionCommand,
+  configure: (context, args) => (isInboxFirst(args) ? configureInboxCommand : configureCommand)(context, args),
+  'test-connection': (context, args) => (isInboxFirst(args) ? testInboxConnectionCommand : testConnectionCommand)(context, args),
+  retrieve: retrieveCommand,
+  records: recordsCommand,
   send: sendCommand,
 };
+
+/** `configure lead …`: the mailbox comes first, and names an inbox rather than Send Direct. */
+function isInboxFirst(args: readonly string[]): boolean {
+  return args[0] !== undefined && inboxOfCliName(args[0]) !== null;
+}
+
+function writeToStdout(bytes: Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(bytes, (error) => (error ? reject(error) : resolve()));
+  });
+}
 
 /** Runs the CLI and resolves with its exit code. Output goes through the given writers (tests use them). */
 export async function runCli(
@@ -59,6 +89,7 @@ export async function runCli(
   out: (text: string) => void = (t) => process.stdout.write(t),
   err: (text: string) => void = (t) => process.stderr.write(t),
   env: NodeJS.ProcessEnv = process.env,
+  outBytes: (bytes: Uint8Array) => Promise<void> = writeToStdout,
 ): Promise<number> {
   // Options every command shares are taken out first; the rest belongs to the command.
   let shared;
@@ -95,6 +126,7 @@ export async function runCli(
     json: values.json === true,
     dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : (env[dataDirEnvVar] ?? defaultDataDir(env)),
     out,
+    outBytes,
     err,
     env,
     secrets: new SecretRegistry(),

@@ -31,6 +31,17 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     continueSignInInBrowser: ({ mailbox }) => services.accounts.continueInBrowser(mailbox),
     checkAccount: ({ mailbox }) => services.accounts.check(mailbox),
     resetAccount: ({ mailbox }) => services.accounts.reset(mailbox),
+    getInbox: ({ inbox }) => services.inbox.get(inbox),
+    saveInbox: ({ inbox, settings, password }) => services.inbox.save(inbox, settings, password),
+    testInbox: ({ inbox, settings, password }) => services.inbox.testConnection(inbox, settings, password),
+    trustInboxCertificate: ({ inbox, settings, fingerprint256 }) => services.inbox.trustCertificate(inbox, settings, fingerprint256),
+    checkInboxNow: ({ inbox }) => services.inbox.checkNow(inbox),
+    listActivityTypes: () => services.activityTypes.list(),
+    addActivityType: ({ name }) => services.activityTypes.add(name),
+    renameActivityType: ({ id, name }) => services.activityTypes.rename(id, name),
+    retireActivityType: ({ id }) => services.activityTypes.retire(id),
+    listInboxRecords: ({ inbox, limit }) => services.inbox.listRecords(inbox, limit),
+    getInboxRecord: ({ id }) => services.inbox.getRecord(id),
     openExternalLink: async ({ url }) => {
       const parsed = parseExternalHttpsUrl(url);
       if (!parsed) {

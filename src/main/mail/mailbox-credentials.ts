@@ -16,8 +16,11 @@ import type { MailAuth } from './mail-auth';
 
 export interface MailboxCredentialsDeps {
   readonly settings: Pick<SettingsStore, 'getMailbox'>;
-  /** Each mailbox's stored password (the keychain), for the mail code only; never for the renderer. */
-  readonly storedPasswords: Readonly<Record<Mailbox, () => Promise<string | null>>>;
+  /**
+   * The stored password (the keychain) of each mailbox this signs in for, for the mail code only; never for
+   * the renderer. The inboxes keep theirs through inbox-credentials.ts.
+   */
+  readonly storedPasswords: Readonly<Partial<Record<Mailbox, () => Promise<string | null>>>>;
   readonly accounts: Pick<AccountService, 'state' | 'accessToken'>;
   /** The installation's provider configuration: which mail servers each provider's tokens may go to. */
   readonly providerDefaults: ProviderDefaults;
@@ -46,7 +49,7 @@ export function createMailboxCredentials(deps: MailboxCredentialsDeps) {
       if (password.kind === 'keep') {
         const saved = deps.settings.getMailbox(mailbox);
         if (saved && !storedPasswordMayGoTo(saved, connection)) return fail(passwordNeededForNewServer);
-        value = saved ? await deps.storedPasswords[mailbox]() : null;
+        value = saved ? ((await deps.storedPasswords[mailbox]?.()) ?? null) : null;
       } else {
         value = password.kind === 'set' ? password.value : null;
       }

@@ -85,4 +85,20 @@ export const recordsMigrations: ReadonlyArray<{ readonly version: number; readon
       );
     `,
   },
+  {
+    // The Type manager and "Check now" (issue 11): a type that records use is never deleted, only
+    // retired (kept for its records, no longer offered); and every retrieval run's outcome, from the app,
+    // the CLI or a scheduled run, so each dialog shows the last one whoever ran it.
+    version: 3,
+    sql: `
+      ALTER TABLE activity_types ADD COLUMN retired_at TEXT;
+      CREATE TABLE inbox_runs (
+        id INTEGER PRIMARY KEY,
+        inbox TEXT NOT NULL CHECK (inbox IN ('lead', 'serviceDesk')),
+        finished_at TEXT NOT NULL,
+        summary TEXT NOT NULL
+      );
+      CREATE INDEX inbox_runs_by_inbox ON inbox_runs (inbox, id);
+    `,
+  },
 ];

@@ -1,4 +1,7 @@
+import { activityTypeRecordsOn, type ActivityTypeRecords } from './activity-type-records';
+import { inboxRecordLookupOn, type InboxRecordLookup } from './inbox-record-lookup';
 import { inboxRecordsOn, type InboxRecords } from './inbox-records';
+import { inboxRunRecordsOn, type InboxRunRecords } from './inbox-run-records';
 import { openRecordsDatabase } from './records-database';
 
 export interface ActivityType {
@@ -29,6 +32,12 @@ export interface RecordsStore {
   activityNotes(options?: { readonly limit?: number }): ActivityNote[];
   /** Messages taken from the Lead and Service Desk inboxes, and the records they became. */
   readonly inbox: InboxRecords;
+  /** One inbox record by id (the records view's detail, `records raw`). */
+  readonly inboxRecord: InboxRecordLookup;
+  /** The Type manager's view of the activity types: add, rename, retire (never delete one in use). */
+  readonly types: ActivityTypeRecords;
+  /** How each inbox's retrieval runs ended. */
+  readonly inboxRuns: InboxRunRecords;
   close(): void;
 }
 
@@ -78,6 +87,9 @@ export async function openRecordsStore(dataDir: string, now: () => Date = () => 
         rawMessage: (row['raw_message'] as Uint8Array | null) ?? null,
       })),
     inbox: inboxRecordsOn(db, now),
+    inboxRecord: inboxRecordLookupOn(db),
+    types: activityTypeRecordsOn(db),
+    inboxRuns: inboxRunRecordsOn(db),
     close: () => db.close(),
   };
 }

@@ -19,6 +19,11 @@ export const keychainService = 'Mail Settings';
 /** Keychain account names, one per secret the app keeps. */
 export const secretAccounts = {
   sendDirectPassword: 'send-direct/password',
+  /**
+   * A mailbox's password. Send Direct keeps the name it always had (`send-direct/password`), so a
+   * password saved by an earlier version is still found; every other mailbox is `mailbox/<id>/password`.
+   */
+  mailboxPassword: (mailbox: string) => (mailbox === 'send' ? 'send-direct/password' : `mailbox/${mailbox}/password`),
   /** MSAL's serialized token cache of a mailbox (Office 365). */
   msalCache: (mailbox: string) => `oauth/${mailbox}/msal-cache`,
   /** The refresh and access tokens of a mailbox (Google, OpenID Connect). */

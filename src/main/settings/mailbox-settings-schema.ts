@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import { authMethods, securityModes } from '../../shared/mail-server';
+import { inboxSettingsSchema } from '../../shared/inbox';
 import { sendDirectSettingsSchema } from '../../shared/send-direct';
 
 /**
  * The mailboxes the settings file holds, by id, each with two schemas: zod for what the values mean (a host
  * that is a host), checked on every read and write, and JSON Schema for the file's shape, which refuses
- * unknown properties so that no password or token can ever land in the file. The inboxes add their entry
- * here (a connection with the IMAP words, and their record settings).
+ * unknown properties so that no password or token can ever land in the file. Send Direct is an SMTP
+ * connection with a sender; each inbox an IMAP connection with the activity type of its records.
  */
 
 /** A mail server connection as stored: types and bounds. Every mailbox's entry starts from these. */
@@ -20,6 +21,17 @@ export const connectionJsonProperties = {
 } as const;
 
 export const connectionJsonRequired = ['serverName', 'userName', 'authMethod', 'port', 'security'] as const;
+
+/** An inbox's entry: the IMAP connection and the activity type its records get (no password, ever). */
+const inboxJson = {
+  type: 'object',
+  additionalProperties: false,
+  required: [...connectionJsonRequired, 'recordType'],
+  properties: {
+    ...connectionJsonProperties,
+    recordType: { type: 'string', minLength: 1, maxLength: 60 },
+  },
+} as const;
 
 export const storedMailboxes = {
   send: {
@@ -35,9 +47,11 @@ export const storedMailboxes = {
       },
     },
   },
+  lead: { schema: inboxSettingsSchema, json: inboxJson },
+  serviceDesk: { schema: inboxSettingsSchema, json: inboxJson },
 } as const;
 
-/** The mailboxes whose settings are stored (the inboxes join with their dialogs). */
+/** The mailboxes whose settings are stored. */
 export type StoredMailboxId = keyof typeof storedMailboxes;
 export const storedMailboxIds = Object.keys(storedMailboxes) as StoredMailboxId[];
 

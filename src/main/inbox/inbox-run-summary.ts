@@ -1,0 +1,47 @@
+import type { Result } from '../../shared/errors';
+import type { InboxId, InboxRetrievalProgress, InboxRunSummary } from '../../shared/inbox';
+import type { RetrievalProgress, RetrievalSummary } from './retrieval/retrieval-types';
+
+/** How a run ended, as the dialog and the CLI show it and the records keep it. */
+export function runSummaryOf(inbox: InboxId, outcome: Result<RetrievalSummary>, finishedAt: Date): InboxRunSummary {
+  const counts = outcome.ok
+    ? outcome.value
+    : { retrieved: 0, alreadyStored: 0, expunged: 0, leftForLaterExpunge: 0, skippedDeletedByOthers: 0, warnings: [] };
+  return {
+    inbox,
+    finishedAt: finishedAt.toISOString(),
+    retrieved: counts.retrieved,
+    alreadyStored: counts.alreadyStored,
+    expunged: counts.expunged,
+    leftForLaterExpunge: counts.leftForLaterExpunge,
+    skippedDeletedByOthers: counts.skippedDeletedByOthers,
+    warnings: [...counts.warnings],
+    error: outcome.ok ? null : outcome.error,
+  };
+}
+
+/** What a run has told so far: how many messages it listed, how many records it made. */
+export interface RunSoFar {
+  total: number;
+  retrieved: number;
+}
+
+/**
+ * The run's steps as the dialog's progress shows them: the listing, each batch kept, each removal from the
+ * server. Single fetches and flags are left out: the batch's commit and expunge say the same, once a batch.
+ */
+export function progressOf(inbox: InboxId, progress: RetrievalProgress, soFar: RunSoFar): InboxRetrievalProgress | null {
+  switch (progress.kind) {
+    case 'listed':
+      soFar.total = progress.total;
+      return { inbox, phase: 'listed', total: soFar.total, retrieved: soFar.retrieved };
+    case 'committed':
+      soFar.retrieved = progress.retrievedSoFar;
+      return { inbox, phase: 'storing', total: soFar.total, retrieved: soFar.retrieved };
+    case 'expunged':
+      return { inbox, phase: 'removing', total: soFar.total, retrieved: soFar.retrieved };
+    case 'fetched':
+    case 'flagged':
+      return null;
+  }
+}

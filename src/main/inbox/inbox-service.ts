@@ -1,0 +1,204 @@
+import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
+import {
+  inboxConnectionSucceeded,
+  inboxLabels,
+  type InboxRecordDetail,
+  type InboxRecordSummary,
+  type InboxRunSummary,
+  type InboxSettings,
+  type InboxView,
+} from '../../shared/inbox';
+import type { PasswordChange } from '../../shared/mail-server';
+import { mailboxNames, type InboxId } from '../../shared/mailboxes';
+import type { EventBus } from '../events/event-bus';
+import { guarded } from '../guarded';
+import type { Logger } from '../log/logger';
+import type { SecretRegistry } from '../log/redact';
+import { redactErrorsWithin } from '../log/redact-value';
+import { trustServerCertificate } from '../mail/certificate-trust';
+import { passwordNeededForNewServer, storedPasswordMayGoTo } from '../mail/credential-guard';
+import { trustedCertificateKey } from '../mail/tls-options';
+import type { RecordsStore } from '../records/records-store';
+import { secretAccounts, type SecretStore } from '../secrets/secret-store';
+import type { SettingsStore } from '../settings/settings-store';
+import { imapClientOptions, testConnectionTimeouts } from './imap-client-options';
+import { explainImapFailure, tryImapSignIn } from './imap-connection-test';
+import type { InboxCredentials } from './inbox-credentials';
+import { recordDetailOf, recordSummaryOf } from './inbox-record-views';
+import { progressOf, runSummaryOf } from './inbox-run-summary';
+import { inboxWarnings } from './inbox-warnings';
+import type { ParsedInbound } from './inbound-message';
+import type { RetrievalRun } from './retrieval/run-retrieval';
+import type { RetrievalSummary } from './retrieval/retrieval-types';
+
+export interface InboxServiceDeps {
+  readonly dataDir: string;
+  readonly settings: SettingsStore;
+  readonly secrets: SecretStore;
+  readonly credentials: InboxCredentials;
+  readonly records: () => Promise<RecordsStore>;
+  readonly events: EventBus;
+  readonly logger: Logger;
+  /** The secrets this process has seen: blanked from a run's errors before they are kept on disk. */
+  readonly secretRegistry: SecretRegistry;
+  readonly now: () => Date;
+  /** Empties a mailbox into records (retrieval/run-retrieval.ts). */
+  readonly runRetrieval: (run: RetrievalRun) => Promise<Result<RetrievalSummary>>;
+  /** Reads a kept message again, for the records view (parse/parse-inbound.ts). */
+  readonly parse: (raw: Buffer, inbox: InboxId) => Promise<ParsedInbound>;
+}
+
+const otherInboxOf: Readonly<Record<InboxId, InboxId>> = { lead: 'serviceDesk', serviceDesk: 'lead' };
+
+function notConfigured(inbox: InboxId): AppError {
+  return {
+    code: ErrorCode.NotConfigured,
+    message: `The ${mailboxNames[inbox]} is not set up yet.`,
+    fix: `Enter the ${inboxLabels.serverName}, ${inboxLabels.userName} and ${inboxLabels.password} of the mailbox, and click Save.`,
+  };
+}
+
+function unknownRecord(id: number): AppError {
+  return { code: ErrorCode.InvalidInput, message: `There is no record ${id}.`, fix: 'List the records again: it may have been removed.' };
+}
+
+/**
+ * Lead Inbox and Service Desk Inbox (seed 000): their settings and password, Test Connection (seed 002),
+ * "Trust this certificate", "Check now" (retrieval into records), and their records.
+ */
+export function createInboxService(deps: InboxServiceDeps) {
+  const { settings, secrets, events } = deps;
+
+  function neighbours(inbox: InboxId) {
+    const send = settings.getMailbox('send');
+    const other = otherInboxOf[inbox];
+    const otherSettings = settings.getMailbox(other);
+    return {
+      sendDirect: send ? { senderAddress: send.senderAddress, userName: send.userName } : null,
+      signedInAs: settings.getAccount('send')?.username ?? null,
+      otherInbox: otherSettings ? { inbox: other, settings: otherSettings } : null,
+    };
+  }
+
+  async function view(inbox: InboxId): Promise<InboxView> {
+    const saved = settings.getMailbox(inbox);
+    return {
+      inbox,
+      settings: saved,
+      passwordStored: (await secrets.get(secretAccounts.mailboxPassword(inbox))) !== null,
+      encryptionTurnedOn: settings.encryptionTurnedOnNotice(inbox),
+      warnings: saved ? inboxWarnings(inbox, saved, neighbours(inbox)) : [],
+      lastRun: (await deps.records()).inboxRuns.last(inbox),
+    };
+  }
+
+  async function announce(inbox: InboxId): Promise<void> {
+    const current = await guarded(() => view(inbox));
+    if (current.ok) events.emit('inboxChanged', current.value);
+  }
+
+  /** The Type must be one the Type manager offers: existing and not retired. */
+  async function recordTypeRefusal(recordType: string): Promise<AppError | null> {
+    const type = (await deps.records()).types.byName(recordType);
+    if (type && !type.retired) return null;
+    const message = type ? `The type “${type.name}” is retired.` : `There is no activity type “${recordType}”.`;
+    return { code: ErrorCode.InvalidInput, message, fix: 'Choose a Type from the list, or add one with the gear beside it.', fieldErrors: { recordType: message } };
+  }
+
+  async function finishRun(inbox: InboxId, outcome: Result<RetrievalSummary>): Promise<Result<InboxRunSummary>> {
+    // A run refused because another is going on is not an outcome: that other run reports its own.
+    if (!outcome.ok && outcome.error.code === ErrorCode.RetrievalInProgress) return outcome;
+    // A server's words quoted in an error could echo what it was sent: nothing secret is kept on disk.
+    const summary = redactErrorsWithin(runSummaryOf(inbox, outcome, deps.now()), deps.secretRegistry.values());
+    (await deps.records()).inboxRuns.add(summary);
+    await announce(inbox);
+    return outcome.ok ? ok(summary) : fail(outcome.error);
+  }
+
+  return {
+    get: (inbox: InboxId) => guarded(() => view(inbox)),
+
+    async save(inbox: InboxId, next: InboxSettings, password: PasswordChange): Promise<Result<InboxView>> {
+      const typeRefusal = await recordTypeRefusal(next.recordType);
+      if (typeRefusal) return fail(typeRefusal);
+      const account = secretAccounts.mailboxPassword(inbox);
+      // "Keep" would leave the stored password in place for a server it was not saved for: the next run
+      // would hand it over. A new destination needs its own password (or none).
+      if (next.authMethod === 'password' && password.kind === 'keep') {
+        const previous = await guarded(async () => ({ saved: settings.getMailbox(inbox), stored: (await secrets.get(account)) !== null }));
+        if (!previous.ok) return previous;
+        if (previous.value.stored && !storedPasswordMayGoTo(previous.value.saved, next)) return fail(passwordNeededForNewServer);
+      }
+      const saved = await guarded(async () => {
+        // The keychain goes first: if it refuses, nothing changes at all, and nothing lands in a file.
+        if (next.authMethod !== 'password' || password.kind === 'clear') await secrets.delete(account);
+        else if (password.kind === 'set') await secrets.set(account, password.value);
+        settings.setMailbox(inbox, next);
+        return view(inbox);
+      });
+      if (!saved.ok) return saved;
+      events.emit('inboxChanged', saved.value);
+      // The other inbox's "same mailbox" warning may have appeared or gone with this change.
+      if (settings.getMailbox(otherInboxOf[inbox])) await announce(otherInboxOf[inbox]);
+      return saved;
+    },
+
+    /** Connects, secures, signs in and logs out (seed 002), with the form's values, saved or not. */
+    async testConnection(inbox: InboxId, connection: InboxSettings, password: PasswordChange): Promise<Result<{ message: string }>> {
+      const auth = await deps.credentials.passwordFor(inbox, connection, password);
+      if (!auth.ok) return auth;
+      const trusted = settings.trustedCertificate(trustedCertificateKey(connection));
+      const failure = await tryImapSignIn({ ...imapClientOptions(connection, auth.value, trusted), ...testConnectionTimeouts });
+      if (failure === null) return ok({ message: inboxConnectionSucceeded });
+      return fail(await explainImapFailure(failure, connection, { trusted: (key) => settings.trustedCertificate(key), logger: deps.logger }));
+    },
+
+    /** "Trust this certificate" for the inbox's server, if it still shows this fingerprint. */
+    trustCertificate(_inbox: InboxId, connection: InboxSettings, fingerprint256: string): Promise<Result<void>> {
+      return trustServerCertificate({ settings, now: deps.now }, 'imap', connection, fingerprint256);
+    },
+
+    /** "Check now": empties the saved inbox into records, and keeps how it ended for the dialog. */
+    async checkNow(inbox: InboxId): Promise<Result<InboxRunSummary>> {
+      const loaded = await guarded(async () => settings.getMailbox(inbox));
+      if (!loaded.ok) return loaded;
+      const saved = loaded.value;
+      if (!saved) return fail(notConfigured(inbox));
+      const auth = await deps.credentials.passwordFor(inbox, saved, { kind: 'keep' });
+      if (!auth.ok) return finishRun(inbox, auth);
+      const soFar = { total: 0, retrieved: 0 };
+      const outcome = await deps.runRetrieval({
+        inbox,
+        dataDir: deps.dataDir,
+        connection: imapClientOptions(saved, auth.value, settings.trustedCertificate(trustedCertificateKey(saved))),
+        leadActivityType: saved.recordType,
+        onProgress: (progress) => {
+          const event = progressOf(inbox, progress, soFar);
+          if (event) events.emit('retrievalProgress', event);
+        },
+      });
+      return finishRun(inbox, outcome);
+    },
+
+    /** The records view: the inbox's most recent records first. */
+    async listRecords(inbox: InboxId, limit = 100): Promise<Result<InboxRecordSummary[]>> {
+      return ok((await deps.records()).inbox.list({ inbox, limit }).map(recordSummaryOf));
+    },
+
+    async getRecord(id: number): Promise<Result<InboxRecordDetail>> {
+      const store = await deps.records();
+      const record = store.inboxRecord(id);
+      const raw = record ? store.inbox.raw(id) : null;
+      if (!record || !raw) return fail(unknownRecord(id));
+      return ok(recordDetailOf(record, raw, await deps.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), record.inbox)));
+    },
+
+    /** The exact bytes the server served (the CLI's `records raw`). */
+    async rawRecord(id: number): Promise<Result<Uint8Array>> {
+      const raw = (await deps.records()).inbox.raw(id);
+      return raw ? ok(raw) : fail(unknownRecord(id));
+    },
+  };
+}
+
+export type InboxService = ReturnType<typeof createInboxService>;

@@ -76,6 +76,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     }));
   const sendDirect = createSendDirectService({ settings, secrets, events });
   const accounts = createAccountService({
+    dataDir: deps.dataDir,
     settings,
     secrets,
     secretRegistry: deps.secretRegistry,

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import type { AppError } from './errors';
-import { mailboxNames, type MailboxId } from './mailboxes';
+import { mailboxIds, mailboxNames, type MailboxId } from './mailboxes';
 
 /**
- * The mailboxes that can sign in with Modern Authentication: Send Direct now. The inboxes (mailboxes.ts)
- * join when they get their sign-in, with their IMAP scopes; until then the IPC contract, the CLI and the
- * background check refuse or skip them.
+ * The mailboxes that can sign in with Modern Authentication: every mailbox the app sets up. Send Direct
+ * asks for SMTP scopes, the inboxes for IMAP scopes (provider-config.ts), each with a sign-in of its own.
+ * A mailbox nobody signed in is signed-out and is never checked.
  */
-export const mailboxes = ['send'] as const satisfies readonly MailboxId[];
-export type Mailbox = (typeof mailboxes)[number];
+export const mailboxes = mailboxIds;
+export type Mailbox = MailboxId;
 
-export const mailboxLabels: Readonly<Record<Mailbox, string>> = { send: mailboxNames.send };
+export const mailboxLabels: Readonly<Record<Mailbox, string>> = mailboxNames;
 
 /** The OAuth providers: Office 365 through MSAL, Google, and any OpenID Connect provider. */
 export const providerKinds = ['office365', 'google', 'oidc'] as const;

@@ -14,9 +14,12 @@ import type { AccountRecord } from '../settings/settings-schema';
 import type { SettingsStore } from '../settings/settings-store';
 import { readClientSecret, saveClientSecret } from './client-secret-store';
 import { createProvider } from './provider-factory';
+import { refreshStillRunningElsewhere, waitForRefreshLock } from './refresh-lock';
 import { repeatEvery, type RepeatingTimer } from './repeating-timer';
 
 export interface AccountServiceDeps {
+  /** Where the refresh locks live (refresh-lock.ts): every process on this data directory shares its keychain entries. */
+  readonly dataDir: string;
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
   readonly secretRegistry: SecretRegistry;
@@ -131,21 +134,57 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     publish(mailbox, { ...record, status: 'needs-reauth', reason });
   }
 
+  /** Why a mailbox cannot hand out a token without a new sign-in; null when it is signed in. */
+  function notUsable(record: AccountRecord | null): AppError | null {
+    if (!record) return oauthErrors.notSignedIn;
+    return record.status === 'needs-reauth' ? ((record.reason as AppError | null) ?? oauthErrors.grantExpired) : null;
+  }
+
   async function refresh(mailbox: Mailbox, forceRefresh: boolean): Promise<Result<ValidAccessToken>> {
     const record = settings.getAccount(mailbox);
-    if (!record) return fail(oauthErrors.notSignedIn);
-    if (record.status === 'needs-reauth') return fail((record.reason as AppError | null) ?? oauthErrors.grantExpired);
+    const refusal = notUsable(record);
+    if (refusal || !record) return fail(refusal ?? oauthErrors.notSignedIn);
     try {
       const { provider } = await providerFor(mailbox, optionsOf(record));
-      const token = await provider.accessToken(record.accountKey, { forceRefresh });
-      deps.secretRegistry.remember(token.accessToken);
-      if (token.refreshed) publish(mailbox, { ...record, lastRefreshedAt: deps.now().toISOString(), reason: null });
-      return ok({ accessToken: token.accessToken, username: record.username });
+      // A token still good in the keychain costs neither a grant nor the lock.
+      const cached = forceRefresh ? null : await provider.cachedAccessToken(record.accountKey);
+      if (cached) return ok(handedOut(cached.accessToken, record.username));
+      const seenBefore = await provider.storedTokensVersion();
+      const lock = await waitForRefreshLock(deps.dataDir, mailbox);
+      if (!lock) return fail(refreshStillRunningElsewhere);
+      try {
+        return await refreshHoldingLock(mailbox, forceRefresh, seenBefore);
+      } finally {
+        await lock.release();
+      }
     } catch (error) {
       const result = failure<ValidAccessToken>(error, record.provider);
       if (!result.ok && needsReauthentication(result.error)) await markNeedsReauth(mailbox, result.error);
       return result;
     }
+  }
+
+  /**
+   * The refresh itself, holding the mailbox's refresh lock. Another process may have refreshed, reset or
+   * found the grant dead while this one waited: the settings and the keychain are read again, and the
+   * provider goes to the token endpoint only if the token is still due, or if a forced refresh still has
+   * nothing newer than what it started with (the other process's refresh is as fresh as ours would be,
+   * and the refresh token we started with is spent).
+   */
+  async function refreshHoldingLock(mailbox: Mailbox, forceRefresh: boolean, seenBefore: string | null): Promise<Result<ValidAccessToken>> {
+    const record = settings.getAccount(mailbox);
+    const refusal = notUsable(record);
+    if (refusal || !record) return fail(refusal ?? oauthErrors.notSignedIn);
+    const { provider } = await providerFor(mailbox, optionsOf(record));
+    const refreshedMeanwhile = (await provider.storedTokensVersion()) !== seenBefore;
+    const token = await provider.accessToken(record.accountKey, { forceRefresh: forceRefresh && !refreshedMeanwhile });
+    if (token.refreshed) publish(mailbox, { ...record, lastRefreshedAt: deps.now().toISOString(), reason: null });
+    return ok(handedOut(token.accessToken, record.username));
+  }
+
+  function handedOut(accessToken: string, username: string): ValidAccessToken {
+    deps.secretRegistry.remember(accessToken);
+    return { accessToken, username };
   }
 
   const service: AccountService = {
@@ -233,6 +272,9 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
     reset: (mailbox) =>
       serialized(mailbox, async () => {
+        // A refresh in another process would write the tokens back after they were removed: wait for it.
+        // Reset goes ahead even if that process never finishes: the user asked for the sign-in to go.
+        const lock = await waitForRefreshLock(deps.dataDir, mailbox).catch(() => null);
         const record = settings.getAccount(mailbox);
         try {
           if (record) {
@@ -243,10 +285,12 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
           for (const account of [secretAccounts.msalCache(mailbox), secretAccounts.oauthTokens(mailbox), secretAccounts.clientSecret(mailbox)]) {
             await secrets.delete(account);
           }
+          return ok(publish(mailbox, null));
         } catch (error) {
           return failure(error);
+        } finally {
+          await lock?.release();
         }
-        return ok(publish(mailbox, null));
       }),
 
     startMonitor: (intervalMs, timer = repeatEvery) =>

@@ -4,7 +4,8 @@ import type { SecretStore } from '../../secrets/secret-store';
 import { oauthErrors, OAuthError } from '../oauth-errors';
 import { discoverEndpoints, type ProviderEndpoints } from './openid-discovery';
 import type { ResolvedProvider } from './provider-config';
-import type { OAuthProvider, SignedInAccount } from './oauth-provider';
+import type { AccessToken, OAuthProvider, SignedInAccount } from './oauth-provider';
+import { storedTokensVersionOf } from './stored-tokens-version';
 import { unreadableSignIn } from './unreadable-sign-in';
 
 /** What is kept in the keychain for a Google or OpenID Connect account: one JSON item, replaced whole. */
@@ -55,6 +56,12 @@ export function createOAuth2ClientProvider(
 
   const writeTokens = (tokens: StoredTokens): Promise<void> => secrets.set(tokensAccount, JSON.stringify(tokens));
 
+  /** The stored access token while it is good for more than the refresh margin. */
+  const stillValid = (stored: StoredTokens): AccessToken | null =>
+    stored.accessToken && stored.expiresAt !== null && stored.expiresAt - refreshMarginMs > now()
+      ? { accessToken: stored.accessToken, expiresAt: new Date(stored.expiresAt), refreshed: false }
+      : null;
+
   return {
     signInFlow: async () => {
       const { issuer, issParameterSupported } = await getEndpoints();
@@ -82,12 +89,18 @@ export function createOAuth2ClientProvider(
       };
     },
 
+    cachedAccessToken: async () => {
+      const stored = await readTokens().catch(() => null);
+      return stored ? stillValid(stored) : null;
+    },
+
+    storedTokensVersion: async () => storedTokensVersionOf(await secrets.get(tokensAccount)),
+
     accessToken: async (_accountKey, { forceRefresh }) => {
       const stored = await readTokens();
       if (!stored) throw new OAuthError(oauthErrors.grantExpired);
-      if (!forceRefresh && stored.accessToken && stored.expiresAt !== null && stored.expiresAt - refreshMarginMs > now()) {
-        return { accessToken: stored.accessToken, expiresAt: new Date(stored.expiresAt), refreshed: false };
-      }
+      const cached = forceRefresh ? null : stillValid(stored);
+      if (cached) return cached;
       const oauth = await client();
       // With rotation the new refresh token arrives only in the 'tokens' event, and the library then
       // overwrites that same object with the old refresh token: keep a copy taken at the event.

@@ -1,9 +1,11 @@
 import { InteractionRequiredAuthError, PublicClientApplication, ServerError, type AccountInfo, type ICachePlugin } from '@azure/msal-node';
 import type { SecretStore } from '../../secrets/secret-store';
 import { oauthErrors, OAuthError } from '../oauth-errors';
+import { cachedMsalAccessToken } from './msal-cached-token';
 import { authorizationRequestOf, issuerCheckOf, msalConfigurationOf } from './office365-configuration';
 import type { ResolvedProvider } from './provider-config';
 import type { OAuthProvider, SignedInAccount } from './oauth-provider';
+import { storedTokensVersionOf } from './stored-tokens-version';
 import { unreadableSignIn } from './unreadable-sign-in';
 
 /**
@@ -11,7 +13,13 @@ import { unreadableSignIn } from './unreadable-sign-in';
  * acquireTokenByCode) so that the loopback listener, state and iss checks are ours; MSAL keeps the token
  * cache, in the keychain through its cache plugin, and does the silent refreshes.
  */
-export function createOffice365Provider(config: ResolvedProvider, scopes: readonly string[], secrets: SecretStore, cacheAccount: string): OAuthProvider {
+export function createOffice365Provider(
+  config: ResolvedProvider,
+  scopes: readonly string[],
+  secrets: SecretStore,
+  cacheAccount: string,
+  now: () => number = Date.now,
+): OAuthProvider {
   // Whether the last read of the keychain item found something MSAL could not load.
   let storedCacheUnreadable = false;
   const cachePlugin: ICachePlugin = {
@@ -55,6 +63,11 @@ export function createOffice365Provider(config: ResolvedProvider, scopes: readon
         return { username, accountKey: account.homeAccountId };
       },
     }),
+
+    cachedAccessToken: async (accountKey) =>
+      cachedMsalAccessToken(await secrets.get(cacheAccount), { homeAccountId: accountKey, clientId: config.clientId, scopes }, now()),
+
+    storedTokensVersion: async () => storedTokensVersionOf(await secrets.get(cacheAccount)),
 
     accessToken: async (accountKey, { forceRefresh }) => {
       const account = await findAccount(accountKey);

@@ -43,11 +43,23 @@ export function providerDefaultsFromEnv(env: NodeJS.ProcessEnv): ProviderDefault
 export const microsoftLoginHost = 'https://login.microsoftonline.com';
 export const googleIssuer = 'https://accounts.google.com';
 
-/** Scopes per mailbox use; one token never mixes Graph and Outlook resources. */
+/** Office 365: a refresh token, and the user’s address in the ID token (Microsoft Learn, "Authenticate an IMAP, POP or SMTP connection using OAuth"). */
+const office365Identity = ['offline_access', 'openid', 'profile', 'email'] as const;
+const office365Smtp = ['https://outlook.office.com/SMTP.Send', ...office365Identity];
+const office365Imap = ['https://outlook.office.com/IMAP.AccessAsUser.All', ...office365Identity];
+/** Gmail has one scope for SMTP and IMAP alike: the whole mailbox. */
+const googleMail = ['https://mail.google.com/', 'openid', 'email'];
+const oidcMail = ['openid', 'email', 'profile', 'offline_access'];
+
+/**
+ * Scopes per provider and mailbox: Send Direct sends (SMTP), the inboxes read (IMAP). Each mailbox signs
+ * in on its own, so one token never mixes resources (an Entra token has one audience; `.default` cannot
+ * be combined with named scopes, AADSTS70011), and a Send Direct token can never read an inbox.
+ */
 export const mailScopes: Readonly<Record<ProviderKind, Readonly<Record<Mailbox, readonly string[]>>>> = {
-  office365: { send: ['https://outlook.office.com/SMTP.Send', 'offline_access', 'openid', 'profile', 'email'] },
-  google: { send: ['https://mail.google.com/', 'openid', 'email'] },
-  oidc: { send: ['openid', 'email', 'profile', 'offline_access'] },
+  office365: { send: office365Smtp, lead: office365Imap, serviceDesk: office365Imap },
+  google: { send: googleMail, lead: googleMail, serviceDesk: googleMail },
+  oidc: { send: oidcMail, lead: oidcMail, serviceDesk: oidcMail },
 };
 
 /** The provider settings of one sign-in, after defaults: what a provider module is built from. */

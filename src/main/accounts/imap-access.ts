@@ -1,0 +1,78 @@
+import { providerLabels, type ProviderKind } from '../../shared/accounts';
+import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
+import { sendsSecretsInClear, type MailServerConnection } from '../../shared/mail-server';
+import { mailboxNames, type InboxId } from '../../shared/mailboxes';
+import { probeCertificate } from '../mail/certificate-probe';
+import { clearTextRefusal, tokenHostRefusal } from '../mail/credential-guard';
+import { allowedMailHosts, isAllowedMailHost } from '../oauth/providers/mail-hosts';
+import type { ProviderDefaults } from '../oauth/providers/provider-config';
+import type { AccountService } from './account-service';
+
+/** What imapflow's `auth` takes for SASL XOAUTH2 or OAUTHBEARER (RFC 7628), whichever the server offers. */
+export interface ImapTokenAuth {
+  readonly user: string;
+  readonly accessToken: string;
+}
+
+export interface ImapAccessDeps {
+  readonly accounts: Pick<AccountService, 'state' | 'accessToken'>;
+  /** The installation's provider configuration: which mail servers each provider's tokens may go to. */
+  readonly providerDefaults: ProviderDefaults;
+}
+
+export type ImapConnection = Pick<MailServerConnection, 'serverName' | 'port' | 'security' | 'allowInsecureAuth' | 'userName'>;
+
+function notSignedIn(inbox: InboxId): AppError {
+  return { code: ErrorCode.NotSignedIn, message: `${mailboxNames[inbox]} is not signed in yet.`, fix: 'Click “Sign in using Modern Authentication…” first.' };
+}
+
+/**
+ * The IMAP user for a token. Office 365 opens a shared mailbox (sales@) as the signed-in delegate with
+ * `user=` the shared address (Microsoft Learn, "Authenticate an IMAP, POP or SMTP connection using
+ * OAuth": shared mailbox access), so the inbox's Username is the mailbox to open. Gmail has no such
+ * delegation: the token opens the signed-in account's own mailbox only.
+ */
+function imapUserFor(provider: ProviderKind, connection: ImapConnection, signedInAs: string): string {
+  return provider === 'office365' && connection.userName.trim() ? connection.userName.trim() : signedInAs;
+}
+
+/**
+ * What an inbox set to Modern Authentication signs in to IMAP with: the user and a fresh access token of
+ * the inbox's own sign-in (IMAP scopes, never Send Direct's SMTP token), after the rules of
+ * credential-guard.ts: nothing in clear text without the user's allowance, and a token only to the mail
+ * servers of the provider that issued it.
+ */
+export function createImapAccess(deps: ImapAccessDeps) {
+  /** What the server offers instead of clear text, asked without credentials, so the refusal can say what to choose. */
+  async function securityOffered(connection: ImapConnection): Promise<'starttls' | 'tls' | null> {
+    const target = { protocol: 'imap' as const, host: connection.serverName, port: connection.port };
+    if (await probeCertificate({ ...target, security: 'starttls' }, 3000)) return 'starttls';
+    if (await probeCertificate({ ...target, security: 'tls' }, 1500)) return 'tls';
+    return null;
+  }
+
+  return {
+    /**
+     * With the form's connection (saved or not): refused, or `{ user, accessToken }` for
+     * ImapFlowOptions.auth. `forceRefresh` after the server refused a token it had accepted before (a
+     * grant revoked at the provider while the token was cached): the refresh then says whether the
+     * sign-in is still alive, and marks it needs-reauth if not.
+     */
+    async imapAccessFor(inbox: InboxId, connection: ImapConnection, options: { readonly forceRefresh?: boolean } = {}): Promise<Result<ImapTokenAuth>> {
+      const clearText = clearTextRefusal('imap', connection, sendsSecretsInClear(connection) ? await securityOffered(connection) : null);
+      if (clearText) return fail(clearText);
+      const state = await deps.accounts.state(inbox);
+      if (!state.ok) return state;
+      const { status, provider, username, reason } = state.value;
+      if (status !== 'signed-in' || !provider || !username) return fail(reason ?? notSignedIn(inbox));
+      if (!isAllowedMailHost(connection.serverName, provider, deps.providerDefaults)) {
+        return fail(tokenHostRefusal(connection.serverName, providerLabels[provider], allowedMailHosts(provider, deps.providerDefaults)));
+      }
+      const token = await deps.accounts.accessToken(inbox, { forceRefresh: options.forceRefresh ?? false });
+      if (!token.ok) return token;
+      return ok({ user: imapUserFor(provider, connection, token.value.username), accessToken: token.value.accessToken });
+    },
+  };
+}
+
+export type ImapAccess = ReturnType<typeof createImapAccess>;

@@ -18,6 +18,7 @@ import { createSendDirectMailer, type SendDirectMailer } from './send-direct/sen
 import { createAppStatusService, type AppStatusService } from './status/app-status-service';
 import { createActivityTypesService, type ActivityTypesService } from './inbox/activity-types-service';
 import { createInboxCredentials } from './inbox/inbox-credentials';
+import { createImapAccess } from './accounts/imap-access';
 import { createInboxService, type InboxService } from './inbox/inbox-service';
 import { parseInbound } from './inbox/parse/parse-inbound';
 import { runRetrieval } from './inbox/retrieval/run-retrieval';
@@ -100,7 +101,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     dataDir: deps.dataDir,
     settings,
     secrets,
-    credentials: createInboxCredentials({ settings, secrets, secretRegistry: deps.secretRegistry }),
+    credentials: createInboxCredentials({ settings, secrets, secretRegistry: deps.secretRegistry, imapAccess: createImapAccess({ accounts, providerDefaults: deps.providerDefaults }) }),
     records: openRecords,
     events,
     logger: deps.logger,

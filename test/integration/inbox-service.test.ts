@@ -11,7 +11,7 @@ import type { InboxSettingsInput } from '../../src/shared/inbox';
 import { clearKeychainOf } from '../support/data-dir-keychain';
 import { selfSignedImapServer } from '../support/fake-mail-servers';
 import { webFormMessages } from '../support/inbox-messages';
-import { startLocalRuntime } from '../support/local-runtime';
+import { scriptedSignInWindow, startLocalRuntime } from '../support/local-runtime';
 import { servedMessages, sha256Of } from '../support/retrieval-fixtures';
 import { addUser, secretToolLookup, testbed, writeToMaildir, type TestUser } from '../testbed/client';
 
@@ -237,12 +237,31 @@ describe('Check now', () => {
     expect(await servedMessages(user)).toHaveLength(2);
   });
 
-  it('an inbox set to Modern Authentication is not signed in yet, and says what to choose', async () => {
+  it('an inbox on Modern Authentication that nobody signed in says to sign in, and keeps no password', async () => {
     const user = await newUser('run-oauth');
     await call('saveInbox', { inbox: 'lead', settings: imapSettings(user, { authMethod: 'oauth-office365' }), password: { kind: 'keep' } });
-    expect(await call('checkInboxNow', { inbox: 'lead' })).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN', fix: expect.stringContaining('Normal Password') } });
-    // Modern Authentication keeps no password.
+    expect(await call('checkInboxNow', { inbox: 'lead' })).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN', fix: expect.stringContaining('Sign in using Modern Authentication') } });
     expect(await call('getInbox', { inbox: 'lead' })).toMatchObject({ ok: true, value: { passwordStored: false } });
+  });
+
+  it('signed in with Modern Authentication (Office 365, IMAP scope), Check now empties the mailbox over XOAUTH2', async () => {
+    const messages = webFormMessages(3, randomUUID());
+    const user = await newUser('run-xoauth2', messages.map((m) => m.raw));
+    const oauthDir = await mkdtemp(join(tmpdir(), 'mail-settings-inbox-oauth-'));
+    const oauth = await startLocalRuntime(oauthDir, { popupOpener: scriptedSignInWindow(() => ({ user })) });
+    try {
+      const server = testbed().dovecotXoauth2Only;
+      const settings = imapSettings(user, { authMethod: 'oauth-office365', port: server.ports.imaps });
+      expect(await oauth.dispatch('saveInbox', { inbox: 'lead', settings, password: { kind: 'keep' } })).toMatchObject({ ok: true });
+      expect(await oauth.dispatch('signIn', { mailbox: 'lead', provider: { kind: 'office365' }, via: 'popup' })).toMatchObject({ ok: true, value: { status: 'signed-in' } });
+      expect(await oauth.dispatch('testInbox', { inbox: 'lead', settings, password: { kind: 'keep' } })).toMatchObject({ ok: true });
+      expect(await oauth.dispatch('checkInboxNow', { inbox: 'lead' })).toMatchObject({ ok: true, value: { retrieved: 3 } });
+      expect(await servedMessages(user)).toHaveLength(0);
+    } finally {
+      await oauth.stop();
+      await clearKeychainOf(oauthDir);
+      await rm(oauthDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,9 +1,9 @@
 import { providerLabels, type ProviderKind } from '../../shared/accounts';
 import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
-import { sendsSecretsInClear, type MailServerConnection } from '../../shared/mail-server';
+import type { MailServerConnection } from '../../shared/mail-server';
 import { mailboxNames, type InboxId } from '../../shared/mailboxes';
-import { probeCertificate } from '../mail/certificate-probe';
-import { clearTextRefusal, tokenHostRefusal } from '../mail/credential-guard';
+import { refuseClearText } from '../mail/clear-text-check';
+import { tokenHostRefusal } from '../mail/credential-guard';
 import { allowedMailHosts, isAllowedMailHost } from '../oauth/providers/mail-hosts';
 import type { ProviderDefaults } from '../oauth/providers/provider-config';
 import type { AccountService } from './account-service';
@@ -43,13 +43,7 @@ function imapUserFor(provider: ProviderKind, connection: ImapConnection, signedI
  * servers of the provider that issued it.
  */
 export function createImapAccess(deps: ImapAccessDeps) {
-  /** What the server offers instead of clear text, asked without credentials, so the refusal can say what to choose. */
-  async function securityOffered(connection: ImapConnection): Promise<'starttls' | 'tls' | null> {
-    const target = { protocol: 'imap' as const, host: connection.serverName, port: connection.port };
-    if (await probeCertificate({ ...target, security: 'starttls' }, 3000)) return 'starttls';
-    if (await probeCertificate({ ...target, security: 'tls' }, 1500)) return 'tls';
-    return null;
-  }
+
 
   return {
     /**
@@ -59,7 +53,7 @@ export function createImapAccess(deps: ImapAccessDeps) {
      * sign-in is still alive, and marks it needs-reauth if not.
      */
     async imapAccessFor(inbox: InboxId, connection: ImapConnection, options: { readonly forceRefresh?: boolean } = {}): Promise<Result<ImapTokenAuth>> {
-      const clearText = clearTextRefusal('imap', connection, sendsSecretsInClear(connection) ? await securityOffered(connection) : null);
+      const clearText = await refuseClearText('imap', connection);
       if (clearText) return fail(clearText);
       const state = await deps.accounts.state(inbox);
       if (!state.ok) return state;

@@ -2,7 +2,7 @@ import type { ImapFlowOptions } from 'imapflow';
 import type { MailServerConnection } from '../../shared/mail-server';
 import { tlsOptionsFor } from '../mail/tls-options';
 import type { TrustedCertificate } from '../settings/settings-schema';
-import type { InboxPassword } from './inbox-credentials';
+import type { InboxSignIn } from './inbox-credentials';
 
 /** Test Connection waits this long for the server, as Send Direct's does; a retrieval keeps imapflow's longer defaults. */
 export const testConnectionTimeouts = { connectionTimeout: 20_000, greetingTimeout: 16_000, socketTimeout: 60_000 } as const;
@@ -15,7 +15,7 @@ export const testConnectionTimeouts = { connectionTimeout: 20_000, greetingTimeo
  */
 export function imapClientOptions(
   connection: Pick<MailServerConnection, 'serverName' | 'port' | 'security'>,
-  auth: InboxPassword,
+  auth: InboxSignIn,
   trusted: TrustedCertificate | null,
 ): ImapFlowOptions {
   return {
@@ -23,7 +23,7 @@ export function imapClientOptions(
     port: connection.port,
     secure: connection.security === 'tls',
     doSTARTTLS: connection.security === 'starttls',
-    auth: { user: auth.user, pass: auth.pass },
+    auth: 'accessToken' in auth ? { user: auth.user, accessToken: auth.accessToken } : { user: auth.user, pass: auth.pass },
     tls: tlsOptionsFor(connection.serverName, trusted),
     logger: false,
     disableAutoIdle: true,

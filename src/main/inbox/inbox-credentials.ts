@@ -1,10 +1,11 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors';
 import type { InboxSettings } from '../../shared/inbox';
-import { authMethodLabels, sendsSecretsInClear, type PasswordChange } from '../../shared/mail-server';
-import { mailboxNames, type InboxId } from '../../shared/mailboxes';
+import type { PasswordChange } from '../../shared/mail-server';
+import type { InboxId } from '../../shared/mailboxes';
 import type { SecretRegistry } from '../log/redact';
-import { probeCertificate } from '../mail/certificate-probe';
-import { clearTextRefusal, passwordNeededForNewServer, storedPasswordMayGoTo } from '../mail/credential-guard';
+import type { ImapAccess, ImapTokenAuth } from '../accounts/imap-access';
+import { refuseClearText } from '../mail/clear-text-check';
+import { passwordNeededForNewServer, storedPasswordMayGoTo } from '../mail/credential-guard';
 import { secretAccounts, SecretStoreError, type SecretStore } from '../secrets/secret-store';
 import { SettingsError, type SettingsStore } from '../settings/settings-store';
 
@@ -12,6 +13,8 @@ export interface InboxCredentialsDeps {
   readonly settings: Pick<SettingsStore, 'getMailbox'>;
   readonly secrets: Pick<SecretStore, 'get'>;
   readonly secretRegistry: SecretRegistry;
+  /** An inbox on Modern Authentication signs in with its own token (IMAP scopes). */
+  readonly imapAccess: Pick<ImapAccess, 'imapAccessFor'>;
 }
 
 /** What an inbox signs in to IMAP with (LOGIN or AUTHENTICATE PLAIN, as the server offers). */
@@ -20,22 +23,18 @@ export interface InboxPassword {
   readonly pass: string;
 }
 
+/** A password, or a token for SASL XOAUTH2 / OAUTHBEARER (RFC 7628). */
+export type InboxSignIn = InboxPassword | ImapTokenAuth;
+
 const enterPassword = 'Enter the password for your mailbox.';
 
 /**
  * What an inbox signs in with, after the rules of credential-guard.ts, as Send Direct obeys them: a stored
  * password only to the server, port, user and method it was saved for; nothing in clear text unless the
- * user allowed it. Modern Authentication for the inboxes comes with their sign-in (issue 11, part 2);
- * until then an inbox set to it is not signed in.
+ * user allowed it; on Modern Authentication, the inbox's own token, only to its provider's mail servers.
  */
 export function createInboxCredentials(deps: InboxCredentialsDeps) {
-  /** What the server offers instead of clear text, asked without credentials, so the refusal can say what to choose. */
-  async function securityOffered(connection: InboxSettings): Promise<'starttls' | 'tls' | null> {
-    const target = { protocol: 'imap' as const, host: connection.serverName, port: connection.port };
-    if (await probeCertificate({ ...target, security: 'starttls' }, 3000)) return 'starttls';
-    if (await probeCertificate({ ...target, security: 'tls' }, 1500)) return 'tls';
-    return null;
-  }
+
 
   async function chosenPassword(inbox: InboxId, connection: InboxSettings, password: PasswordChange): Promise<Result<string | null>> {
     try {
@@ -53,17 +52,10 @@ export function createInboxCredentials(deps: InboxCredentialsDeps) {
 
   return {
     /** With the form's connection (saved or not) and its password field's answer. */
-    async passwordFor(inbox: InboxId, connection: InboxSettings, password: PasswordChange): Promise<Result<InboxPassword>> {
-      const clearText = clearTextRefusal('imap', connection, sendsSecretsInClear(connection) ? await securityOffered(connection) : null);
+    async signInFor(inbox: InboxId, connection: InboxSettings, password: PasswordChange): Promise<Result<InboxSignIn>> {
+      const clearText = await refuseClearText('imap', connection);
       if (clearText) return fail(clearText);
-      if (connection.authMethod !== 'password') {
-        return fail({
-          code: ErrorCode.NotSignedIn,
-          message: `${mailboxNames[inbox]} cannot sign in with Modern Authentication yet in this version of Mail Settings.`,
-          fix: `Choose “${authMethodLabels.password}” and enter the mailbox’s password (for an account with multi-factor authentication, an app password).`,
-          fieldErrors: { authMethod: `Choose “${authMethodLabels.password}” for now.` },
-        });
-      }
+      if (connection.authMethod !== 'password') return deps.imapAccess.imapAccessFor(inbox, connection);
       const chosen = await chosenPassword(inbox, connection, password);
       if (!chosen.ok) return chosen;
       if (!chosen.value) return fail({ code: ErrorCode.InvalidInput, message: enterPassword, fieldErrors: { password: enterPassword } });

@@ -145,7 +145,7 @@ export function createInboxService(deps: InboxServiceDeps) {
 
     /** Connects, secures, signs in and logs out (seed 002), with the form's values, saved or not. */
     async testConnection(inbox: InboxId, connection: InboxSettings, password: PasswordChange): Promise<Result<{ message: string }>> {
-      const auth = await deps.credentials.passwordFor(inbox, connection, password);
+      const auth = await deps.credentials.signInFor(inbox, connection, password);
       if (!auth.ok) return auth;
       const trusted = settings.trustedCertificate(trustedCertificateKey(connection));
       const failure = await tryImapSignIn({ ...imapClientOptions(connection, auth.value, trusted), ...testConnectionTimeouts });
@@ -164,7 +164,7 @@ export function createInboxService(deps: InboxServiceDeps) {
       if (!loaded.ok) return loaded;
       const saved = loaded.value;
       if (!saved) return fail(notConfigured(inbox));
-      const auth = await deps.credentials.passwordFor(inbox, saved, { kind: 'keep' });
+      const auth = await deps.credentials.signInFor(inbox, saved, { kind: 'keep' });
       if (!auth.ok) return finishRun(inbox, auth);
       const soFar = { total: 0, retrieved: 0 };
       const outcome = await deps.runRetrieval({

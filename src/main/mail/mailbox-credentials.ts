@@ -1,7 +1,7 @@
 import type { Mailbox } from '../../shared/accounts';
 import { providerLabels } from '../../shared/accounts';
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors';
-import { sendsSecretsInClear, type MailServerConnection, type PasswordChange } from '../../shared/mail-server';
+import type { MailServerConnection, PasswordChange } from '../../shared/mail-server';
 import { mailboxNames, mailboxProtocols } from '../../shared/mailboxes';
 import type { AccountService } from '../accounts/account-service';
 import type { SecretRegistry } from '../log/redact';
@@ -10,8 +10,8 @@ import { allowedMailHosts, isAllowedMailHost } from '../oauth/providers/mail-hos
 import type { ProviderDefaults } from '../oauth/providers/provider-config';
 import { SecretStoreError } from '../secrets/secret-store';
 import { SettingsError, type SettingsStore } from '../settings/settings-store';
-import { probeCertificate } from './certificate-probe';
-import { clearTextRefusal, passwordNeededForNewServer, storedPasswordMayGoTo, tokenHostRefusal } from './credential-guard';
+import { refuseClearText } from './clear-text-check';
+import { passwordNeededForNewServer, storedPasswordMayGoTo, tokenHostRefusal } from './credential-guard';
 import type { MailAuth } from './mail-auth';
 
 export interface MailboxCredentialsDeps {
@@ -35,13 +35,7 @@ const enterPassword = 'Enter the password for your mail server.';
  * user allowed it. The same for SMTP and IMAP.
  */
 export function createMailboxCredentials(deps: MailboxCredentialsDeps) {
-  /** What a server offers instead of clear text, asked without credentials, so the refusal can say what to choose. */
-  async function securityOffered(mailbox: Mailbox, connection: MailServerConnection): Promise<'starttls' | 'tls' | null> {
-    const target = { protocol: mailboxProtocols[mailbox], host: connection.serverName, port: connection.port };
-    if (await probeCertificate({ ...target, security: 'starttls' }, 3000)) return 'starttls';
-    if (await probeCertificate({ ...target, security: 'tls' }, 1500)) return 'tls';
-    return null;
-  }
+
 
   async function passwordAuth(mailbox: Mailbox, connection: MailServerConnection, password: PasswordChange): Promise<Result<MailAuth>> {
     let value: string | null;
@@ -89,7 +83,7 @@ export function createMailboxCredentials(deps: MailboxCredentialsDeps) {
   return {
     /** With the form's connection (saved or not) and its password field's answer. */
     async credentialsFor(mailbox: Mailbox, connection: MailServerConnection, password: PasswordChange): Promise<Result<MailAuth>> {
-      const clearText = clearTextRefusal(mailboxProtocols[mailbox], connection, sendsSecretsInClear(connection) ? await securityOffered(mailbox, connection) : null);
+      const clearText = await refuseClearText(mailboxProtocols[mailbox], connection);
       if (clearText) return fail(clearText);
       return connection.authMethod === 'password' ? passwordAuth(mailbox, connection, password) : tokenAuth(mailbox, connection);
     },

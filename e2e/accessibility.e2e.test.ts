@@ -1,6 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { SendDirectValues } from './harness/app';
+import type { SendDirectValues } from './harness/send-direct-section';
 import { contrastRatio } from './harness/accessibility';
 import { useMailSettingsWindows } from './harness/windows';
 
@@ -53,9 +53,9 @@ const signInLabel = 'Sign in using Modern Authentication…';
 describe('Accessibility: the keyboard stays where the user is (WCAG 2.4.3 Focus Order)', () => {
   it('keeps the focus on Save while saving and after', async () => {
     const { app } = await openWindow('focus-save');
-    await app.fillSendDirect({ ...settings, password });
-    await app.save();
-    await app.waitForSaved();
+    await app.sendDirect.fill({ ...settings, password });
+    await app.sendDirect.save();
+    await app.sendDirect.waitForSaved();
     expect(await app.focusedElementName()).toBe('Save');
   });
 
@@ -63,13 +63,13 @@ describe('Accessibility: the keyboard stays where the user is (WCAG 2.4.3 Focus 
     const server = await answerOnRelease();
     try {
       const { app } = await openWindow('focus-test-connection');
-      await app.fillSendDirect({ ...settings, port: String(server.port), password });
-      await app.testConnection();
-      await app.waitForTesting();
+      await app.sendDirect.fill({ ...settings, port: String(server.port), password });
+      await app.sendDirect.testConnection();
+      await app.sendDirect.waitForTesting();
       // The same button, renamed while it works.
       expect(await app.focusedElementName()).toBe('Testing…');
       server.release();
-      expect((await app.waitForConnectionResult()).ok).toBe(false);
+      expect((await app.sendDirect.waitForConnectionResult()).ok).toBe(false);
       expect(await app.focusedElementName()).toBe('Test Connection');
     } finally {
       await server.close();
@@ -78,38 +78,38 @@ describe('Accessibility: the keyboard stays where the user is (WCAG 2.4.3 Focus 
 
   it('keeps the focus on Cancel once it has put the saved values back', async () => {
     const { app } = await openWindow('focus-cancel');
-    await app.fillSendDirect({ ...settings, password });
-    await app.save();
-    await app.waitForSaved();
-    await app.typeInto('senderName', 'Someone else');
-    await app.cancel();
-    expect((await app.sendDirectValues()).senderName).toBe(settings.senderName);
+    await app.sendDirect.fill({ ...settings, password });
+    await app.sendDirect.save();
+    await app.sendDirect.waitForSaved();
+    await app.sendDirect.typeInto('senderName', 'Someone else');
+    await app.sendDirect.cancel();
+    expect((await app.sendDirect.values()).senderName).toBe(settings.senderName);
     expect(await app.focusedElementName()).toBe('Cancel');
     expect((await app.focusedElement())?.unavailable).toBe(true);
   });
 
   it('moves the focus from Remove to the Undo that replaces it, and back', async () => {
     const { app } = await openWindow('focus-remove');
-    await app.fillSendDirect({ ...settings, password });
-    await app.save();
-    await app.waitForSaved();
-    await app.removePassword();
-    expect((await app.password()).hint).toBe('The stored password is removed from the keychain when you click Save.');
+    await app.sendDirect.fill({ ...settings, password });
+    await app.sendDirect.save();
+    await app.sendDirect.waitForSaved();
+    await app.sendDirect.removePassword();
+    expect((await app.sendDirect.password()).hint).toBe('The stored password is removed from the keychain when you click Save.');
     expect(await app.focusedElementName()).toBe('Undo');
-    await app.undoPasswordChange();
-    expect((await app.password()).hint).toBeNull();
+    await app.sendDirect.undoPasswordChange();
+    expect((await app.sendDirect.password()).hint).toBeNull();
     expect(await app.focusedElementName()).toBe('Remove');
   });
 
   it('moves the focus from “Sign in using Modern Authentication…” to Cancel, and back after Cancel', async () => {
     const { app } = await openWindow('focus-sign-in');
-    await app.chooseModernAuth('Office 365');
-    await app.clickSignIn();
+    await app.sendDirect.chooseModernAuth('Office 365');
+    await app.sendDirect.clickSignIn();
     await app.waitForSignInPopup();
-    await app.waitForWaitingForSignIn();
+    await app.sendDirect.waitForWaitingForSignIn();
     expect(await app.focusedElementName()).toBe('Cancel');
-    await app.cancelSignIn();
-    await app.waitForSignedOut();
+    await app.sendDirect.cancelSignIn();
+    await app.sendDirect.waitForSignedOut();
     expect(await app.focusedElementName()).toBe(signInLabel);
   });
 });
@@ -132,14 +132,14 @@ describe('Accessibility: unavailable buttons and required fields', () => {
     await app.screenshot('unavailable-send-test-email-focused');
     // Unavailable means it does nothing: no dialog opens.
     await app.page.keyboard.press('Enter');
-    expect(await app.isTestEmailOpen()).toBe(false);
+    expect(await app.sendDirect.isTestEmailOpen()).toBe(false);
   });
 
   it('marks the required fields with an asterisk and tells screen readers they are required', async () => {
     const { app } = await openWindow('required-fields');
     const required = ['Server Name (or IP address)', 'Sender Name', 'Sender Email Address', 'User Name', 'Outgoing server port number'];
-    expect(await app.requiredFields()).toEqual(required);
-    expect(await app.fieldsMarkedRequired()).toEqual(required);
+    expect(await app.sendDirect.requiredFields()).toEqual(required);
+    expect(await app.sendDirect.fieldsMarkedRequired()).toEqual(required);
     expect(await app.isShown('* Required')).toBe(true);
   });
 });
@@ -165,14 +165,14 @@ describe('Accessibility: narrow windows and zoom (WCAG 1.4.4 Resize Text, 1.4.10
 
   it('shows the whole sign-in button and Authentication method at every width from the window’s minimum (560 px) up', async () => {
     const { app } = await openWindow('narrow-window');
-    await app.chooseModernAuth('Office 365');
+    await app.sendDirect.chooseModernAuth('Office 365');
     for (const width of windowWidths) {
       await app.setWindowWidth(width);
       if (width === 560 || width === 640) await app.screenshot(`width-${width}`);
-      const button = await app.buttonTextFit(signInLabel);
+      const button = await app.sendDirect.buttonTextFit(signInLabel);
       expect(button.textWidth, `sign-in button at ${width} px`).toBeLessThanOrEqual(button.boxWidth);
       expect(button.textHeight, `sign-in button at ${width} px`).toBeLessThanOrEqual(button.boxHeight);
-      const method = await app.authMethodTextFit();
+      const method = await app.sendDirect.authMethodTextFit();
       expect(method.text).toBe('Modern Authentication (OAuth 2.0) - Office 365');
       expect(method.textWidth, `Authentication method at ${width} px`).toBeLessThanOrEqual(method.room);
       const page = await app.pageWidth();
@@ -182,19 +182,19 @@ describe('Accessibility: narrow windows and zoom (WCAG 1.4.4 Resize Text, 1.4.10
 
   it('keeps the SSL choice, the buttons and the save bar whole at 320 px', async () => {
     const { app } = await openWindow('width-320');
-    await app.chooseModernAuth('Office 365');
-    await app.typeInto('senderName', 'Legrand Sales Team');
+    await app.sendDirect.chooseModernAuth('Office 365');
+    await app.sendDirect.typeInto('senderName', 'Legrand Sales Team');
     await app.setWindowWidth(320);
     await app.screenshot('width-320');
-    const ssl = await app.securityChoiceFit();
+    const ssl = await app.sendDirect.securityChoiceFit();
     expect(ssl.right).toBeLessThanOrEqual(ssl.visibleRight);
     expect(ssl.cutOptions).toEqual([]);
     for (const name of [signInLabel, 'Test Connection', 'Save', 'Cancel']) {
-      const button = await app.buttonTextFit(name);
+      const button = await app.sendDirect.buttonTextFit(name);
       expect(button.textWidth, name).toBeLessThanOrEqual(button.boxWidth);
       expect(button.textHeight, name).toBeLessThanOrEqual(button.boxHeight);
     }
-    expect(await app.saveBarOverlaps()).toBe(false);
+    expect(await app.sendDirect.saveBarOverlaps()).toBe(false);
     const page = await app.pageWidth();
     expect(page.content).toBeLessThanOrEqual(page.window);
   });

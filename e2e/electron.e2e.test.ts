@@ -52,7 +52,7 @@ describe.skipIf(!hasElectronBinary)('the Mail Settings app in Electron', () => {
       timeout: 30_000,
     });
     window = new App(await app.firstWindow(), 'electron');
-    await window.waitForSendDirectLoaded();
+    await window.sendDirect.waitForLoaded();
   });
 
   afterAll(async () => {
@@ -69,20 +69,20 @@ describe.skipIf(!hasElectronBinary)('the Mail Settings app in Electron', () => {
 
   it('shows the Send Direct section with its fields', async () => {
     expect(await window.isShown('Send direct from Legrand CRM (Recommended)')).toBe(true);
-    expect(await window.sendDirectValues()).toMatchObject({ authMethod: 'Normal Password (basic authentication)', port: '587', security: 'STARTTLS' });
+    expect(await window.sendDirect.values()).toMatchObject({ authMethod: 'Normal Password (basic authentication)', port: '587', security: 'STARTTLS' });
   });
 
   it('saves through the real IPC, with the password in the keychain', async () => {
-    await window.fillSendDirect({
+    await window.sendDirect.fill({
       serverName: 'smtp.office365.com',
       senderName: 'Legrand Sales Team',
       senderAddress: 'sales@legrand-demo.example',
       userName: 'sales@legrand-demo.example',
       password: 'electron-e2e-secret',
     });
-    await window.save();
-    await window.waitForSaved();
+    await window.sendDirect.save();
+    await window.sendDirect.waitForSaved();
     expect(await lookupSendDirectPassword(...appDataDir())).toBe('electron-e2e-secret');
-    expect((await window.password()).placeholder).toContain('stored in the keychain');
+    expect((await window.sendDirect.password()).placeholder).toContain('stored in the keychain');
   });
 });

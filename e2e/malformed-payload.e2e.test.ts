@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { channels, contract, type Channel } from '../src/shared/contract';
-import type { SendDirectValues } from './harness/app';
+import type { SendDirectValues } from './harness/send-direct-section';
 import { E2eBed, type MailSettingsSession } from './harness/bed';
 
 /**
@@ -99,7 +99,7 @@ let afterMalformed: { readonly sendDirect: unknown; readonly openedUrls: readonl
 beforeAll(async () => {
   bed = await E2eBed.start();
   session = await bed.open('malformed-payload');
-  await session.app.waitForSendDirectLoaded();
+  await session.app.sendDirect.waitForLoaded();
   // Every malformed request goes to the one window here, before any test: each test then checks its part,
   // alone or in any order, and "keeps working" is always asked after all of them.
   for (const request of cases) {
@@ -108,7 +108,7 @@ beforeAll(async () => {
   afterMalformed = {
     sendDirect: await session.app.callApi('getSendDirect', {}),
     openedUrls: [...session.openedUrls],
-    form: await session.app.sendDirectValues(),
+    form: await session.app.sendDirect.values(),
   };
 });
 
@@ -141,8 +141,8 @@ describe('malformed requests from the page', () => {
     const saved = await session.app.callApi('saveSendDirect', { settings: validSettings, password: { kind: 'set', value: 'valid-after-malformed' } });
     expect(saved).toEqual({ ok: true, value: { settings: { ...validSettings, allowInsecureAuth: false }, passwordStored: true, encryptionTurnedOn: false } });
     // The window had no unsaved changes, so it shows what was just saved.
-    await expect.poll(async () => (await session.app.sendDirectValues()).serverName).toBe('smtp.office365.com');
-    expect((await session.app.password()).placeholder).toContain('stored in the keychain');
+    await expect.poll(async () => (await session.app.sendDirect.values()).serverName).toBe('smtp.office365.com');
+    expect((await session.app.sendDirect.password()).placeholder).toContain('stored in the keychain');
 
     expect(await session.app.callApi('getSendDirect', {})).toEqual({ ok: true, value: { settings: { ...validSettings, allowInsecureAuth: false }, passwordStored: true, encryptionTurnedOn: false } });
     expect(await session.app.callApi('openExternalLink', { url: 'https://www.legrandcrm.com/support' })).toEqual({ ok: true, value: undefined });

@@ -24,12 +24,12 @@ const newUser = (): Promise<TestUser> => addUser(`modern-${randomUUID().slice(0,
 /** Office 365 in the popup, from "Sign in using Modern Authentication…" to "Signed in as …". */
 async function signInWithOffice365(current: MailSettingsSession, user: TestUser): Promise<string> {
   const { app } = current;
-  await app.clickSignIn();
+  await app.sendDirect.clickSignIn();
   const popup = await app.waitForSignInPopup();
-  await app.waitForWaitingForSignIn();
+  await app.sendDirect.waitForWaitingForSignIn();
   await app.completeIdpSignIn(popup, user);
   await app.waitForPageClosed(popup);
-  return app.waitForSignedIn(user.email);
+  return app.sendDirect.waitForSignedIn(user.email);
 }
 
 describe('Modern Authentication: Office 365 in the sign-in popup', () => {
@@ -37,28 +37,28 @@ describe('Modern Authentication: Office 365 in the sign-in popup', () => {
     const user = await newUser();
     const current = await openWindow('office365-sign-in');
     const { app } = current;
-    await app.chooseModernAuth('Office 365');
-    expect((await app.password()).visible).toBe(false);
+    await app.sendDirect.chooseModernAuth('Office 365');
+    expect((await app.sendDirect.password()).visible).toBe(false);
 
-    await app.clickSignIn();
+    await app.sendDirect.clickSignIn();
     const popup = await app.waitForSignInPopup();
-    expect(await app.waitForWaitingForSignIn()).toContain('sign-in window');
-    expect(await app.isWebBrowserInsteadShown()).toBe(true);
+    expect(await app.sendDirect.waitForWaitingForSignIn()).toContain('sign-in window');
+    expect(await app.sendDirect.isWebBrowserInsteadShown()).toBe(true);
     await app.completeIdpSignIn(popup, user);
     await app.waitForPageClosed(popup);
 
-    expect(await app.waitForSignedIn(user.email)).toBe('Last refreshed just now');
+    expect(await app.sendDirect.waitForSignedIn(user.email)).toBe('Last refreshed just now');
     // The empty User Name is now the signed-in mailbox; Save keeps the choice.
-    expect((await app.sendDirectValues()).userName).toBe(user.email);
-    await app.fillSendDirect({ serverName: 'smtp.office365.com', senderName: 'Legrand Sales Team', senderAddress: user.email });
-    await app.save();
-    await publishScreenshot(await app.waitForSaved(), 'modern-auth-signed-in.png');
+    expect((await app.sendDirect.values()).userName).toBe(user.email);
+    await app.sendDirect.fill({ serverName: 'smtp.office365.com', senderName: 'Legrand Sales Team', senderAddress: user.email });
+    await app.sendDirect.save();
+    await publishScreenshot(await app.sendDirect.waitForSaved(), 'modern-auth-signed-in.png');
     expect(await lookupOAuthSecret(current.dataDir, 'oauth/send/msal-cache')).toContain('RefreshToken');
 
     await current.restartApp();
-    await app.waitForSendDirectLoaded();
-    await app.waitForSignedIn(user.email);
-    expect((await app.sendDirectValues()).authMethod).toBe('Modern Authentication (OAuth 2.0) - Office 365');
+    await app.sendDirect.waitForLoaded();
+    await app.sendDirect.waitForSignedIn(user.email);
+    expect((await app.sendDirect.values()).authMethod).toBe('Modern Authentication (OAuth 2.0) - Office 365');
   });
 
   it('refreshes an expired access token silently when the connection is tested', async () => {
@@ -69,26 +69,26 @@ describe('Modern Authentication: Office 365 in the sign-in popup', () => {
     try {
       const current = await openWindow('office365-silent-refresh');
       const { app } = current;
-      await app.fillSendDirect({
+      await app.sendDirect.fill({
         serverName: '127.0.0.1',
         senderName: 'Sales',
         senderAddress: user.email,
         userName: user.email,
         port: String(testbed().smtp.ports.starttls),
       });
-      await app.chooseModernAuth('Office 365');
+      await app.sendDirect.chooseModernAuth('Office 365');
       await signInWithOffice365(current, user);
       const signedInAt = Date.now();
       await idpControl.resetTtl(user.email);
       // Waiting longer than the 1 s lifetime is always safe: only a token that has expired must be refreshed.
       await sleep(1_500);
 
-      await app.testConnection();
-      expect(await app.waitForConnectionResult()).toEqual({ ok: true, message: 'We were able to connect to your mail server and sign in.' });
+      await app.sendDirect.testConnection();
+      expect(await app.sendDirect.waitForConnectionResult()).toEqual({ ok: true, message: 'We were able to connect to your mail server and sign in.' });
       const refreshes = await idpControl.grantLog({ user: user.email, grantType: 'refresh_token', since: signedInAt });
       expect(refreshes.filter((grant) => grant.status === 200).length).toBeGreaterThanOrEqual(1);
       // Still signed in: nothing for the user to do.
-      expect(await app.signedInAs()).toBe(`Signed in as ${user.email}`);
+      expect(await app.sendDirect.signedInAs()).toBe(`Signed in as ${user.email}`);
     } finally {
       await idpControl.resetTtl(user.email);
     }
@@ -98,64 +98,64 @@ describe('Modern Authentication: Office 365 in the sign-in popup', () => {
     const user = await newUser();
     const current = await openWindow('office365-revoked');
     const { app } = current;
-    await app.fillSendDirect({ serverName: 'smtp.office365.com', senderName: 'Legrand Sales Team', senderAddress: user.email, userName: user.email });
-    await app.chooseModernAuth('Office 365');
+    await app.sendDirect.fill({ serverName: 'smtp.office365.com', senderName: 'Legrand Sales Team', senderAddress: user.email, userName: user.email });
+    await app.sendDirect.chooseModernAuth('Office 365');
     await signInWithOffice365(current, user);
-    await app.save();
-    await app.waitForSaved();
+    await app.sendDirect.save();
+    await app.sendDirect.waitForSaved();
 
     // The password was reset, an admin revoked the sessions: the refresh token is dead at the provider.
     await idpControl.revokeUser(user.email);
     await app.regainFocus();
 
-    const shown = await app.waitForNeedsReauth();
+    const shown = await app.sendDirect.waitForNeedsReauth();
     expect(shown.message).toBe('The sign-in for this mailbox has expired or was revoked (for example after a password change).');
     expect(shown.fix).toContain('Click “Re-authenticate Now” and sign in again.');
     await publishScreenshot(app.screenshots.at(-1) ?? '', 'needs-reauth.png');
 
-    await app.reauthenticate();
+    await app.sendDirect.reauthenticate();
     const popup = await app.waitForSignInPopup();
     await app.completeIdpSignIn(popup, user);
     await app.waitForPageClosed(popup);
-    await app.waitForSignedIn(user.email);
+    await app.sendDirect.waitForSignedIn(user.email);
   });
 
   it('says the sign-in was declined when the user denies the permissions, and stays signed out', async () => {
     const user = await newUser();
     const current = await openWindow('office365-consent-denied');
     const { app } = current;
-    await app.chooseModernAuth('Office 365');
-    await app.clickSignIn();
+    await app.sendDirect.chooseModernAuth('Office 365');
+    await app.sendDirect.clickSignIn();
     const popup = await app.waitForSignInPopup();
     await app.completeIdpSignIn(popup, user, { consent: 'deny' });
     await app.waitForPageClosed(popup);
 
-    expect(await app.waitForSignInFailed()).toEqual({
+    expect(await app.sendDirect.waitForSignInFailed()).toEqual({
       message: 'The sign-in was declined, so Mail Settings has no access to the mailbox.',
       fix: 'Sign in again and choose “Accept” (or “Allow”) on the permissions screen. If you are not allowed to accept, ask your administrator.',
     });
-    expect(await app.isSignInButtonShown()).toBe(true);
+    expect(await app.sendDirect.isSignInButtonShown()).toBe(true);
     expect(await lookupOAuthSecret(current.dataDir, 'oauth/send/msal-cache')).toBeNull();
   });
 
   it('Cancel stops a waiting sign-in quietly; closing the sign-in window says what happened', async () => {
     const current = await openWindow('office365-cancel');
     const { app } = current;
-    await app.chooseModernAuth('Office 365');
+    await app.sendDirect.chooseModernAuth('Office 365');
 
-    await app.clickSignIn();
+    await app.sendDirect.clickSignIn();
     const first = await app.waitForSignInPopup();
-    await app.waitForWaitingForSignIn();
-    await app.cancelSignIn();
+    await app.sendDirect.waitForWaitingForSignIn();
+    await app.sendDirect.cancelSignIn();
     await app.waitForPageClosed(first);
-    await app.waitForSignedOut();
-    expect(await app.signInFailure()).toBeNull();
+    await app.sendDirect.waitForSignedOut();
+    expect(await app.sendDirect.signInFailure()).toBeNull();
 
-    await app.clickSignIn();
+    await app.sendDirect.clickSignIn();
     const second = await app.waitForSignInPopup();
-    await app.waitForWaitingForSignIn();
+    await app.sendDirect.waitForWaitingForSignIn();
     await second.close();
-    expect(await app.waitForSignInFailed()).toEqual({
+    expect(await app.sendDirect.waitForSignInFailed()).toEqual({
       message: 'The sign-in window was closed before the sign-in finished.',
       fix: 'Click “Sign in using Modern Authentication…” to try again.',
     });
@@ -165,51 +165,51 @@ describe('Modern Authentication: Office 365 in the sign-in popup', () => {
     const user = await newUser();
     const current = await openWindow('office365-reset');
     const { app } = current;
-    await app.chooseModernAuth('Office 365');
+    await app.sendDirect.chooseModernAuth('Office 365');
     await signInWithOffice365(current, user);
     expect(await lookupOAuthSecret(current.dataDir, 'oauth/send/msal-cache')).not.toBeNull();
 
-    await app.resetSignIn();
-    await app.waitForSignedOut();
+    await app.sendDirect.resetSignIn();
+    await app.sendDirect.waitForSignedOut();
     expect(await lookupOAuthSecret(current.dataDir, 'oauth/send/msal-cache')).toBeNull();
 
     await current.restartApp();
-    await app.waitForSendDirectLoaded();
-    await app.chooseModernAuth('Office 365');
-    await app.waitForSignedOut();
+    await app.sendDirect.waitForLoaded();
+    await app.sendDirect.chooseModernAuth('Office 365');
+    await app.sendDirect.waitForSignedOut();
   });
 
   it('“Sign in with your web browser instead” closes the popup and finishes the sign-in in the browser', async () => {
     const user = await newUser();
     const current = await openWindow('office365-web-browser-instead');
     const { app } = current;
-    await app.chooseModernAuth('Office 365');
-    await app.clickSignIn();
+    await app.sendDirect.chooseModernAuth('Office 365');
+    await app.sendDirect.clickSignIn();
     const popup = await app.waitForSignInPopup();
-    await app.waitForWaitingForSignIn();
+    await app.sendDirect.waitForWaitingForSignIn();
 
-    await app.signInWithWebBrowserInstead();
+    await app.sendDirect.signInWithWebBrowserInstead();
     await app.waitForPageClosed(popup);
     const browser = await app.waitForBrowserSignInPage();
-    await expect.poll(() => app.isWebBrowserInsteadShown()).toBe(false);
-    expect(await app.waitForWaitingForSignIn()).toBe('Finish signing in in your web browser, then come back to this window.');
+    await expect.poll(() => app.sendDirect.isWebBrowserInsteadShown()).toBe(false);
+    expect(await app.sendDirect.waitForWaitingForSignIn()).toBe('Finish signing in in your web browser, then come back to this window.');
 
     await app.completeIdpSignIn(browser, user);
     await browser.getByText('You can close this browser tab and return to Mail Settings.').waitFor();
     await app.screenshotOf(browser, 'browser-signed-in');
-    await app.waitForSignedIn(user.email);
+    await app.sendDirect.waitForSignedIn(user.email);
   });
 
   it('“Copy sign-in link” copies the sign-in address, which works in any browser window', async () => {
     const user = await newUser();
     const current = await openWindow('office365-copy-link');
     const { app } = current;
-    await app.chooseModernAuth('Office 365');
-    await app.clickSignIn();
+    await app.sendDirect.chooseModernAuth('Office 365');
+    await app.sendDirect.clickSignIn();
     const popup = await app.waitForSignInPopup();
-    await app.waitForWaitingForSignIn();
+    await app.sendDirect.waitForWaitingForSignIn();
 
-    const link = await app.copySignInLink();
+    const link = await app.sendDirect.copySignInLink();
     expect(link.startsWith(testbed().idp.endpoints.authorization)).toBe(true);
     expect(new URL(link).searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+\/$/);
 
@@ -217,7 +217,7 @@ describe('Modern Authentication: Office 365 in the sign-in popup', () => {
     const pasted = await current.page.context().newPage();
     await pasted.goto(link);
     await app.completeIdpSignIn(pasted, user);
-    await app.waitForSignedIn(user.email);
+    await app.sendDirect.waitForSignedIn(user.email);
     // The popup nobody used is closed once the sign-in is done.
     await app.waitForPageClosed(popup);
   });
@@ -230,23 +230,23 @@ describe('Modern Authentication: Office 365 in the sign-in popup', () => {
       providerDefaults: { ...testbedProviders(), office365: { authority: idp.endpoints.issuer } },
     });
     const { app } = current;
-    await app.chooseModernAuth('Office 365');
-    await app.clickSignIn();
-    expect(await app.waitForSignInFailed()).toEqual({
+    await app.sendDirect.chooseModernAuth('Office 365');
+    await app.sendDirect.clickSignIn();
+    expect(await app.sendDirect.waitForSignInFailed()).toEqual({
       message: 'No Office 365 app registration is set up for Mail Settings, so it cannot start the sign-in.',
       fix: 'Enter the Application (client) ID of your organisation’s app registration under “Provider settings”, or ask IT to set MAIL_SETTINGS_OFFICE365_CLIENT_ID for this installation.',
     });
 
-    await app.openProviderSettings();
-    await app.fillProviderSetting('Application (client) ID', idp.clients.office365.clientId);
-    await app.fillProviderSetting('Tenant', 'contoso onmicrosoft com');
-    await app.clickSignIn();
-    expect(await app.providerSettingError('Tenant')).toBe('The tenant is a name like contoso.onmicrosoft.com, a directory id, "organizations" or "common".');
+    await app.sendDirect.openProviderSettings();
+    await app.sendDirect.fillProviderSetting('Application (client) ID', idp.clients.office365.clientId);
+    await app.sendDirect.fillProviderSetting('Tenant', 'contoso onmicrosoft com');
+    await app.sendDirect.clickSignIn();
+    expect(await app.sendDirect.providerSettingError('Tenant')).toBe('The tenant is a name like contoso.onmicrosoft.com, a directory id, "organizations" or "common".');
     // The earlier failure is answered by the field to correct.
-    expect(await app.signInFailure()).toBeNull();
+    expect(await app.sendDirect.signInFailure()).toBeNull();
     await app.screenshot('provider-settings-invalid');
 
-    await app.fillProviderSetting('Tenant', '');
+    await app.sendDirect.fillProviderSetting('Tenant', '');
     await signInWithOffice365(current, user);
   });
 });
@@ -256,13 +256,13 @@ describe('Modern Authentication: Google in the system browser', () => {
     const user = await newUser();
     const current = await openWindow('google-sign-in');
     const { app } = current;
-    await app.chooseModernAuth('Google');
-    await app.clickSignIn();
+    await app.sendDirect.chooseModernAuth('Google');
+    await app.sendDirect.clickSignIn();
 
     // Google refuses embedded windows: no popup, the system browser.
     const browser = await app.waitForBrowserSignInPage();
-    expect(await app.waitForWaitingForSignIn()).toBe('Finish signing in in your web browser, then come back to this window.');
-    expect(await app.isWebBrowserInsteadShown()).toBe(false);
+    expect(await app.sendDirect.waitForWaitingForSignIn()).toBe('Finish signing in in your web browser, then come back to this window.');
+    expect(await app.sendDirect.isWebBrowserInsteadShown()).toBe(false);
     const opened = new URL(app.externalUrls[0] ?? '');
     expect(opened.origin).toBe(new URL(testbed().idp.endpoints.issuer).origin);
     expect(opened.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -270,11 +270,11 @@ describe('Modern Authentication: Google in the system browser', () => {
     await app.completeIdpSignIn(browser, user);
     await browser.getByText('You are signed in. You can close this browser tab and return to Mail Settings.').waitFor();
     await app.screenshotOf(browser, 'browser-signed-in');
-    await app.waitForSignedIn(user.email);
+    await app.sendDirect.waitForSignedIn(user.email);
     expect(await lookupOAuthSecret(current.dataDir, 'oauth/send/tokens')).toContain('refreshToken');
 
-    await app.resetSignIn();
-    await app.waitForSignedOut();
+    await app.sendDirect.resetSignIn();
+    await app.sendDirect.waitForSignedOut();
     expect(await lookupOAuthSecret(current.dataDir, 'oauth/send/tokens')).toBeNull();
   });
 });
@@ -286,11 +286,11 @@ describe('Modern Authentication: leaving no token behind', () => {
     const user = await newUser();
     const current = await openWindow('no-token-in-files');
     const { app } = current;
-    await app.chooseModernAuth('Office 365');
+    await app.sendDirect.chooseModernAuth('Office 365');
     await signInWithOffice365(current, user);
-    await app.fillSendDirect({ serverName: 'smtp.office365.com', senderName: 'Legrand Sales Team', senderAddress: user.email });
-    await app.save();
-    await app.waitForSaved();
+    await app.sendDirect.fill({ serverName: 'smtp.office365.com', senderName: 'Legrand Sales Team', senderAddress: user.email });
+    await app.sendDirect.save();
+    await app.sendDirect.waitForSaved();
     // Every other session is closed by now, and this one quits: settings, logs and records are all on disk.
     await current.host.stop();
     expect(await issuedTokensFoundIn(windows.dataDirs())).toEqual([]);

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, office365AuthReply, selfSignedSmtpServer, silentServer, solidPng } from '../test/support/fake-mail-servers';
 import { addUser, idpControl, testbed, waitForMessage, type TestUser } from '../test/testbed/client';
-import type { SendDirectValues } from './harness/app';
+import type { SendDirectValues } from './harness/send-direct-section';
 import type { MailSettingsSession } from './harness/bed';
 import { issuedTokensFoundIn } from './harness/files';
 import { createSwitchableKeychain } from './harness/keychain-switch';
@@ -44,9 +44,9 @@ function dovecotSettings(patch: Partial<SendDirectValues> = {}): SendDirectValue
 
 /** Fills the form (not saved) and runs Test Connection; answers what it showed. */
 async function testConnectionWith(current: MailSettingsSession, values: SendDirectValues, password: string) {
-  await current.app.fillSendDirect({ ...values, password });
-  await current.app.testConnection();
-  return current.app.waitForConnectionResult();
+  await current.app.sendDirect.fill({ ...values, password });
+  await current.app.sendDirect.testConnection();
+  return current.app.sendDirect.waitForConnectionResult();
 }
 
 beforeAll(async () => {
@@ -65,40 +65,40 @@ describe('Send Direct: Test Connection and test emails against real mail servers
   it('Test Connection signs in to Dovecot’s submission service with the password typed in the form', async () => {
     const current = await openWindow('test-connection-password');
     const { app } = current;
-    expect(await app.isTestConnectionEnabled()).toBe(false);
-    expect(await app.testConnectionHint()).toBe('Fill in the fields above first: Test Connection needs every required field, correctly filled in.');
+    expect(await app.sendDirect.isTestConnectionEnabled()).toBe(false);
+    expect(await app.sendDirect.testConnectionHint()).toBe('Fill in the fields above first: Test Connection needs every required field, correctly filled in.');
 
-    await app.fillSendDirect(dovecotSettings());
-    expect(await app.isTestConnectionEnabled()).toBe(false);
-    expect(await app.testConnectionHint()).toBe('Enter the password first.');
+    await app.sendDirect.fill(dovecotSettings());
+    expect(await app.sendDirect.isTestConnectionEnabled()).toBe(false);
+    expect(await app.sendDirect.testConnectionHint()).toBe('Enter the password first.');
 
-    await app.fillSendDirect({ password: sender.password });
-    expect(await app.isTestConnectionEnabled()).toBe(true);
-    expect(await app.testConnectionHint()).toBe('Uses the values in this form, saved or not. Nothing is sent.');
-    await app.testConnection();
+    await app.sendDirect.fill({ password: sender.password });
+    expect(await app.sendDirect.isTestConnectionEnabled()).toBe(true);
+    expect(await app.sendDirect.testConnectionHint()).toBe('Uses the values in this form, saved or not. Nothing is sent.');
+    await app.sendDirect.testConnection();
 
-    expect(await app.waitForConnectionResult()).toEqual({ ok: true, message: 'We were able to connect to your mail server and sign in.' });
+    expect(await app.sendDirect.waitForConnectionResult()).toEqual({ ok: true, message: 'We were able to connect to your mail server and sign in.' });
     await publishScreenshot(app.screenshots.at(-1) ?? '', 'test-connection-success.png');
     // A result belongs to the values it was obtained with: a change makes it go away.
-    await app.fillSendDirect({ port: String(testbed().dovecot.ports.submissions) });
+    await app.sendDirect.fill({ port: String(testbed().dovecot.ports.submissions) });
     expect(await app.isShown('We were able to connect to your mail server and sign in.')).toBe(false);
   });
 
   it('Test Connection signs in to smtp-server with Office 365 Modern Authentication (XOAUTH2) once signed in', async () => {
     const current = await openWindow('test-connection-oauth');
     const { app } = current;
-    await app.fillSendDirect(dovecotSettings({ port: String(testbed().smtp.ports.starttls) }));
-    await app.chooseModernAuth('Office 365');
-    expect(await app.isTestConnectionEnabled()).toBe(false);
-    expect(await app.testConnectionHint()).toBe('Sign in first, with the button above.');
+    await app.sendDirect.fill(dovecotSettings({ port: String(testbed().smtp.ports.starttls) }));
+    await app.sendDirect.chooseModernAuth('Office 365');
+    expect(await app.sendDirect.isTestConnectionEnabled()).toBe(false);
+    expect(await app.sendDirect.testConnectionHint()).toBe('Sign in first, with the button above.');
 
-    await app.clickSignIn();
+    await app.sendDirect.clickSignIn();
     const popup = await app.waitForSignInPopup();
     await app.completeIdpSignIn(popup, sender);
-    await app.waitForSignedIn(sender.email);
+    await app.sendDirect.waitForSignedIn(sender.email);
 
-    await app.testConnection();
-    expect(await app.waitForConnectionResult()).toEqual({ ok: true, message: 'We were able to connect to your mail server and sign in.' });
+    await app.sendDirect.testConnection();
+    expect(await app.sendDirect.waitForConnectionResult()).toEqual({ ok: true, message: 'We were able to connect to your mail server and sign in.' });
   });
 
   it('sends a test email with two local images embedded and a file attached, and keeps a copy as an activity note', async () => {
@@ -114,29 +114,29 @@ describe('Send Direct: Test Connection and test emails against real mail servers
     await writeFile(join(scratch, 'offer.pdf'), offer);
     await writeFile(join(scratch, 'notes.txt'), 'draft notes');
 
-    await app.fillSendDirect({ ...dovecotSettings(), password: sender.password });
-    await app.save();
-    await app.waitForSaved();
-    expect(await app.isSendTestEmailEnabled()).toBe(true);
-    expect(await app.sendTestEmailHint()).toBe('Sends a message with the saved settings, as Legrand CRM will.');
+    await app.sendDirect.fill({ ...dovecotSettings(), password: sender.password });
+    await app.sendDirect.save();
+    await app.sendDirect.waitForSaved();
+    expect(await app.sendDirect.isSendTestEmailEnabled()).toBe(true);
+    expect(await app.sendDirect.sendTestEmailHint()).toBe('Sends a message with the saved settings, as Legrand CRM will.');
 
     // "Attach files…": main's open-file dialog (played by the test) chooses two files; one is removed again.
-    await app.openTestEmail();
+    await app.sendDirect.openTestEmail();
     current.filePicker.willChoose([join(scratch, 'offer.pdf'), join(scratch, 'notes.txt')]);
-    await app.clickAttachFiles();
-    await expect.poll(() => app.attachedFiles()).toEqual(['offer.pdf', 'notes.txt']);
-    await app.removeAttachment('notes.txt');
-    expect(await app.attachedFiles()).toEqual(['offer.pdf']);
+    await app.sendDirect.clickAttachFiles();
+    await expect.poll(() => app.sendDirect.attachedFiles()).toEqual(['offer.pdf', 'notes.txt']);
+    await app.sendDirect.removeAttachment('notes.txt');
+    expect(await app.sendDirect.attachedFiles()).toEqual(['offer.pdf']);
 
     const subject = `Quarterly figures ${randomUUID().slice(0, 6)}`;
-    await app.sendTestEmail({
+    await app.sendDirect.sendTestEmail({
       to: recipient.email,
       subject,
       // One image by its path on this computer, one by a file: link.
       html: `<p>Hello,</p><p><img src="${logoPath}" alt="Logo"></p><p>This quarter:</p><p><img src="${pathToFileURL(chartPath).href}" alt="Chart"></p>`,
       activityNote: true,
     });
-    expect(await app.waitForTestEmailResult()).toEqual({
+    expect(await app.sendDirect.waitForTestEmailResult()).toEqual({
       ok: true,
       lines: ['Test email sent.', '2 images from this computer were embedded.', 'An activity note was created.'],
     });
@@ -163,69 +163,69 @@ describe('Send Direct: Test Connection and test emails against real mail servers
     const current = await openWindow('test-email-refused-files');
     const { app } = current;
     await promisify(execFile)('mkfifo', [join(scratch, 'pipe.pdf')]);
-    await app.fillSendDirect({ ...dovecotSettings(), password: sender.password });
-    await app.save();
-    await app.waitForSaved();
+    await app.sendDirect.fill({ ...dovecotSettings(), password: sender.password });
+    await app.sendDirect.save();
+    await app.sendDirect.waitForSaved();
 
-    await app.openTestEmail();
+    await app.sendDirect.openTestEmail();
     current.filePicker.willChoose([join(scratch, 'pipe.pdf')]);
-    await app.clickAttachFiles();
-    await expect.poll(() => app.attachmentsError()).toBe(`“${join(scratch, 'pipe.pdf')}” is not a file (it is a folder, a pipe or a device), so it was not attached.`);
-    expect(await app.attachedFiles()).toEqual([]);
+    await app.sendDirect.clickAttachFiles();
+    await expect.poll(() => app.sendDirect.attachmentsError()).toBe(`“${join(scratch, 'pipe.pdf')}” is not a file (it is a folder, a pipe or a device), so it was not attached.`);
+    expect(await app.sendDirect.attachedFiles()).toEqual([]);
     await app.screenshot('attachment-refused');
 
     const subject = `Refused ${randomUUID().slice(0, 6)}`;
-    await app.sendTestEmail({ to: recipient.email, subject, html: '<p>Our key:</p><img src="/etc/passwd">' });
-    expect(await app.waitForTestEmailResult()).toEqual({
+    await app.sendDirect.sendTestEmail({ to: recipient.email, subject, html: '<p>Our key:</p><img src="/etc/passwd">' });
+    expect(await app.sendDirect.waitForTestEmailResult()).toEqual({
       ok: false,
       message: 'The file “/etc/passwd” is not an image, so the message was not sent.',
       fix: 'Only PNG, JPEG, GIF, WebP, BMP and SVG images can be embedded with <img>. Check the path, or remove the image.',
     });
-    await app.closeTestEmail();
+    await app.sendDirect.closeTestEmail();
   });
 
   it('explains a recipient that is not an email address before sending anything', async () => {
     const current = await openWindow('test-email-invalid');
     const { app } = current;
-    await app.fillSendDirect({ ...dovecotSettings(), password: sender.password });
-    await app.save();
-    await app.waitForSaved();
+    await app.sendDirect.fill({ ...dovecotSettings(), password: sender.password });
+    await app.sendDirect.save();
+    await app.sendDirect.waitForSaved();
 
-    await app.sendTestEmail({ to: `${recipient.email}, someone at example.test`, subject: '', html: '<p>Hi</p>' });
-    await expect.poll(() => app.testEmailFieldError('To')).toBe('Each recipient must be an email address like name@example.com.');
-    expect(await app.testEmailFieldError('Subject')).toBe('Enter a subject.');
+    await app.sendDirect.sendTestEmail({ to: `${recipient.email}, someone at example.test`, subject: '', html: '<p>Hi</p>' });
+    await expect.poll(() => app.sendDirect.testEmailFieldError('To')).toBe('Each recipient must be an email address like name@example.com.');
+    expect(await app.sendDirect.testEmailFieldError('Subject')).toBe('Enter a subject.');
     await app.screenshot('test-email-invalid');
-    await app.closeTestEmail();
+    await app.sendDirect.closeTestEmail();
   });
 
   it('sends test emails only with saved settings, and asks before a window with unsaved changes is closed', async () => {
     const current = await openWindow('unsaved-changes');
     const { app } = current;
-    expect(await app.isSendTestEmailEnabled()).toBe(false);
-    expect(await app.sendTestEmailHint()).toBe('Save first: test emails are sent with the saved settings, and nothing is saved yet.');
+    expect(await app.sendDirect.isSendTestEmailEnabled()).toBe(false);
+    expect(await app.sendDirect.sendTestEmailHint()).toBe('Save first: test emails are sent with the saved settings, and nothing is saved yet.');
 
-    await app.fillSendDirect({ ...dovecotSettings(), password: sender.password });
-    await app.save();
-    await app.waitForSaved();
-    expect(await app.isSendTestEmailEnabled()).toBe(true);
+    await app.sendDirect.fill({ ...dovecotSettings(), password: sender.password });
+    await app.sendDirect.save();
+    await app.sendDirect.waitForSaved();
+    expect(await app.sendDirect.isSendTestEmailEnabled()).toBe(true);
     // Nothing unsaved: the window closes without a question.
     expect(await app.reloadAnswering(true)).toBe(false);
-    await app.waitForSendDirectLoaded();
+    await app.sendDirect.waitForLoaded();
 
-    await app.typeInto('senderName', 'Legrand Support Team');
-    expect(await app.isSendTestEmailEnabled()).toBe(false);
-    expect(await app.sendTestEmailHint()).toBe('Save first: test emails are sent with the saved settings, and this form has unsaved changes.');
+    await app.sendDirect.typeInto('senderName', 'Legrand Support Team');
+    expect(await app.sendDirect.isSendTestEmailEnabled()).toBe(false);
+    expect(await app.sendDirect.sendTestEmailHint()).toBe('Save first: test emails are sent with the saved settings, and this form has unsaved changes.');
     await app.screenshot('save-first');
     // Test Connection, on the other hand, uses what is in the form.
-    expect(await app.isTestConnectionEnabled()).toBe(true);
+    expect(await app.sendDirect.isTestConnectionEnabled()).toBe(true);
 
     // Closing (or reloading) asks first; staying keeps what was typed.
     expect(await app.reloadAnswering(false)).toBe(true);
-    expect((await app.sendDirectValues()).senderName).toBe('Legrand Support Team');
+    expect((await app.sendDirect.values()).senderName).toBe('Legrand Support Team');
     // Leaving throws the change away, as the user chose.
     expect(await app.reloadAnswering(true)).toBe(true);
-    await app.waitForSendDirectLoaded();
-    expect((await app.sendDirectValues()).senderName).toBe('Legrand Sales Team');
+    await app.sendDirect.waitForLoaded();
+    expect((await app.sendDirect.values()).senderName).toBe('Legrand Sales Team');
   });
 });
 
@@ -283,12 +283,12 @@ describe('Send Direct: what Test Connection says when it fails', () => {
     const server = await silentServer();
     try {
       const current = await openWindow('fail-timeout');
-      await current.app.fillSendDirect({ ...dovecotSettings({ port: String(server.port) }), password: sender.password });
-      await current.app.testConnection();
-      await current.app.waitForTesting();
+      await current.app.sendDirect.fill({ ...dovecotSettings({ port: String(server.port) }), password: sender.password });
+      await current.app.sendDirect.testConnection();
+      await current.app.sendDirect.waitForTesting();
       await current.app.screenshot('testing');
       // The verdict's time (goal: within 10 s) is printed by `npm run bench`; here it only has to come.
-      const shown = await current.app.waitForConnectionResult();
+      const shown = await current.app.sendDirect.waitForConnectionResult();
       expect(shown.ok).toBe(false);
       expect(shown.message).toMatch(new RegExp(`127\\.0\\.0\\.1:${server.port} (did not answer in time|accepted the connection but never greeted Mail Settings)`));
       if (!shown.ok) expect(shown.fix).toContain('Check the Server Name and port');
@@ -337,9 +337,9 @@ describe('Send Direct: what Test Connection says when it fails', () => {
       // The password never left: the connection stopped at the certificate.
       expect(server.logins).toBe(0);
 
-      expect(await app.trustCertificate()).toBe(`The certificate of 127.0.0.1:${server.port} is trusted now.`);
-      await app.testConnection();
-      expect(await app.waitForConnectionResult()).toEqual({ ok: true, message: 'We were able to connect to your mail server and sign in.' });
+      expect(await app.sendDirect.trustCertificate()).toBe(`The certificate of 127.0.0.1:${server.port} is trusted now.`);
+      await app.sendDirect.testConnection();
+      expect(await app.sendDirect.waitForConnectionResult()).toEqual({ ok: true, message: 'We were able to connect to your mail server and sign in.' });
       expect(server.logins).toBe(1);
     } finally {
       await server.close();
@@ -350,35 +350,35 @@ describe('Send Direct: what Test Connection says when it fails', () => {
     const user = await addUser(`revoked-${randomUUID().slice(0, 8)}@example.test`);
     const current = await openWindow('fail-token-revoked');
     const { app } = current;
-    await app.fillSendDirect(dovecotSettings({ senderAddress: user.email, userName: user.email, port: String(testbed().smtp.ports.starttls) }));
-    await app.chooseModernAuth('Office 365');
-    await app.clickSignIn();
+    await app.sendDirect.fill(dovecotSettings({ senderAddress: user.email, userName: user.email, port: String(testbed().smtp.ports.starttls) }));
+    await app.sendDirect.chooseModernAuth('Office 365');
+    await app.sendDirect.clickSignIn();
     const popup = await app.waitForSignInPopup();
     await app.completeIdpSignIn(popup, user);
-    await app.waitForSignedIn(user.email);
+    await app.sendDirect.waitForSignedIn(user.email);
 
     await idpControl.revokeUser(user.email);
-    await app.testConnection();
-    const shown = await app.waitForConnectionResult();
+    await app.sendDirect.testConnection();
+    const shown = await app.sendDirect.waitForConnectionResult();
     expect(shown.ok).toBe(false);
     expect(shown.message).toMatch(/expired or (was|been) revoked/);
     if (!shown.ok) expect(shown.fix).toContain('Re-authenticate Now');
     // The sign-in row says so too, with its red cross.
-    expect((await app.waitForNeedsReauth()).message).toBe('The sign-in for this mailbox has expired or was revoked (for example after a password change).');
+    expect((await app.sendDirect.waitForNeedsReauth()).message).toBe('The sign-in for this mailbox has expired or was revoked (for example after a password change).');
   });
 
   it('the keychain cannot be reached, so the stored password cannot be read', async () => {
     const keychain = createSwitchableKeychain();
     const current = await openWindow('fail-keychain-unavailable', { secrets: keychain });
     const { app } = current;
-    await app.fillSendDirect({ ...dovecotSettings(), password: sender.password });
-    await app.save();
-    await app.waitForSaved();
+    await app.sendDirect.fill({ ...dovecotSettings(), password: sender.password });
+    await app.sendDirect.save();
+    await app.sendDirect.waitForSaved();
 
     keychain.reachable = false;
     try {
-      await app.testConnection();
-      const shown = await app.waitForConnectionResult();
+      await app.sendDirect.testConnection();
+      const shown = await app.sendDirect.waitForConnectionResult();
       expect(shown).toMatchObject({ ok: false, message: 'Mail Settings can’t reach your system keychain, where it keeps passwords and sign-ins.' });
       if (!shown.ok) expect(shown.fix).toContain('Nothing was saved in plain text.');
     } finally {
@@ -394,16 +394,16 @@ describe('Send Direct: leaving no token behind', () => {
     const user = await addUser(`no-token-${randomUUID().slice(0, 8)}@example.test`);
     const current = await openWindow('no-token-in-files');
     const { app } = current;
-    await app.fillSendDirect(dovecotSettings({ senderAddress: user.email, userName: user.email, port: String(testbed().smtp.ports.starttls) }));
-    await app.chooseModernAuth('Office 365');
-    await app.clickSignIn();
+    await app.sendDirect.fill(dovecotSettings({ senderAddress: user.email, userName: user.email, port: String(testbed().smtp.ports.starttls) }));
+    await app.sendDirect.chooseModernAuth('Office 365');
+    await app.sendDirect.clickSignIn();
     const popup = await app.waitForSignInPopup();
     await app.completeIdpSignIn(popup, user);
-    await app.waitForSignedIn(user.email);
-    await app.save();
-    await app.waitForSaved();
-    await app.testConnection();
-    expect(await app.waitForConnectionResult()).toMatchObject({ ok: true });
+    await app.sendDirect.waitForSignedIn(user.email);
+    await app.sendDirect.save();
+    await app.sendDirect.waitForSaved();
+    await app.sendDirect.testConnection();
+    expect(await app.sendDirect.waitForConnectionResult()).toMatchObject({ ok: true });
     // Every other session is closed by now, and this one quits: settings, logs and records are all on disk.
     await current.host.stop();
     expect(await issuedTokensFoundIn(windows.dataDirs())).toEqual([]);

@@ -45,7 +45,7 @@ export function useMailSettingsWindows(options: BedOptions = {}): MailSettingsWi
     openRaw,
     open: async (name, openOptions) => {
       const opened = await openRaw(name, openOptions);
-      await opened.app.waitForSendDirectLoaded();
+      await opened.app.sendDirect.waitForLoaded();
       return opened;
     },
     dataDirs: () => started().dataDirs,

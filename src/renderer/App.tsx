@@ -1,5 +1,6 @@
 import type { MailSettingsApi } from '../shared/contract';
 import { CheckIcon, WarningIcon } from './components/Field';
+import { InboxModule } from './inbox/InboxModule';
 import { SendDirectContainer } from './send-direct/SendDirectContainer';
 
 export interface AppProps {
@@ -7,7 +8,7 @@ export interface AppProps {
   readonly api: MailSettingsApi | null;
 }
 
-/** The Mail Settings window: a title bar and one section per mail function (Send Direct for now). */
+/** The Mail Settings window: a title bar and one section per mail function: Send Direct, then the two inboxes. */
 export function App({ api }: Readonly<AppProps>) {
   return (
     <div className="window">
@@ -33,6 +34,12 @@ export function App({ api }: Readonly<AppProps>) {
             {api === null ? <NoApi /> : <SendDirectContainer api={api} />}
           </div>
         </section>
+        {api !== null && (
+          <>
+            <InboxModule api={api} inbox="lead" />
+            <InboxModule api={api} inbox="serviceDesk" />
+          </>
+        )}
       </main>
     </div>
   );

@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { findMailSettingsApi } from './api';
 import { App } from './App';
 import './styles.css';
+// After the window's styles, which its rules refine.
+import './inbox/inbox.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

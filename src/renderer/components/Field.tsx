@@ -77,11 +77,13 @@ export interface TextFieldProps {
   readonly autoComplete?: string;
   readonly placeholder?: string;
   readonly className?: string;
+  /** Takes the keyboard when it appears (a field the user just asked for, like a rename). */
+  readonly autoFocus?: boolean;
   readonly onChange: (value: string) => void;
   readonly onBlur?: () => void;
 }
 
-export function TextField({ type = 'text', inputMode, autoComplete = 'off', placeholder, className, value, onChange, onBlur, ...field }: Readonly<TextFieldProps>) {
+export function TextField({ type = 'text', inputMode, autoComplete = 'off', placeholder, className, autoFocus, value, onChange, onBlur, ...field }: Readonly<TextFieldProps>) {
   return (
     <Field {...field}>
       {(control) => (
@@ -93,6 +95,7 @@ export function TextField({ type = 'text', inputMode, autoComplete = 'off', plac
           autoComplete={autoComplete}
           spellCheck={false}
           placeholder={placeholder}
+          autoFocus={autoFocus}
           value={value}
           onChange={(event) => onChange(event.currentTarget.value)}
           onBlur={onBlur}

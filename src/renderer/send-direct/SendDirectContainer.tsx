@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useReducer } from 'react';
 import type { MailSettingsApi } from '../../shared/contract';
+import type { SendDirectSettings } from '../../shared/send-direct';
 import { assertNever } from '../assert-never';
 import { callSafely } from '../call-safely';
 import { Button } from '../components/Buttons';
@@ -7,15 +8,16 @@ import { WarningIcon } from '../components/Field';
 import { useAfterPointer } from '../components/use-after-pointer';
 import { useNow } from '../components/use-now';
 import { useUnsavedChangesGuard } from '../components/use-unsaved-changes-guard';
-import { connectionReadiness, connectionTestShown } from './connection-test-state';
-import { ConnectionTestPanel } from './ConnectionTestPanel';
-import { modernAuthViewOf, modernProviderOf } from './modern-auth-state';
-import { ModernAuthPanel } from './ModernAuthPanel';
+import { connectionTestShown } from '../mail-account/connection-test-state';
+import { ConnectionTestPanel } from '../mail-account/ConnectionTestPanel';
+import { modernAuthViewOf, modernProviderOf } from '../mail-account/modern-auth-state';
+import { ModernAuthPanel } from '../mail-account/ModernAuthPanel';
+import { useConnectionTest } from '../mail-account/use-connection-test';
+import { useModernAuth } from '../mail-account/use-modern-auth';
+import { connectionReadiness } from './send-direct-connection';
 import { SendDirectForm } from './SendDirectForm';
 import { initialLoadState, isDirty, passwordToSend, sendDirectReducer, validateForSave, type FormState } from './send-direct-state';
 import { TestEmailDialog, TestEmailSection } from './TestEmailDialog';
-import { useConnectionTest } from './use-connection-test';
-import { useModernAuth } from './use-modern-auth';
 import { useTestEmail } from './use-test-email';
 
 export interface SendDirectContainerProps {
@@ -31,8 +33,11 @@ export interface SendDirectContainerProps {
 export function SendDirectContainer({ api }: Readonly<SendDirectContainerProps>) {
   const [state, dispatch] = useReducer(sendDirectReducer, initialLoadState);
   const afterPointer = useAfterPointer();
-  const modernAuth = useModernAuth(api);
-  const connectionTest = useConnectionTest(api);
+  const modernAuth = useModernAuth(api, 'send');
+  const connectionTest = useConnectionTest<SendDirectSettings>({
+    test: (settings, password) => api.testSendDirect({ settings, password }),
+    trust: (settings, fingerprint256) => api.trustCertificate({ settings, fingerprint256 }),
+  });
   const testEmail = useTestEmail(api);
   const now = useNow();
   useUnsavedChangesGuard(state.kind === 'ready' && isDirty(state.form));
@@ -122,6 +127,7 @@ export function SendDirectContainer({ api }: Readonly<SendDirectContainerProps>)
           modernAuth={
             provider !== null && (
               <ModernAuthPanel
+                idPrefix="send-direct"
                 provider={provider}
                 view={modernAuthViewOf(modernAuth.state)}
                 providerFields={modernAuth.state.providerFields[provider]}
@@ -141,7 +147,10 @@ export function SendDirectContainer({ api }: Readonly<SendDirectContainerProps>)
           }
           connectionTest={
             <ConnectionTestPanel
+              idPrefix="send-direct"
               test={connectionTestShown(connectionTest.state, readiness.key)}
+              readyHint="Uses the values in this form, saved or not. Nothing is sent."
+              testingText="Testing the connection to your mail server…"
               notReadyReason={readiness.ready ? null : readiness.reason}
               onTest={() => {
                 if (readiness.ready) connectionTest.run(readiness.key, readiness.settings, readiness.password);

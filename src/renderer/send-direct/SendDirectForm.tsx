@@ -1,13 +1,14 @@
 import type { FormEvent, ReactNode } from 'react';
-import { authMethodLabels, authMethods, securityLabels, securityModes, sendDirectLabels, type AuthMethod, type SecurityMode } from '../../shared/send-direct';
-import { assertNever } from '../assert-never';
-import { Button } from '../components/Buttons';
+import { authMethodLabels, authMethods, securityLabels, securityModes, type AuthMethod, type SecurityMode } from '../../shared/mail-server';
+import { sendDirectLabels } from '../../shared/send-direct';
 import { ChoiceField } from '../components/ChoiceField';
-import { CheckboxField, CheckIcon, Field, TextField, WarningIcon } from '../components/Field';
+import { CheckboxField, Field, TextField, WarningIcon } from '../components/Field';
 import { RequiredLegend } from '../components/Required';
-import { ChangePasswordDialog } from './ChangePasswordDialog';
-import { PasswordField } from './PasswordField';
-import { isNewPasswordDestination, usesPassword, type FormState, type MessageField, type SaveState, type TextField as DraftTextField } from './send-direct-state';
+import { ChangePasswordDialog } from '../mail-account/ChangePasswordDialog';
+import type { ChangePasswordField } from '../mail-account/password-state';
+import { PasswordField } from '../mail-account/PasswordField';
+import { SaveBar } from '../mail-account/SaveBar';
+import { isNewPasswordDestination, usesPassword, type FormState, type MessageField, type TextField as DraftTextField } from './send-direct-state';
 
 export interface SendDirectFormProps {
   readonly form: FormState;
@@ -21,7 +22,7 @@ export interface SendDirectFormProps {
   readonly onOpenChangePassword: () => void;
   readonly onRemovePassword: () => void;
   readonly onKeepPassword: () => void;
-  readonly onEditChangePassword: (field: 'newPassword' | 'confirmPassword', value: string) => void;
+  readonly onEditChangePassword: (field: ChangePasswordField, value: string) => void;
   readonly onConfirmChangePassword: () => void;
   readonly onCloseDialog: () => void;
   readonly onSave: () => void;
@@ -143,12 +144,13 @@ export function SendDirectForm(props: Readonly<SendDirectFormProps>) {
           created as Activity Notes in Legrand CRM only if you specified that option at the time of sending the email.
         </p>
 
-        <SaveBar save={form.save} dirty={dirty} onCancel={props.onCancel} />
+        <SaveBar save={form.save} dirty={dirty} cancelDisabled={!dirty} onCancel={props.onCancel} />
       </form>
       {/* Outside the form: the dialog has its own form, and forms must not nest. */}
       {form.dialog.kind === 'changePassword' && (
         <ChangePasswordDialog
           draft={form.dialog}
+          serverDescription="your outgoing mail server"
           onEdit={props.onEditChangePassword}
           onConfirm={props.onConfirmChangePassword}
           onCancel={props.onCloseDialog}
@@ -157,65 +159,4 @@ export function SendDirectForm(props: Readonly<SendDirectFormProps>) {
       {props.children}
     </>
   );
-}
-
-interface SaveBarProps {
-  readonly save: SaveState;
-  readonly dirty: boolean;
-  readonly onCancel: () => void;
-}
-
-function SaveBar({ save, dirty, onCancel }: Readonly<SaveBarProps>) {
-  const saving = save.kind === 'saving';
-  return (
-    <div className="save-bar">
-      {/* Always in the DOM, so screen readers announce what appears in it. */}
-      <div className={save.kind === 'failed' ? 'save-bar__status save-bar__status--wide' : 'save-bar__status'} role="status" aria-live="polite">
-        <SaveStatus save={save} dirty={dirty} />
-      </div>
-      <div className="save-bar__buttons">
-        <Button variant="primary" type="submit" disabled={saving}>
-          {saving ? 'Saving…' : 'Save'}
-        </Button>
-        <Button disabled={!dirty || saving} onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </div>
-  );
-}
-
-function SaveStatus({ save, dirty }: Readonly<{ save: SaveState; dirty: boolean }>) {
-  switch (save.kind) {
-    case 'idle':
-      return dirty ? <p className="status status--muted">You have unsaved changes.</p> : null;
-    case 'saving':
-      return <p className="status status--muted">Saving your settings…</p>;
-    case 'saved':
-      return (
-        <p className="status status--success">
-          <CheckIcon />
-          <span>Settings saved.</span>
-        </p>
-      );
-    case 'invalid':
-      return (
-        <p className="status status--error">
-          <WarningIcon />
-          <span>Some settings need your attention. Nothing was saved.</span>
-        </p>
-      );
-    case 'failed':
-      return (
-        <div className="status status--error status--block" data-error-code={save.error.code}>
-          <WarningIcon />
-          <div>
-            <p className="status__message">{save.error.message}</p>
-            {save.error.fix !== undefined && <p className="status__fix">{save.error.fix}</p>}
-          </div>
-        </div>
-      );
-    default:
-      return assertNever(save);
-  }
 }

@@ -1,19 +1,21 @@
 import type { AppError } from '../../shared/errors';
-import {
-  defaultSendDirectSettings,
-  fieldErrorsOf,
-  knownProviderServers,
-  passwordChangeSchema,
-  passwordForNewServer,
-  sameSecretDestination,
-  sendDirectSettingsSchema,
-  type AuthMethod,
-  type PasswordChange,
-  type SecurityMode,
-  type SendDirectSettings,
-  type SendDirectView,
-} from '../../shared/send-direct';
+import { fieldErrorsOf } from '../../shared/field-errors';
+import { passwordForNewServer, type AuthMethod, type PasswordChange, type SecurityMode } from '../../shared/mail-server';
+import { defaultSendDirectSettings, knownProviderServers, sendDirectSettingsSchema, type SendDirectSettings, type SendDirectView } from '../../shared/send-direct';
 import { assertNever } from '../assert-never';
+import {
+  changePasswordErrors,
+  editChangePassword,
+  emptyChangePasswordDraft,
+  isNewDestination,
+  passwordChangeMessage,
+  typedPassword,
+  type ChangePasswordDraft,
+  type ChangePasswordField,
+} from '../mail-account/password-state';
+import { afterEdit, type SaveState } from '../mail-account/save-state';
+
+export type { SaveState };
 
 /**
  * The Send Direct section as a reducer: every state the section can be in, and how each user action or
@@ -45,20 +47,6 @@ export type LoadState =
   | { readonly kind: 'loadFailed'; readonly error: AppError }
   | { readonly kind: 'ready'; readonly form: FormState };
 
-export type SaveState =
-  | { readonly kind: 'idle' }
-  | { readonly kind: 'saving' }
-  | { readonly kind: 'saved' }
-  /** The renderer's own check failed: nothing was sent. */
-  | { readonly kind: 'invalid' }
-  | { readonly kind: 'failed'; readonly error: AppError };
-
-export interface ChangePasswordDraft {
-  readonly newPassword: string;
-  readonly confirmPassword: string;
-  readonly errors: Readonly<Partial<Record<'newPassword' | 'confirmPassword', string>>>;
-}
-
 export type DialogState = { readonly kind: 'closed' } | ({ readonly kind: 'changePassword' } & ChangePasswordDraft);
 
 export interface FormState {
@@ -89,7 +77,7 @@ export type Action =
   | { readonly type: 'removePassword' }
   | { readonly type: 'keepPassword' }
   | { readonly type: 'openChangePassword' }
-  | { readonly type: 'editChangePassword'; readonly field: 'newPassword' | 'confirmPassword'; readonly value: string }
+  | { readonly type: 'editChangePassword'; readonly field: ChangePasswordField; readonly value: string }
   | { readonly type: 'confirmChangePassword' }
   | { readonly type: 'closeDialog' }
   | { readonly type: 'saveRejectedLocally'; readonly errors: FieldMessages }
@@ -139,9 +127,7 @@ export function usesPassword(draft: SendDirectDraft): boolean {
  * not send that password there (credential-guard.ts), so the form asks for the new server's password.
  */
 export function isNewPasswordDestination(form: FormState): boolean {
-  const saved = form.saved.settings;
-  if (!usesPassword(form.draft) || !form.saved.passwordStored || saved === null) return false;
-  return !sameSecretDestination(saved, { ...form.draft, port: Number(form.draft.port.trim()) });
+  return isNewDestination(form.saved.settings, form.saved.passwordStored, form.draft);
 }
 
 /** The stored password would be "kept" for a new destination: the user has to type the new server's one. */
@@ -230,11 +216,6 @@ function recheck(form: FormState, also: readonly MessageField[] = []): FieldMess
   return checked;
 }
 
-/** After the first edit following a save, the "Settings saved." line no longer describes the form. */
-function afterEdit(save: SaveState): SaveState {
-  return save.kind === 'saving' ? save : { kind: 'idle' };
-}
-
 function edited(form: FormState, draft: SendDirectDraft, portTyped: boolean): FormState {
   const next: FormState = { ...form, draft, portTyped, save: afterEdit(form.save) };
   return { ...next, errors: recheck(next) };
@@ -275,7 +256,7 @@ export function sendDirectReducer(state: LoadState, action: Action): LoadState {
       return changeForm(state, (form) => {
         const next: FormState = {
           ...form,
-          password: action.value === '' ? { kind: 'keep' } : { kind: 'set', value: action.value },
+          password: typedPassword(action.value),
           save: afterEdit(form.save),
         };
         return { ...next, errors: recheck(next) };
@@ -292,13 +273,12 @@ export function sendDirectReducer(state: LoadState, action: Action): LoadState {
     case 'openChangePassword':
       return changeForm(state, (form) => ({
         ...form,
-        dialog: { kind: 'changePassword', newPassword: '', confirmPassword: '', errors: {} },
+        dialog: { kind: 'changePassword', ...emptyChangePasswordDraft },
       }));
     case 'editChangePassword':
       return changeForm(state, (form) => {
         if (form.dialog.kind !== 'changePassword') return form;
-        const { [action.field]: _fixed, ...otherErrors } = form.dialog.errors;
-        return { ...form, dialog: { ...form.dialog, [action.field]: action.value, errors: otherErrors } };
+        return { ...form, dialog: { kind: 'changePassword', ...editChangePassword(form.dialog, action.field, action.value) } };
       });
     case 'confirmChangePassword':
       return changeForm(state, (form) => {
@@ -351,21 +331,8 @@ function withoutField(errors: FieldMessages, field: MessageField): FieldMessages
 /** A typed first password is checked like main will check it (length), on blur and on Save. */
 function passwordMessage(form: FormState): FieldMessages {
   if (needsPasswordForNewServer(form)) return { password: passwordForNewServer };
-  const change = passwordToSend(form);
-  if (change.kind !== 'set') return {};
-  const parsed = passwordChangeSchema.safeParse(change);
-  return parsed.success ? {} : { password: fieldErrorsOf(parsed.error)['value'] ?? parsed.error.issues[0]?.message ?? '' };
-}
-
-/** The Change Password dialog's rules (seed 002): a valid new password, entered twice the same. */
-export function changePasswordErrors(draft: ChangePasswordDraft): ChangePasswordDraft['errors'] {
-  const parsed = passwordChangeSchema.safeParse({ kind: 'set', value: draft.newPassword });
-  if (!parsed.success) return { newPassword: fieldErrorsOf(parsed.error)['value'] ?? 'Enter the new password.' };
-  if (draft.confirmPassword === '') return { confirmPassword: 'Enter the new password again to confirm it.' };
-  if (draft.confirmPassword !== draft.newPassword) {
-    return { confirmPassword: 'The two passwords are not the same. Enter the new password again in both fields.' };
-  }
-  return {};
+  const message = passwordChangeMessage(passwordToSend(form));
+  return message === undefined ? {} : { password: message };
 }
 
 /** The checks Save runs before anything is sent: the settings, and a typed password's length. */

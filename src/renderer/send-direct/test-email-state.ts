@@ -1,5 +1,5 @@
 import type { AppError } from '../../shared/errors';
-import { fieldErrorsOf } from '../../shared/send-direct';
+import { fieldErrorsOf } from '../../shared/field-errors';
 import { testEmailSchema, type ChosenAttachment, type SentEmail, type TestEmailInput } from '../../shared/test-email';
 import { assertNever } from '../assert-never';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionReadiness } from '../../../src/renderer/send-direct/connection-test-state';
+import { connectionReadiness } from '../../../src/renderer/send-direct/send-direct-connection';
 import { sendDirectReducer, type FormState } from '../../../src/renderer/send-direct/send-direct-state';
 import { recipientsOf, validateTestEmail } from '../../../src/renderer/send-direct/test-email-state';
 import type { SendDirectView } from '../../../src/shared/send-direct';

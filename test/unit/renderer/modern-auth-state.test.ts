@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRefreshedAt, initialModernAuthState, modernAuthReducer, modernAuthViewOf, signInRequestOf } from '../../../src/renderer/send-direct/modern-auth-state';
+import { describeRefreshedAt, initialModernAuthState, modernAuthReducer, modernAuthViewOf, signInRequestOf } from '../../../src/renderer/mail-account/modern-auth-state';
 import type { AccountState } from '../../../src/shared/accounts';
 
 const account = (status: AccountState['status']): AccountState => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionReadiness } from '../../../src/renderer/send-direct/connection-test-state';
+import { connectionReadiness } from '../../../src/renderer/send-direct/send-direct-connection';
 import { isDirty, isNewPasswordDestination, needsPasswordForNewServer, passwordToSend, sendDirectReducer, validateForSave, type LoadState } from '../../../src/renderer/send-direct/send-direct-state';
 import type { SendDirectView } from '../../../src/shared/send-direct';
 

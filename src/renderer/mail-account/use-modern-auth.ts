@@ -29,7 +29,7 @@ export interface ModernAuthControls {
  * `accountStateChanged` and `signInProgress` events, and asks main to check the grant whenever the window
  * comes back to the front, so a grant revoked meanwhile shows its red cross without a restart.
  */
-export function useModernAuth(api: MailSettingsApi, mailbox: Mailbox = 'send'): ModernAuthControls {
+export function useModernAuth(api: MailSettingsApi, mailbox: Mailbox): ModernAuthControls {
   const [state, dispatch] = useReducer(modernAuthReducer, initialModernAuthState);
   // For the focus listener, which lives as long as the component: the latest state without re-subscribing.
   const latest = useRef(state);

@@ -5,25 +5,31 @@ import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
 import { ErrorBox, SuccessBox } from '../components/StatusBox';
 import { useFocusFallback } from '../components/use-focus-fallback';
-import type { ConnectionTestState } from './connection-test-state';
+import type { ConnectionTestView } from './connection-test-state';
 
 export interface ConnectionTestPanelProps {
+  /** Prefix of the panel's element ids, unique in the window ("send-direct", "lead-inbox"). */
+  readonly idPrefix: string;
   /** The state for the values in the form now (an older result is not passed in). */
-  readonly test: ConnectionTestState;
+  readonly test: ConnectionTestView;
+  /** The line beside the button when it can run: what it uses, and that it changes nothing. */
+  readonly readyHint: string;
+  /** While it runs: "Testing the connection to your mail server…". */
+  readonly testingText: string;
   /** Why Test Connection can't run yet, or null when it can. */
   readonly notReadyReason: string | null;
   readonly onTest: () => void;
   readonly onTrust: () => void;
 }
 
-const hintId = 'connection-test-hint';
-
 /**
  * Test Connection (seed 002): disabled until the required fields are complete, then a green box ("We
  * were able to connect…") or a red one with what to do. An untrusted certificate is shown so the user can
  * check it with IT and trust it.
  */
-export function ConnectionTestPanel({ test, notReadyReason, onTest, onTrust }: Readonly<ConnectionTestPanelProps>) {
+export function ConnectionTestPanel({ idPrefix, test, readyHint, testingText, notReadyReason, onTest, onTrust }: Readonly<ConnectionTestPanelProps>) {
+  const hintId = `${idPrefix}-connection-test-hint`;
+  const labelId = `${idPrefix}-connection-test-label`;
   const testing = test.kind === 'testing';
   const group = useRef<HTMLDivElement>(null);
   const testButton = useRef<HTMLButtonElement>(null);
@@ -31,33 +37,33 @@ export function ConnectionTestPanel({ test, notReadyReason, onTest, onTrust }: R
   useFocusFallback(group, testButton, test.kind === 'failed' ? `failed-${test.trust.kind}` : test.kind);
   return (
     <div className="field">
-      <span className="field__label" id="connection-test-label">
+      <span className="field__label" id={labelId}>
         Connection
       </span>
-      <div className="field__control connection-test" role="group" aria-labelledby="connection-test-label" ref={group}>
+      <div className="field__control connection-test" role="group" aria-labelledby={labelId} ref={group}>
         <div className="connection-test__bar">
           {/* Reachable while unavailable, with the reason read out with it (WCAG 4.1.2 Name, Role, Value). */}
           <Button onClick={onTest} disabled={notReadyReason !== null || testing} describedBy={hintId} ref={testButton}>
             {testing ? 'Testing…' : 'Test Connection'}
           </Button>
           <p className="field__hint" id={hintId}>
-            {notReadyReason ?? 'Uses the values in this form, saved or not. Nothing is sent.'}
+            {notReadyReason ?? readyHint}
           </p>
         </div>
         <div role="status" aria-live="polite">
-          <Result test={test} onTrust={onTrust} />
+          <Result test={test} testingText={testingText} onTrust={onTrust} />
         </div>
       </div>
     </div>
   );
 }
 
-function Result({ test, onTrust }: Readonly<{ test: ConnectionTestState; onTrust: () => void }>) {
+function Result({ test, testingText, onTrust }: Readonly<{ test: ConnectionTestView; testingText: string; onTrust: () => void }>) {
   switch (test.kind) {
     case 'idle':
       return null;
     case 'testing':
-      return <p className="status status--muted">Testing the connection to your mail server…</p>;
+      return <p className="status status--muted">{testingText}</p>;
     case 'succeeded':
       return (
         <SuccessBox>

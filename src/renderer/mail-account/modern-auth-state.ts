@@ -1,10 +1,12 @@
 import { providerOptionsSchema, type AccountState, type SignInVia } from '../../shared/accounts';
 import { ErrorCode, type AppError, type Result } from '../../shared/errors';
-import { fieldErrorsOf, isValidEmail, type AuthMethod } from '../../shared/send-direct';
+import { isValidEmail } from '../../shared/address-validation';
+import { fieldErrorsOf } from '../../shared/field-errors';
+import type { AuthMethod } from '../../shared/mail-server';
 import { assertNever } from '../assert-never';
 
 /**
- * The Modern Authentication part of Send Direct (seeds 000 and 003) as a reducer: what main last said of
+ * The Modern Authentication part of a mail account (seeds 000 and 003) as a reducer: what main last said of
  * the mailbox's sign-in, what the user is doing with it right now, and the optional provider settings.
  * Pure, so the container only wires it to the API and to main's events.
  */

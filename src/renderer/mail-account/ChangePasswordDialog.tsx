@@ -3,11 +3,13 @@ import { Button } from '../components/Buttons';
 import { useModalDialog } from '../components/use-modal-dialog';
 import { TextField } from '../components/Field';
 import { RequiredLegend } from '../components/Required';
-import type { ChangePasswordDraft } from './send-direct-state';
+import type { ChangePasswordDraft, ChangePasswordField } from './password-state';
 
 export interface ChangePasswordDialogProps {
   readonly draft: ChangePasswordDraft;
-  readonly onEdit: (field: 'newPassword' | 'confirmPassword', value: string) => void;
+  /** Whose password this is, for the dialog's sentence: "your outgoing mail server", "the Lead Inbox's mailbox". */
+  readonly serverDescription: string;
+  readonly onEdit: (field: ChangePasswordField, value: string) => void;
   readonly onConfirm: () => void;
   readonly onCancel: () => void;
 }
@@ -16,7 +18,7 @@ export interface ChangePasswordDialogProps {
  * Seed 002's Change Password dialog: the new password twice. A native modal <dialog> gives the focus trap,
  * Escape and the inert background for free; the container decides when it is shown.
  */
-export function ChangePasswordDialog({ draft, onEdit, onConfirm, onCancel }: Readonly<ChangePasswordDialogProps>) {
+export function ChangePasswordDialog({ draft, serverDescription, onEdit, onConfirm, onCancel }: Readonly<ChangePasswordDialogProps>) {
   const { dialogRef, cancel } = useModalDialog(onCancel);
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
@@ -30,7 +32,7 @@ export function ChangePasswordDialog({ draft, onEdit, onConfirm, onCancel }: Rea
         <h2 className="modal__title" id="change-password-title">
           Change Password
         </h2>
-        <p className="modal__text">Enter the new password for your outgoing mail server twice. It is stored when you click Save.</p>
+        <p className="modal__text">Enter the new password for {serverDescription} twice. It is stored when you click Save.</p>
         <RequiredLegend />
         <div className="modal__fields">
           <TextField

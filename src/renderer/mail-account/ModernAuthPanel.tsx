@@ -15,6 +15,8 @@ import {
 } from './modern-auth-state';
 
 export interface ModernAuthPanelProps {
+  /** Prefix of the panel's element ids, unique in the window ("send-direct", "lead-inbox"). */
+  readonly idPrefix: string;
   /** The provider of the chosen Authentication method. */
   readonly provider: ModernProvider;
   readonly view: ModernAuthView;
@@ -47,11 +49,11 @@ export function ModernAuthPanel(props: Readonly<ModernAuthPanelProps>) {
   useFocusFallback(group, mainAction, view.kind === 'waiting' ? `waiting-${view.via}` : view.kind);
   return (
     <div className="field">
-      <span className="field__label" id="modern-auth-label">
+      <span className="field__label" id={`${props.idPrefix}-modern-auth-label`}>
         Modern Authentication
       </span>
       <div className="field__control">
-        <div className="sign-in" role="group" aria-labelledby="modern-auth-label" ref={group}>
+        <div className="sign-in" role="group" aria-labelledby={`${props.idPrefix}-modern-auth-label`} ref={group}>
           <PanelState {...props} ref={mainAction} />
         </div>
       </div>
@@ -205,10 +207,10 @@ function Waiting({ ref, ...props }: Readonly<PanelStateProps & { view: Extract<M
       </div>
       {view.copy.kind === 'failed' && view.url !== null && (
         <div className="sign-in__link">
-          <label className="field__hint" htmlFor="sign-in-link">
+          <label className="field__hint" htmlFor={`${props.idPrefix}-sign-in-link`}>
             The link could not be copied automatically. Select it and copy it, then open it in the browser you want to use:
           </label>
-          <input id="sign-in-link" className="input" readOnly value={view.url} onFocus={(event) => event.currentTarget.select()} />
+          <input id={`${props.idPrefix}-sign-in-link`} className="input" readOnly value={view.url} onFocus={(event) => event.currentTarget.select()} />
         </div>
       )}
       {!inBrowser && (
@@ -222,10 +224,11 @@ function Waiting({ ref, ...props }: Readonly<PanelStateProps & { view: Extract<M
 }
 
 function ProviderSettings(props: Readonly<ModernAuthPanelProps>) {
-  const { provider, providerFields, providerErrors, providerSettingsOpen } = props;
+  const { idPrefix, provider, providerFields, providerErrors, providerSettingsOpen } = props;
+  const bodyId = `${idPrefix}-provider-settings`;
   const field = (name: ProviderField, label: string, placeholder: string) => (
     <TextField
-      id={`provider-${provider}-${name}`}
+      id={`${idPrefix}-provider-${provider}-${name}`}
       label={label}
       value={providerFields[name]}
       error={providerErrors[name]}
@@ -235,12 +238,12 @@ function ProviderSettings(props: Readonly<ModernAuthPanelProps>) {
   );
   return (
     <div className="disclosure">
-      <button type="button" className="disclosure__toggle" aria-expanded={providerSettingsOpen} aria-controls="provider-settings" onClick={props.onToggleProviderSettings}>
+      <button type="button" className="disclosure__toggle" aria-expanded={providerSettingsOpen} aria-controls={bodyId} onClick={props.onToggleProviderSettings}>
         <span className="disclosure__arrow" aria-hidden="true" />
         Provider settings
       </button>
       {providerSettingsOpen && (
-        <div className="disclosure__body" id="provider-settings">
+        <div className="disclosure__body" id={bodyId}>
           <p className="field__hint">
             Only if your organisation uses its own app registration. Leave the fields empty to use the ones set up for this installation.
           </p>

@@ -1,36 +1,39 @@
 import type { AccountStatus } from '../../shared/accounts';
 import type { AppError, CertificateSummary } from '../../shared/errors';
-import type { PasswordChange, SendDirectSettings } from '../../shared/send-direct';
+import type { PasswordChange } from '../../shared/mail-server';
 import { assertNever } from '../assert-never';
-import { needsPasswordForNewServer, passwordToSend, usesPassword, validateDraft, type FormState } from './send-direct-state';
 
 /**
- * Test Connection (seed 002): connect, secure the connection and sign in with the values in the form, saved
- * or not. A result belongs to the values it was run with (`key`): once the user changes any of them, the
- * result no longer describes the form and is not shown.
+ * Test Connection (seed 002) for any mail account: connect, secure the connection and sign in with the
+ * values in the form, saved or not. A result belongs to the values it was run with (`key`): once the user
+ * changes any of them, the result no longer describes the form and is not shown. `S` is what the section
+ * tests with (Send Direct's settings, an inbox's): a certificate is trusted for the settings it was seen with.
  */
 
 export type TrustState = { readonly kind: 'idle' } | { readonly kind: 'trusting' } | { readonly kind: 'failed'; readonly error: AppError };
 
-export type ConnectionTestState =
+export type ConnectionTestState<S> =
   | { readonly kind: 'idle' }
   | { readonly kind: 'testing'; readonly key: string }
   | { readonly kind: 'succeeded'; readonly key: string; readonly message: string }
-  | { readonly kind: 'failed'; readonly key: string; readonly error: AppError; readonly settings: SendDirectSettings; readonly trust: TrustState }
+  | { readonly kind: 'failed'; readonly key: string; readonly error: AppError; readonly settings: S; readonly trust: TrustState }
   /** "Trust this certificate" worked: the next Test Connection pins it. */
   | { readonly kind: 'trusted'; readonly key: string; readonly certificate: CertificateSummary };
 
-export type ConnectionTestAction =
+/** What the panel shows; it never needs the settings a failure was seen with. */
+export type ConnectionTestView = ConnectionTestState<unknown>;
+
+export type ConnectionTestAction<S> =
   | { readonly type: 'started'; readonly key: string }
   | { readonly type: 'succeeded'; readonly key: string; readonly message: string }
-  | { readonly type: 'failed'; readonly key: string; readonly error: AppError; readonly settings: SendDirectSettings }
+  | { readonly type: 'failed'; readonly key: string; readonly error: AppError; readonly settings: S }
   | { readonly type: 'trustStarted' }
   | { readonly type: 'trusted'; readonly certificate: CertificateSummary }
   | { readonly type: 'trustFailed'; readonly error: AppError };
 
-export const initialConnectionTestState: ConnectionTestState = { kind: 'idle' };
+export const initialConnectionTestState: ConnectionTestState<never> = { kind: 'idle' };
 
-export function connectionTestReducer(state: ConnectionTestState, action: ConnectionTestAction): ConnectionTestState {
+export function connectionTestReducer<S>(state: ConnectionTestState<S>, action: ConnectionTestAction<S>): ConnectionTestState<S> {
   switch (action.type) {
     case 'started':
       return { kind: 'testing', key: action.key };
@@ -50,8 +53,8 @@ export function connectionTestReducer(state: ConnectionTestState, action: Connec
 }
 
 /** Whether Test Connection can run now, and with what; or, in the user's words, what is missing. */
-export type ConnectionReadiness =
-  | { readonly ready: true; readonly key: string; readonly settings: SendDirectSettings; readonly password: PasswordChange }
+export type ConnectionReadiness<S> =
+  | { readonly ready: true; readonly key: string; readonly settings: S; readonly password: PasswordChange }
   | { readonly ready: false; readonly key: string; readonly reason: string };
 
 export interface AccountSummary {
@@ -59,19 +62,34 @@ export interface AccountSummary {
   readonly username: string | null;
 }
 
-export function connectionReadiness(form: FormState, account: AccountSummary): ConnectionReadiness {
-  const password = passwordToSend(form);
-  const checked = validateDraft(form.draft);
+/** What a section's form tells Test Connection about itself. */
+export interface ConnectionFormFacts<S> {
+  /** The form as typed: a result is shown only while it is unchanged. */
+  readonly draft: unknown;
+  /** The settings the shared schema read from the draft; null while a field is wrong or missing. */
+  readonly settings: S | null;
+  readonly usesPassword: boolean;
+  /** The form names another server than the stored password's, and no new password was entered. */
+  readonly needsPasswordForNewServer: boolean;
+  /** The password change the test sends (Modern Authentication: keep). */
+  readonly password: PasswordChange;
+  readonly passwordStored: boolean;
+  /** The mailbox's sign-in, for Modern Authentication. */
+  readonly account: AccountSummary;
+}
+
+export function readinessOf<S>(form: ConnectionFormFacts<S>): ConnectionReadiness<S> {
+  const { password, account } = form;
   // Everything the answer depends on: the fields, the password being tested, and for Modern
   // Authentication the account that signs in. Not the account's status: a test that finds the grant
   // revoked changes it, and its answer must stay on screen.
-  const key = JSON.stringify({ draft: form.draft, password, account: usesPassword(form.draft) ? null : account.username });
-  if (!checked.ok) return { ready: false, key, reason: 'Fill in the fields above first: Test Connection needs every required field, correctly filled in.' };
-  if (usesPassword(form.draft)) {
-    if (needsPasswordForNewServer(form)) {
+  const key = JSON.stringify({ draft: form.draft, password, account: form.usesPassword ? null : account.username });
+  if (form.settings === null) return { ready: false, key, reason: 'Fill in the fields above first: Test Connection needs every required field, correctly filled in.' };
+  if (form.usesPassword) {
+    if (form.needsPasswordForNewServer) {
       return { ready: false, key, reason: 'Enter the password for the new server first: the stored password is only sent to the server it was saved for.' };
     }
-    const hasPassword = password.kind === 'set' || (password.kind === 'keep' && form.saved.passwordStored);
+    const hasPassword = password.kind === 'set' || (password.kind === 'keep' && form.passwordStored);
     if (!hasPassword) return { ready: false, key, reason: 'Enter the password first.' };
   } else if (account.status !== 'signed-in') {
     return {
@@ -80,11 +98,11 @@ export function connectionReadiness(form: FormState, account: AccountSummary): C
       reason: account.status === 'needs-reauth' ? 'Re-authenticate first: the sign-in for this mailbox is no longer valid.' : 'Sign in first, with the button above.',
     };
   }
-  return { ready: true, key, settings: checked.settings, password };
+  return { ready: true, key, settings: form.settings, password };
 }
 
 /** What the panel shows for the form as it is now: a result only if it was obtained with these values. */
-export function connectionTestShown(state: ConnectionTestState, key: string): ConnectionTestState {
+export function connectionTestShown<S>(state: ConnectionTestState<S>, key: string): ConnectionTestState<S> {
   if (state.kind === 'idle' || state.kind === 'testing') return state;
   return state.key === key ? state : { kind: 'idle' };
 }

@@ -1,5 +1,5 @@
 import { useRef, type Ref } from 'react';
-import type { PasswordChange } from '../../shared/send-direct';
+import type { PasswordChange } from '../../shared/mail-server';
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
 import { Field, KeyIcon } from '../components/Field';

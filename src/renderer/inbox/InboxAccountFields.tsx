@@ -1,0 +1,107 @@
+import type { ReactNode } from 'react';
+import { inboxLabels } from '../../shared/inbox';
+import { authMethodLabels, authMethods, securityLabels, securityModes, type AuthMethod, type SecurityMode } from '../../shared/mail-server';
+import { ChoiceField } from '../components/ChoiceField';
+import { CheckboxField, Field, TextField } from '../components/Field';
+import { PasswordField } from '../mail-account/PasswordField';
+import { isNewPasswordDestination, usesPassword, type InboxFormState, type InboxMessageField, type InboxTextField } from './inbox-form-state';
+
+export interface InboxAccountFieldsProps {
+  readonly idPrefix: string;
+  readonly form: InboxFormState;
+  readonly onEdit: (field: InboxTextField, value: string) => void;
+  readonly onChooseSecurity: (value: SecurityMode) => void;
+  readonly onChooseAuthMethod: (value: AuthMethod) => void;
+  readonly onAllowInsecureAuth: (value: boolean) => void;
+  readonly onBlur: (field: InboxMessageField) => void;
+  readonly onTypePassword: (value: string) => void;
+  readonly onOpenChangePassword: () => void;
+  readonly onRemovePassword: () => void;
+  readonly onKeepPassword: () => void;
+  /** Test Connection, under the fields. */
+  readonly connectionTest: ReactNode;
+}
+
+const modernAuthElsewhere = 'This inbox was set up to sign in with Modern Authentication elsewhere (the command line). Choose Normal Password to use a password here.';
+
+/**
+ * E-MAIL ACCOUNT (seed 000): Mail Server, Use SSL with the port following it, Username, Password and the
+ * Authentication method. Modern Authentication is listed but cannot be chosen for an inbox yet: main
+ * signs inboxes in with a password only (accounts.ts lists the mailboxes that can sign in).
+ */
+export function InboxAccountFields(props: Readonly<InboxAccountFieldsProps>) {
+  const { idPrefix, form } = props;
+  const { draft, errors } = form;
+  const text = (field: InboxTextField) => ({
+    id: `${idPrefix}-${field}`,
+    label: inboxLabels[field],
+    required: true,
+    value: draft[field],
+    error: errors[field],
+    onChange: (value: string) => props.onEdit(field, value),
+    onBlur: () => props.onBlur(field),
+  });
+  return (
+    <>
+      <TextField {...text('serverName')} placeholder="imap.example.com" />
+      <ChoiceField
+        id={`${idPrefix}-security`}
+        name={`${idPrefix}-security`}
+        label={inboxLabels.security}
+        value={draft.security}
+        options={securityModes}
+        labelOf={(mode) => securityLabels[mode]}
+        error={errors.security}
+        onChange={props.onChooseSecurity}
+      />
+      <TextField {...text('port')} inputMode="numeric" className="input--port" hint="993 with SSL/TLS; 143 with STARTTLS or None." />
+      {draft.security === 'none' && (
+        <CheckboxField
+          id={`${idPrefix}-allowInsecureAuth`}
+          label={inboxLabels.allowInsecureAuth}
+          checked={draft.allowInsecureAuth}
+          hint={
+            draft.allowInsecureAuth
+              ? 'Your password goes to this server unencrypted: anyone on the network path can read it. Only for a server on your own network.'
+              : 'Left empty, Mail Settings never sends your password unencrypted. Choose STARTTLS or SSL/TLS if your server offers it.'
+          }
+          onChange={props.onAllowInsecureAuth}
+        />
+      )}
+      <TextField {...text('userName')} autoComplete="username" placeholder="sales@yourcompany.com" />
+      {usesPassword(draft) && (
+        <PasswordField
+          id={`${idPrefix}-password`}
+          label={inboxLabels.password}
+          passwordStored={form.saved.passwordStored}
+          storedForServer={isNewPasswordDestination(form) ? (form.saved.settings?.serverName ?? null) : null}
+          change={form.password}
+          error={errors.password}
+          onType={props.onTypePassword}
+          onBlur={() => props.onBlur('password')}
+          onChangePassword={props.onOpenChangePassword}
+          onRemovePassword={props.onRemovePassword}
+          onKeepPassword={props.onKeepPassword}
+        />
+      )}
+      <Field
+        id={`${idPrefix}-authMethod`}
+        label={inboxLabels.authMethod}
+        error={errors.authMethod}
+        hint={usesPassword(draft) ? undefined : modernAuthElsewhere}
+      >
+        {(control) => (
+          <select {...control} className="input select" value={draft.authMethod} onChange={(event) => props.onChooseAuthMethod(event.currentTarget.value as AuthMethod)}>
+            {authMethods.map((method) => (
+              // Listed as in seed 000; only a password signs an inbox in for now.
+              <option key={method} value={method} disabled={method !== 'password'}>
+                {authMethodLabels[method]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {props.connectionTest}
+    </>
+  );
+}

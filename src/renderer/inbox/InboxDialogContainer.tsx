@@ -1,0 +1,224 @@
+import { useEffect, useReducer, useRef } from 'react';
+import type { MailSettingsApi } from '../../shared/contract';
+import { type InboxId, type InboxSettings, type InboxView } from '../../shared/inbox';
+import { mailboxNames } from '../../shared/mailboxes';
+import { useAfterPointer } from '../components/use-after-pointer';
+import { useUnsavedChangesGuard } from '../components/use-unsaved-changes-guard';
+import { assertNever } from '../assert-never';
+import { callSafely } from '../call-safely';
+import { ChangePasswordDialog } from '../mail-account/ChangePasswordDialog';
+import { connectionTestShown, readinessOf } from '../mail-account/connection-test-state';
+import { ConnectionTestPanel } from '../mail-account/ConnectionTestPanel';
+import { useConnectionTest } from '../mail-account/use-connection-test';
+import { ActivityTypesDialog } from './ActivityTypesDialog';
+import { recordTypeOptions, typesOf } from './activity-types-state';
+import { CheckNowPanel } from './CheckNowPanel';
+import { InboxAccountFields } from './InboxAccountFields';
+import { InboxDialog } from './InboxDialog';
+import {
+  inboxFormOf,
+  inboxFormReducer,
+  isInboxDirty,
+  needsPasswordForNewServer,
+  passwordToSend,
+  usesPassword,
+  validateInboxDraft,
+  validateInboxForSave,
+  type InboxFormState,
+} from './inbox-form-state';
+import { RecordCreationFields } from './RecordCreationFields';
+import { useActivityTypes } from './use-activity-types';
+import { useCheckNow } from './use-check-now';
+
+export interface InboxDialogContainerProps {
+  readonly api: MailSettingsApi;
+  readonly inbox: InboxId;
+  readonly idPrefix: string;
+  /** What main last said of the inbox; the form starts from it and follows it while it has no changes. */
+  readonly view: InboxView;
+  readonly onClose: () => void;
+}
+
+/**
+ * Holds an inbox dialog's state and talks to main: Save, Test Connection and "Trust this certificate"
+ * with the form's values, Check now with the saved ones, and the Type manager. Everything visible is in
+ * the presentational components.
+ */
+export function InboxDialogContainer({ api, inbox, idPrefix, view, onClose }: Readonly<InboxDialogContainerProps>) {
+  const [form, dispatch] = useReducer(inboxFormReducer, view, inboxFormOf);
+  const afterPointer = useAfterPointer();
+  const connectionTest = useConnectionTest<InboxSettings>({
+    // Main answers with seed 002's words: "We were able to connect to your mailbox."
+    test: (settings, password) => api.testInbox({ inbox, settings, password }),
+    trust: (settings, fingerprint256) => api.trustInboxCertificate({ inbox, settings, fingerprint256 }),
+  });
+  const checkNow = useCheckNow(api, inbox);
+  const types = useActivityTypes(api);
+  const dirty = isInboxDirty(form);
+  useUnsavedChangesGuard(dirty);
+
+  // Main's answers after the first: another window saved, a retrieval ended, a type was renamed.
+  const shownView = useRef(view);
+  useEffect(() => {
+    if (shownView.current === view) return;
+    shownView.current = view;
+    dispatch({ type: 'changedElsewhere', view });
+  }, [view]);
+
+  const save = async (): Promise<void> => {
+    if (form.save.kind === 'saving') return;
+    const checked = validateInboxForSave(form);
+    if (!checked.ok) {
+      dispatch({ type: 'saveRejectedLocally', errors: checked.errors });
+      focusFirstInvalidField(idPrefix);
+      return;
+    }
+    dispatch({ type: 'saving' });
+    const result = await callSafely(() => api.saveInbox({ inbox, settings: checked.settings, password: passwordToSend(form) }));
+    if (result.ok) {
+      dispatch({ type: 'saveSucceeded', view: result.value });
+    } else {
+      dispatch({ type: 'saveFailed', error: result.error });
+      focusFirstInvalidField(idPrefix);
+    }
+  };
+
+  const readiness = connectionReadinessOf(form);
+  const typesList = typesOf(types.state);
+
+  return (
+    <InboxDialog
+      inbox={inbox}
+      idPrefix={idPrefix}
+      warnings={form.saved.warnings}
+      save={form.save}
+      dirty={dirty}
+      onSave={() => void save()}
+      onCancel={onClose}
+      account={
+        <InboxAccountFields
+          idPrefix={idPrefix}
+          form={form}
+          onEdit={(field, value) => dispatch({ type: 'edit', field, value })}
+          onChooseSecurity={(value) => dispatch({ type: 'chooseSecurity', value })}
+          onChooseAuthMethod={(value) => dispatch({ type: 'chooseAuthMethod', value })}
+          onAllowInsecureAuth={(value) => dispatch({ type: 'setAllowInsecureAuth', value })}
+          onBlur={(field) => afterPointer(() => dispatch({ type: 'blur', field }))}
+          onTypePassword={(value) => dispatch({ type: 'typePassword', value })}
+          onOpenChangePassword={() => dispatch({ type: 'openChangePassword' })}
+          onRemovePassword={() => dispatch({ type: 'removePassword' })}
+          onKeepPassword={() => dispatch({ type: 'keepPassword' })}
+          connectionTest={
+            <ConnectionTestPanel
+              idPrefix={idPrefix}
+              test={connectionTestShown(connectionTest.state, readiness.key)}
+              readyHint="Uses the values in this form, saved or not. Nothing is read or removed."
+              testingText="Testing the connection to your mailbox…"
+              notReadyReason={readiness.ready ? null : readiness.reason}
+              onTest={() => {
+                if (readiness.ready) connectionTest.run(readiness.key, readiness.settings, readiness.password);
+              }}
+              onTrust={connectionTest.trust}
+            />
+          }
+        />
+      }
+      recordCreation={
+        <RecordCreationFields
+          idPrefix={idPrefix}
+          recordType={form.draft.recordType}
+          options={recordTypeOptions(typesList, form.draft.recordType)}
+          error={form.errors.recordType}
+          typesProblem={types.state.list.kind === 'loadFailed' ? `The list of types could not be loaded: ${types.state.list.error.message}` : null}
+          onChoose={(value) => dispatch({ type: 'chooseRecordType', value })}
+          onManageTypes={() => {
+            // Fresh: a Save since it was loaded may have put a type in use.
+            types.reload();
+            dispatch({ type: 'openActivityTypes' });
+          }}
+        />
+      }
+      retrieval={
+        <CheckNowPanel
+          idPrefix={idPrefix}
+          labelledBy={`${idPrefix}-retrieval-title`}
+          state={checkNow.state}
+          notReadyReason={checkNowNotReadyReason(form, dirty)}
+          lastRun={form.saved.lastRun ?? null}
+          onCheck={checkNow.run}
+        />
+      }
+      subDialog={<SubDialog form={form} dispatch={dispatch} types={types} inbox={inbox} />}
+    />
+  );
+}
+
+type Dispatch = (action: Parameters<typeof inboxFormReducer>[1]) => void;
+
+function SubDialog({ form, dispatch, types, inbox }: Readonly<{ form: InboxFormState; dispatch: Dispatch; types: ReturnType<typeof useActivityTypes>; inbox: InboxId }>) {
+  const { subDialog } = form;
+  switch (subDialog.kind) {
+    case 'none':
+      return null;
+    case 'changePassword':
+      return (
+        <ChangePasswordDialog
+          draft={subDialog}
+          serverDescription={`the ${mailboxNames[inbox]}’s mailbox`}
+          onEdit={(field, value) => dispatch({ type: 'editChangePassword', field, value })}
+          onConfirm={() => dispatch({ type: 'confirmChangePassword' })}
+          onCancel={() => dispatch({ type: 'closeSubDialog' })}
+        />
+      );
+    case 'activityTypes':
+      return (
+        <ActivityTypesDialog
+          state={types.state}
+          onEditNewName={types.editNewName}
+          onAdd={types.add}
+          onStartRename={types.startRename}
+          onEditRename={types.editRename}
+          onConfirmRename={() => {
+            void types.confirmRename().then((renamed) => {
+              if (renamed !== null) dispatch({ type: 'recordTypeRenamed', ...renamed });
+            });
+          }}
+          onCancelRename={types.cancelRename}
+          onRetire={types.retire}
+          onRetryLoad={types.reload}
+          onClose={() => dispatch({ type: 'closeSubDialog' })}
+        />
+      );
+    default:
+      return assertNever(subDialog);
+  }
+}
+
+/** Whether Test Connection can run with the form as it is, and with what. */
+function connectionReadinessOf(form: InboxFormState) {
+  const checked = validateInboxDraft(form.draft);
+  return readinessOf<InboxSettings>({
+    draft: form.draft,
+    settings: checked.ok ? checked.settings : null,
+    usesPassword: usesPassword(form.draft),
+    needsPasswordForNewServer: needsPasswordForNewServer(form),
+    password: passwordToSend(form),
+    passwordStored: form.saved.passwordStored,
+    // Inboxes have no Modern Authentication sign-in yet.
+    account: { status: null, username: null },
+  });
+}
+
+/** Check now empties the saved mailbox: it waits for Save, and says so. */
+function checkNowNotReadyReason(form: InboxFormState, dirty: boolean): string | null {
+  if (form.saved.settings === null) return 'Save first: Check now empties the saved mailbox, and nothing is saved yet.';
+  if (dirty) return 'Save first: Check now uses the saved settings, and this form has unsaved changes.';
+  return null;
+}
+
+/** After a refused Save, the keyboard goes to the first field of the dialog that needs attention. */
+function focusFirstInvalidField(idPrefix: string): void {
+  requestAnimationFrame(() => {
+    document.querySelector<HTMLElement>(`[aria-labelledby="${idPrefix}-dialog-title"] [aria-invalid="true"]`)?.focus();
+  });
+}

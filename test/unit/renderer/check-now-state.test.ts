@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { checkNowReducer, describeProgress, describeRunResult, initialCheckNowState, runDetails } from '../../../src/renderer/inbox/check-now-state';
+import type { InboxRunSummary } from '../../../src/shared/inbox';
+
+const summary = (patch: Partial<InboxRunSummary> = {}): InboxRunSummary => ({
+  inbox: 'lead',
+  finishedAt: '2026-11-24T10:00:00.000Z',
+  retrieved: 3,
+  alreadyStored: 0,
+  expunged: 3,
+  leftForLaterExpunge: 0,
+  skippedDeletedByOthers: 0,
+  warnings: [],
+  error: null,
+  ...patch,
+});
+
+describe('Check now (logic)', () => {
+  it('shows main’s progress while its own run goes, then the result', () => {
+    let state = checkNowReducer(initialCheckNowState, { type: 'progress', progress: { inbox: 'lead', phase: 'storing', total: 9, retrieved: 1 } });
+    expect(state).toEqual({ kind: 'idle' });
+    state = checkNowReducer(state, { type: 'started' });
+    expect(describeProgress(state.kind === 'running' ? state.progress : null)).toBe('Connecting to the mailbox…');
+    state = checkNowReducer(state, { type: 'progress', progress: { inbox: 'lead', phase: 'storing', total: 9, retrieved: 4 } });
+    expect(state.kind === 'running' && describeProgress(state.progress)).toBe('Keeping messages as records: 4 of 9.');
+    state = checkNowReducer(state, { type: 'finished', summary: summary() });
+    expect(state).toMatchObject({ kind: 'finished', summary: { retrieved: 3 } });
+  });
+
+  it('treats a run that ended with an error as failed, with main’s message and fix', () => {
+    const error = { code: 'IMAP_AUTH_FAILED' as const, message: 'No.', fix: 'Check the password.' };
+    expect(checkNowReducer({ kind: 'running', progress: null }, { type: 'finished', summary: summary({ retrieved: 0, error }) })).toEqual({ kind: 'failed', error });
+  });
+
+  it('counts in words, one or many, and says only what happened', () => {
+    expect(describeRunResult(summary({ retrieved: 1 }))).toBe('1 record created.');
+    expect(describeRunResult(summary({ retrieved: 0, expunged: 0 }))).toBe('No new messages: the mailbox was empty.');
+    expect(runDetails(summary())).toEqual(['3 messages removed from the server.']);
+    expect(runDetails(summary({ retrieved: 0, alreadyStored: 1, expunged: 0, leftForLaterExpunge: 2, skippedDeletedByOthers: 1 }))).toEqual([
+      '1 message had been kept by an earlier check and was not kept again.',
+      '2 kept messages stay marked as deleted on the server until the next check.',
+      '1 message marked as deleted by another program was left alone.',
+    ]);
+  });
+});

@@ -50,11 +50,11 @@ describe('Lead Inbox: the dialog', () => {
     expect(important).toMatch(/^Important: Retrieval empties the mailbox/);
     expect(important).toContain('sales@yourcompany.com or support@yourcompany.com, never your personal one');
     expect(important).toContain('only one installation');
-    // Modern Authentication is listed as in seed 000, but only a password signs an inbox in for now.
+    // Seed 000's three methods, each of which signs an inbox in.
     expect(await app.leadInbox.authMethodOptions()).toEqual([
       { label: passwordMethod, enabled: true },
-      { label: 'Modern Authentication (OAuth 2.0) - Office 365', enabled: false },
-      { label: 'Modern Authentication (OAuth 2.0) - Google', enabled: false },
+      { label: 'Modern Authentication (OAuth 2.0) - Office 365', enabled: true },
+      { label: 'Modern Authentication (OAuth 2.0) - Google', enabled: true },
     ]);
     await app.leadInbox.cancel();
     expect(await app.leadInbox.focusIsOn()).toBe('gear wheel');
@@ -167,6 +167,61 @@ describe('Lead Inbox: Test Connection, Check now and the records', () => {
     const unknown = await inbox.waitForConnectionResult();
     expect(unknown).toMatchObject({ ok: false });
     expect(unknown.ok ? '' : unknown.message).toMatch(/no-such-host\.invalid/);
+  });
+});
+
+describe('Lead Inbox: Modern Authentication', () => {
+  it('signs the inbox in with Office 365 (IMAP scope) and empties the mailbox into Web Lead records over XOAUTH2', async () => {
+    const user = await newMailbox('oauth');
+    const messages = webFormMessages(3, `e2e-oauth-${randomUUID().slice(0, 8)}`);
+    await writeToMaildir(user.email, messages.map((message) => message.raw));
+    const current = await openWindow('lead-inbox-modern-auth');
+    const { app } = current;
+    const inbox = app.leadInbox;
+    await inbox.openSettings();
+
+    // Office 365 fills in its IMAP server while the Mail Server is empty; Google then replaces it with its own.
+    await inbox.chooseModernAuth('Office 365');
+    expect(await inbox.values()).toMatchObject({ serverName: 'outlook.office365.com', security: 'SSL/TLS', port: '993' });
+    expect((await inbox.password()).visible).toBe(false);
+    await inbox.chooseModernAuth('Google');
+    expect((await inbox.values()).serverName).toBe('imap.gmail.com');
+    await inbox.chooseModernAuth('Office 365');
+    expect((await inbox.values()).serverName).toBe('outlook.office365.com');
+
+    // The test bed's Dovecot that offers XOAUTH2 only: no password could sign in there.
+    await inbox.fill({ serverName: '127.0.0.1', port: String(testbed().dovecotXoauth2Only.ports.imaps), userName: user.email });
+    expect(await inbox.isTestConnectionEnabled()).toBe(false);
+    expect(await inbox.testConnectionHint()).toBe('Sign in first, with the button above.');
+
+    await inbox.clickSignIn();
+    const popup = await app.waitForSignInPopup();
+    expect(await inbox.waitForWaitingForSignIn()).toContain('sign-in window');
+    await app.completeIdpSignIn(popup, user);
+    await app.waitForPageClosed(popup);
+    expect(await inbox.waitForSignedIn(user.email)).toBe('Last refreshed just now');
+    expect(await inbox.values()).toMatchObject({ userName: user.email, authMethod: 'Modern Authentication (OAuth 2.0) - Office 365' });
+    expect(await inbox.isTestConnectionEnabled()).toBe(true);
+
+    await inbox.save();
+    await inbox.waitForSaved();
+    await inbox.testConnection();
+    expect(await inbox.waitForConnectionResult()).toEqual({ ok: true, message: 'We were able to connect to your mailbox.' });
+
+    await inbox.checkNow();
+    expect(await inbox.waitForCheckResult()).toMatchObject({ ok: true, lines: ['3 records created.', '3 messages removed from the server.'] });
+    expect(await readMailbox(user)).toEqual([]);
+    // Still signed in after the run.
+    expect(await inbox.signedInAs()).toBe(`Signed in as ${user.email}`);
+
+    await inbox.cancel();
+    const records = await inbox.waitForRecords(3);
+    expect(records.map((record) => record.kind)).toEqual(['Web Lead', 'Web Lead', 'Web Lead']);
+    for (const record of records) {
+      const n = /^Web lead (\d+) /.exec(record.subject)?.[1];
+      expect(n, record.subject).toBeDefined();
+      expect(record.fields).toMatchObject({ Name: `Person ${n}`, Email: `person${n}@example.test`, Company: 'Example SARL' });
+    }
   });
 });
 

@@ -18,16 +18,16 @@ export interface InboxAccountFieldsProps {
   readonly onOpenChangePassword: () => void;
   readonly onRemovePassword: () => void;
   readonly onKeepPassword: () => void;
+  /** The Modern Authentication sign-in under the Authentication method, when one is chosen. */
+  readonly modernAuth: ReactNode;
   /** Test Connection, under the fields. */
   readonly connectionTest: ReactNode;
 }
 
-const modernAuthElsewhere = 'This inbox was set up to sign in with Modern Authentication elsewhere (the command line). Choose Normal Password to use a password here.';
-
 /**
  * E-MAIL ACCOUNT (seed 000): Mail Server, Use SSL with the port following it, Username, Password and the
- * Authentication method. Modern Authentication is listed but cannot be chosen for an inbox yet: main
- * signs inboxes in with a password only (accounts.ts lists the mailboxes that can sign in).
+ * Authentication method: Normal Password, or Modern Authentication (Office 365 in the sign-in popup,
+ * Google in the system browser) with the inbox's own sign-in (IMAP scopes), as in Send Direct.
  */
 export function InboxAccountFields(props: Readonly<InboxAccountFieldsProps>) {
   const { idPrefix, form } = props;
@@ -84,23 +84,18 @@ export function InboxAccountFields(props: Readonly<InboxAccountFieldsProps>) {
           onKeepPassword={props.onKeepPassword}
         />
       )}
-      <Field
-        id={`${idPrefix}-authMethod`}
-        label={inboxLabels.authMethod}
-        error={errors.authMethod}
-        hint={usesPassword(draft) ? undefined : modernAuthElsewhere}
-      >
+      <Field id={`${idPrefix}-authMethod`} label={inboxLabels.authMethod} error={errors.authMethod}>
         {(control) => (
           <select {...control} className="input select" value={draft.authMethod} onChange={(event) => props.onChooseAuthMethod(event.currentTarget.value as AuthMethod)}>
             {authMethods.map((method) => (
-              // Listed as in seed 000; only a password signs an inbox in for now.
-              <option key={method} value={method} disabled={method !== 'password'}>
+              <option key={method} value={method}>
                 {authMethodLabels[method]}
               </option>
             ))}
           </select>
         )}
       </Field>
+      {props.modernAuth}
       {props.connectionTest}
     </>
   );

@@ -3,29 +3,24 @@ import type { MailSettingsApi } from '../../shared/contract';
 import { type InboxId, type InboxSettings, type InboxView } from '../../shared/inbox';
 import { mailboxNames } from '../../shared/mailboxes';
 import { useAfterPointer } from '../components/use-after-pointer';
+import { useNow } from '../components/use-now';
 import { useUnsavedChangesGuard } from '../components/use-unsaved-changes-guard';
 import { assertNever } from '../assert-never';
 import { callSafely } from '../call-safely';
 import { ChangePasswordDialog } from '../mail-account/ChangePasswordDialog';
-import { connectionTestShown, readinessOf } from '../mail-account/connection-test-state';
+import { connectionTestShown } from '../mail-account/connection-test-state';
 import { ConnectionTestPanel } from '../mail-account/ConnectionTestPanel';
+import { MailboxModernAuthPanel } from '../mail-account/MailboxModernAuthPanel';
+import { modernProviderOf } from '../mail-account/modern-auth-state';
 import { useConnectionTest } from '../mail-account/use-connection-test';
+import { useModernAuth } from '../mail-account/use-modern-auth';
 import { ActivityTypesDialog } from './ActivityTypesDialog';
 import { recordTypeOptions, typesOf } from './activity-types-state';
 import { CheckNowPanel } from './CheckNowPanel';
 import { InboxAccountFields } from './InboxAccountFields';
 import { InboxDialog } from './InboxDialog';
-import {
-  inboxFormOf,
-  inboxFormReducer,
-  isInboxDirty,
-  needsPasswordForNewServer,
-  passwordToSend,
-  usesPassword,
-  validateInboxDraft,
-  validateInboxForSave,
-  type InboxFormState,
-} from './inbox-form-state';
+import { inboxConnectionReadiness } from './inbox-connection';
+import { inboxFormOf, inboxFormReducer, isInboxDirty, passwordToSend, validateInboxForSave, type InboxFormState } from './inbox-form-state';
 import { RecordCreationFields } from './RecordCreationFields';
 import { useActivityTypes } from './use-activity-types';
 import { useCheckNow } from './use-check-now';
@@ -52,6 +47,9 @@ export function InboxDialogContainer({ api, inbox, idPrefix, view, onClose }: Re
     test: (settings, password) => api.testInbox({ inbox, settings, password }),
     trust: (settings, fingerprint256) => api.trustInboxCertificate({ inbox, settings, fingerprint256 }),
   });
+  // The inbox's own sign-in (IMAP scopes): its mailbox id is the inbox's.
+  const modernAuth = useModernAuth(api, inbox);
+  const now = useNow();
   const checkNow = useCheckNow(api, inbox);
   const types = useActivityTypes(api);
   const dirty = isInboxDirty(form);
@@ -83,7 +81,9 @@ export function InboxDialogContainer({ api, inbox, idPrefix, view, onClose }: Re
     }
   };
 
-  const readiness = connectionReadinessOf(form);
+  const account = modernAuth.state.account;
+  const readiness = inboxConnectionReadiness(form, { status: account?.status ?? null, username: account?.username ?? null });
+  const provider = modernProviderOf(form.draft.authMethod);
   const typesList = typesOf(types.state);
 
   return (
@@ -108,6 +108,20 @@ export function InboxDialogContainer({ api, inbox, idPrefix, view, onClose }: Re
           onOpenChangePassword={() => dispatch({ type: 'openChangePassword' })}
           onRemovePassword={() => dispatch({ type: 'removePassword' })}
           onKeepPassword={() => dispatch({ type: 'keepPassword' })}
+          modernAuth={
+            provider !== null && (
+              <MailboxModernAuthPanel
+                idPrefix={idPrefix}
+                provider={provider}
+                modernAuth={modernAuth}
+                userName={form.draft.userName}
+                now={now}
+                onSignedIn={(signedIn) => {
+                  if (signedIn.username !== null) dispatch({ type: 'signedIn', username: signedIn.username });
+                }}
+              />
+            )
+          }
           connectionTest={
             <ConnectionTestPanel
               idPrefix={idPrefix}
@@ -192,21 +206,6 @@ function SubDialog({ form, dispatch, types, inbox }: Readonly<{ form: InboxFormS
     default:
       return assertNever(subDialog);
   }
-}
-
-/** Whether Test Connection can run with the form as it is, and with what. */
-function connectionReadinessOf(form: InboxFormState) {
-  const checked = validateInboxDraft(form.draft);
-  return readinessOf<InboxSettings>({
-    draft: form.draft,
-    settings: checked.ok ? checked.settings : null,
-    usesPassword: usesPassword(form.draft),
-    needsPasswordForNewServer: needsPasswordForNewServer(form),
-    password: passwordToSend(form),
-    passwordStored: form.saved.passwordStored,
-    // Inboxes have no Modern Authentication sign-in yet.
-    account: { status: null, username: null },
-  });
 }
 
 /** Check now empties the saved mailbox: it waits for Save, and says so. */

@@ -62,6 +62,8 @@ export type InboxFormAction =
   | { readonly type: 'chooseAuthMethod'; readonly value: AuthMethod }
   | { readonly type: 'setAllowInsecureAuth'; readonly value: boolean }
   | { readonly type: 'chooseRecordType'; readonly value: string }
+  /** Modern Authentication signed the mailbox in: an empty Username becomes the signed-in mailbox. */
+  | { readonly type: 'signedIn'; readonly username: string }
   /** A type was renamed in the Type manager: a form that had it chosen follows the new name. */
   | { readonly type: 'recordTypeRenamed'; readonly from: string; readonly to: string }
   | { readonly type: 'blur'; readonly field: InboxMessageField }
@@ -162,6 +164,31 @@ export function inboxMessagesFromServer(fieldErrors: Readonly<Record<string, str
   return messages;
 }
 
+/** The IMAP servers of the Modern Authentication providers: Office 365 and Gmail, both over SSL/TLS on 993. */
+export const imapProviderServers: Readonly<Partial<Record<AuthMethod, { readonly serverName: string; readonly port: number; readonly security: SecurityMode }>>> = {
+  'oauth-office365': { serverName: 'outlook.office365.com', port: mailProtocolFacts.imap.ports.tls, security: 'tls' },
+  'oauth-google': { serverName: 'imap.gmail.com', port: mailProtocolFacts.imap.ports.tls, security: 'tls' },
+};
+
+/**
+ * Choosing Office 365 or Google fills in that provider's IMAP server when the Mail Server is empty or still
+ * another provider's; the port and SSL follow unless the user typed a port. Any other server stays.
+ */
+function withProviderServer(form: InboxFormState, authMethod: AuthMethod): InboxDraft {
+  const known = imapProviderServers[authMethod];
+  const server = form.draft.serverName.trim().toLowerCase();
+  const replaceable = server === '' || Object.values(imapProviderServers).some((other) => other.serverName === server);
+  if (known === undefined || !replaceable) return { ...form.draft, authMethod };
+  return {
+    ...form.draft,
+    authMethod,
+    serverName: known.serverName,
+    // The allowance is for one server, as when the server is typed.
+    allowInsecureAuth: false,
+    ...(form.portTyped ? {} : { port: String(known.port), security: known.security }),
+  };
+}
+
 /**
  * The port follows the SSL choice (seed 000's "Use SSL"): 993 with SSL/TLS, 143 with STARTTLS or None,
  * while the port is empty or one of the two and the user has not typed one.
@@ -186,7 +213,9 @@ export function inboxFormReducer(form: InboxFormState, action: InboxFormAction):
       return edited(form, { ...form.draft, security: action.value, port, allowInsecureAuth: false }, form.portTyped);
     }
     case 'chooseAuthMethod':
-      return edited(form, { ...form.draft, authMethod: action.value }, form.portTyped);
+      return edited(form, withProviderServer(form, action.value), form.portTyped);
+    case 'signedIn':
+      return form.draft.userName.trim() === '' && action.username.trim() !== '' ? edited(form, { ...form.draft, userName: action.username }, form.portTyped) : form;
     case 'setAllowInsecureAuth':
       return edited(form, { ...form.draft, allowInsecureAuth: action.value && form.draft.security === 'none' }, form.portTyped);
     case 'chooseRecordType':

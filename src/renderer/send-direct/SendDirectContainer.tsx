@@ -10,8 +10,8 @@ import { useNow } from '../components/use-now';
 import { useUnsavedChangesGuard } from '../components/use-unsaved-changes-guard';
 import { connectionTestShown } from '../mail-account/connection-test-state';
 import { ConnectionTestPanel } from '../mail-account/ConnectionTestPanel';
-import { modernAuthViewOf, modernProviderOf } from '../mail-account/modern-auth-state';
-import { ModernAuthPanel } from '../mail-account/ModernAuthPanel';
+import { MailboxModernAuthPanel } from '../mail-account/MailboxModernAuthPanel';
+import { modernProviderOf } from '../mail-account/modern-auth-state';
 import { useConnectionTest } from '../mail-account/use-connection-test';
 import { useModernAuth } from '../mail-account/use-modern-auth';
 import { connectionReadiness } from './send-direct-connection';
@@ -100,12 +100,6 @@ export function SendDirectContainer({ api }: Readonly<SendDirectContainerProps>)
       const account = modernAuth.state.account;
       const readiness = connectionReadiness(form, { status: account?.status ?? null, username: account?.username ?? null });
       const provider = modernProviderOf(form.draft.authMethod);
-      const signIn = (): void => {
-        if (provider === null) return;
-        void modernAuth.signIn(provider, form.draft.userName).then((signedIn) => {
-          if (signedIn?.username) dispatch({ type: 'signedIn', username: signedIn.username });
-        });
-      };
       return (
         <SendDirectForm
           form={form}
@@ -126,22 +120,15 @@ export function SendDirectContainer({ api }: Readonly<SendDirectContainerProps>)
           onCancel={() => dispatch({ type: 'discard' })}
           modernAuth={
             provider !== null && (
-              <ModernAuthPanel
+              <MailboxModernAuthPanel
                 idPrefix="send-direct"
                 provider={provider}
-                view={modernAuthViewOf(modernAuth.state)}
-                providerFields={modernAuth.state.providerFields[provider]}
-                providerErrors={modernAuth.state.providerErrors}
-                providerSettingsOpen={modernAuth.state.providerSettingsOpen}
+                modernAuth={modernAuth}
+                userName={form.draft.userName}
                 now={now}
-                onSignIn={signIn}
-                onCancel={modernAuth.cancel}
-                onContinueInBrowser={modernAuth.continueInBrowser}
-                onCopyLink={modernAuth.copyLink}
-                onReset={modernAuth.reset}
-                onRetryLoad={modernAuth.retryLoad}
-                onEditProviderField={(field, value) => modernAuth.editProviderField(provider, field, value)}
-                onToggleProviderSettings={modernAuth.toggleProviderSettings}
+                onSignedIn={(signedIn) => {
+                  if (signedIn.username) dispatch({ type: 'signedIn', username: signedIn.username });
+                }}
               />
             )
           }

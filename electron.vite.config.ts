@@ -17,7 +17,8 @@ function devServerCsp(): Plugin {
 }
 
 // One build for the three processes. The CLI is a second entry of the main build: it runs the same
-// services in plain Node, without Electron.
+// services in plain Node, without Electron. The retrieval worker is a third: a worker thread starts from a
+// file of its own (src/main/inbox/retrieval/retrieval-worker-location.ts finds it beside the main files).
 export default defineConfig({
   main: {
     build: {
@@ -26,6 +27,7 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/electron/main.ts'),
           cli: resolve(import.meta.dirname, 'src/main/cli/main.ts'),
+          'retrieval-worker': resolve(import.meta.dirname, 'src/main/inbox/retrieval/retrieval-worker.ts'),
         },
       },
     },

@@ -21,7 +21,7 @@ import { createInboxCredentials } from './inbox/inbox-credentials';
 import { createImapAccess } from './accounts/imap-access';
 import { createInboxService, type InboxService } from './inbox/inbox-service';
 import { parseInbound } from './inbox/parse/parse-inbound';
-import { runRetrieval } from './inbox/retrieval/run-retrieval';
+import { runRetrievalInWorker } from './inbox/retrieval/run-in-worker';
 
 /** What the composition root is given: every dependency that touches the outside world. */
 export interface ServiceDeps {
@@ -107,7 +107,8 @@ export function createServices(deps: ServiceDeps): AppServices {
     logger: deps.logger,
     secretRegistry: deps.secretRegistry,
     now: deps.now,
-    runRetrieval,
+    // Off the main thread: a 2 GB mailbox is emptied while the windows keep answering.
+    runRetrieval: runRetrievalInWorker,
     parse: parseInbound,
   });
   const activityTypes = createActivityTypesService({

@@ -76,6 +76,8 @@ export const ErrorCode = {
   InboxesShareMailbox: 'INBOXES_SHARE_MAILBOX',
   /** An activity type that is missing, taken, retired, or in use where the change asked would break it. */
   ActivityTypeRefused: 'ACTIVITY_TYPE_REFUSED',
+  /** A retrieval was stopped (the app quitting, a cancel) before it finished: nothing is lost. */
+  RetrievalCancelled: 'RETRIEVAL_CANCELLED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -210,7 +210,7 @@ describe('a run stopped on the way', () => {
         if (event.kind === 'committed' && (commits += 1) === 2) controller.abort();
       },
     });
-    expect(cancelled.result).toMatchObject({ ok: false, error: { code: ErrorCode.Internal, message: 'The retrieval was stopped before it finished.' } });
+    expect(cancelled.result).toMatchObject({ ok: false, error: { code: ErrorCode.RetrievalCancelled, message: 'The retrieval was stopped before it finished.' } });
     // It stopped by itself, at a step boundary: not terminated.
     expect(cancelled.exits).toEqual([{ exitCode: 0, terminated: false }]);
     const committed = cancelled.events.filter((e) => e.kind === 'committed').length;

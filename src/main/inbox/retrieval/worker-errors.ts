@@ -7,12 +7,9 @@ import { ErrorCode, type AppError } from '../../../shared/errors';
 
 const nothingLost = 'Nothing is lost: messages are removed from the server only once they are kept, and the next run goes on from there.';
 
-/**
- * The caller stopped the run. No error code of its own exists yet (part 2 adds the Cancel button):
- * INTERNAL with words that say what happened.
- */
+/** The caller stopped the run (the app quitting; a Cancel button comes with the schedule, in part 2). */
 export function retrievalCancelled(): AppError {
-  return { code: ErrorCode.Internal, message: 'The retrieval was stopped before it finished.', fix: nothingLost };
+  return { code: ErrorCode.RetrievalCancelled, message: 'The retrieval was stopped before it finished.', fix: nothingLost };
 }
 
 /** The worker thread died (an uncaught exception, out of memory) or exited without a result. */

@@ -6,6 +6,7 @@ import { webFormMessages } from '../test/support/inbox-messages';
 import { addUser, readMailbox, testbed, writeToMaildir, type TestUser } from '../test/testbed/client';
 import type { MailSettingsSession } from './harness/bed';
 import type { InboxDialog, InboxValues } from './harness/inbox-dialog';
+import { publishScreenshot } from './harness/screenshots';
 import { useMailSettingsWindows } from './harness/windows';
 
 /**
@@ -122,11 +123,13 @@ describe('Lead Inbox: Test Connection, Check now and the records', () => {
     await inbox.checkNow();
     const result = await inbox.waitForCheckResult();
     expect(result).toMatchObject({ ok: true, lines: ['5 records created.', '5 messages removed from the server.'] });
+    await publishScreenshot(current.app.screenshots.at(-1) ?? '', 'lead-inbox.png');
     expect(await readMailbox(user)).toEqual([]);
 
     await inbox.cancel();
     const records = await inbox.waitForRecords(5);
     expect(records).toHaveLength(5);
+    await publishScreenshot(current.app.screenshots.at(-1) ?? '', 'lead-inbox-records.png');
     for (const record of records) {
       const n = /^Web lead (\d+) /.exec(record.subject)?.[1];
       expect(n, record.subject).toBeDefined();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { authRecordingServer, type AuthRecordingServer } from '../test/support/fake-mail-servers';
 import type { SendDirectValues } from './harness/send-direct-section';
+import { publishScreenshot } from './harness/screenshots';
 import { useMailSettingsWindows } from './harness/windows';
 
 /**
@@ -92,7 +93,7 @@ describe('a stored password goes only to the server it was saved for', () => {
 
     await app.sendDirect.setInsecureAuthAllowed(true);
     expect(await app.sendDirect.insecureAuthAllowance()).toEqual({ checked: true, hint: expect.stringContaining('anyone on the network path can read it') });
-    await app.screenshot('insecure-auth-allowed');
+    await publishScreenshot(await app.screenshot('insecure-auth-allowed'), 'insecure-auth-allowed.png');
     await app.sendDirect.testConnection();
     expect(await app.sendDirect.waitForConnectionResult()).toMatchObject({ ok: true });
     expect(server.auths).toEqual([{ method: 'PLAIN', user: 'sales@example.test', secret: 'clear-text-secret', secure: false }]);

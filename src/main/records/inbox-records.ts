@@ -171,41 +171,43 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
     hasActivityType: (name) => selectType.get(name) !== undefined,
 
     list: ({ inbox, limit = 100 }) =>
-      (selectRecords.all(inbox, limit) as Array<Record<string, unknown>>).map((row) => {
-        const id = Number(row['id']);
-        const caseId = row['case_id'] === null ? null : Number(row['case_id']);
-        return {
-          id,
-          inbox: String(row['inbox']) as InboxId,
-          accountKey: String(row['account_key']),
-          mailbox: String(row['mailbox']),
-          uidValidity: Number(row['uid_validity']),
-          uid: Number(row['uid']),
-          messageId: (row['message_id'] as string | null) ?? null,
-          rawSha256: String(row['raw_sha256']),
-          rawSize: Number(row['raw_size']),
-          subject: String(row['subject']),
-          fromAddress: (row['from_address'] as string | null) ?? null,
-          fromName: (row['from_name'] as string | null) ?? null,
-          date: (row['sent_at'] as string | null) ?? null,
-          fields: JSON.parse(String(row['fields'])) as LeadFields,
-          inReplyTo: JSON.parse(String(row['in_reply_to'])) as string[],
-          references: JSON.parse(String(row['reference_ids'])) as string[],
-          parseError: (row['parse_error'] as string | null) ?? null,
-          type: (row['type_name'] as string | null) ?? null,
-          activityNoteId: row['activity_note_id'] === null ? null : Number(row['activity_note_id']),
-          caseId,
-          caseReference: caseId === null ? null : caseReference(caseId),
-          retrievedAt: String(row['retrieved_at']),
-          attachments: (selectAttachments.all(id) as Array<Record<string, unknown>>).map((a) => ({
-            fileName: String(a['file_name']),
-            contentType: String(a['content_type']),
-            size: Number(a['size']),
-            sha256: String(a['sha256']),
-          })),
-        };
-      }),
+      (selectRecords.all(inbox, limit) as Array<Record<string, unknown>>).map((row) => inboxRecordOf(row, selectAttachments.all(Number(row['id'])) as Array<Record<string, unknown>>)),
 
     raw: (id) => (selectRaw.get(id) as { raw: Uint8Array } | undefined)?.raw ?? null,
+  };
+}
+
+/** One inbox_messages row (joined with its activity type's name as `type_name`) and its attachment rows, as a record. */
+export function inboxRecordOf(row: Record<string, unknown>, attachments: ReadonlyArray<Record<string, unknown>>): InboxRecord {
+  const caseId = row['case_id'] === null ? null : Number(row['case_id']);
+  return {
+    id: Number(row['id']),
+    inbox: String(row['inbox']) as InboxId,
+    accountKey: String(row['account_key']),
+    mailbox: String(row['mailbox']),
+    uidValidity: Number(row['uid_validity']),
+    uid: Number(row['uid']),
+    messageId: (row['message_id'] as string | null) ?? null,
+    rawSha256: String(row['raw_sha256']),
+    rawSize: Number(row['raw_size']),
+    subject: String(row['subject']),
+    fromAddress: (row['from_address'] as string | null) ?? null,
+    fromName: (row['from_name'] as string | null) ?? null,
+    date: (row['sent_at'] as string | null) ?? null,
+    fields: JSON.parse(String(row['fields'])) as LeadFields,
+    inReplyTo: JSON.parse(String(row['in_reply_to'])) as string[],
+    references: JSON.parse(String(row['reference_ids'])) as string[],
+    parseError: (row['parse_error'] as string | null) ?? null,
+    type: (row['type_name'] as string | null) ?? null,
+    activityNoteId: row['activity_note_id'] === null ? null : Number(row['activity_note_id']),
+    caseId,
+    caseReference: caseId === null ? null : caseReference(caseId),
+    retrievedAt: String(row['retrieved_at']),
+    attachments: attachments.map((a) => ({
+      fileName: String(a['file_name']),
+      contentType: String(a['content_type']),
+      size: Number(a['size']),
+      sha256: String(a['sha256']),
+    })),
   };
 }

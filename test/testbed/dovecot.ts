@@ -57,6 +57,11 @@ export interface DovecotOptions {
    * servers do. Dovecot still adds STARTTLS and AUTH= before login.
    */
   readonly imapCapability?: readonly string[];
+  /**
+   * Listen on these ports instead of fresh ones: to start an instance again after stopping it (a
+   * server restart), on the same ports and `dir`, so clients reconnect where they were.
+   */
+  readonly ports?: DovecotPorts;
 }
 
 /** Dovecot rejects text after `{` on the same line, so every block is spread over lines. */
@@ -203,7 +208,7 @@ export async function startDovecot(options: DovecotOptions): Promise<RunningDove
   // between, so a failed start is retried with fresh ports.
   let lastError: unknown;
   for (let attempt = 1; attempt <= 3; attempt += 1) {
-    const ports: DovecotPorts = { imap: await freePort(), imaps: await freePort(), submission: await freePort(), submissions: await freePort() };
+    const ports: DovecotPorts = options.ports ?? { imap: await freePort(), imaps: await freePort(), submission: await freePort(), submissions: await freePort() };
     await writeFile(configPath, config(options, ports, runtime), { mode: 0o644 });
     let master: TrackedProcess | undefined;
     try {

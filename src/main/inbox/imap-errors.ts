@@ -18,6 +18,12 @@ export interface ImapErrorContext {
   readonly authMethod: 'password' | 'token';
   /** Where the run was: connecting and signing in, opening the mailbox, or retrieving. */
   readonly phase: 'connect' | 'open' | 'retrieve';
+  /**
+   * The connection was no longer usable when the failure arrived. A server that drops a session (Dovecot's
+   * `doveadm kick`, a restart) may first answer the command in flight or send BYE (RFC 3501 7.1.5), so the
+   * failure's own code does not always say the connection is gone.
+   */
+  readonly connectionDropped?: boolean;
 }
 
 /** imapflow's codes for a connection that is gone (or silent) once it was up. */
@@ -42,7 +48,8 @@ export function imapErrorOf(cause: unknown, context: ImapErrorContext): AppError
   if (record['authenticationFailed'] === true || responseCode === 'AUTHENTICATIONFAILED' || /Login failed|Invalid credentials|AUTHENTICATE failed|Authentication failed/i.test(failure.text)) {
     return authenticationError(failure.text, context);
   }
-  if (context.phase === 'retrieve' && connectionGone.test(failure.code)) return connectionLost(context);
+  const saysBye = /\bBYE\b|disconnected|shutting down/i.test(failure.text);
+  if (context.phase === 'retrieve' && (connectionGone.test(failure.code) || context.connectionDropped === true || saysBye)) return connectionLost(context);
   const shared = connectionErrorOf(failure, { protocol: 'imap', connection: { serverName: host, port, security: context.security } });
   if (shared) return shared;
   if (connectionGone.test(failure.code) || /Connection (not available|closed)/i.test(failure.text)) return connectionLost(context);

@@ -77,7 +77,9 @@ async function runLocked(request: RetrievalRequest, deps: RetrievalDependencies)
     };
     return ok(await emptyMailbox(client, request, deps, location, { exists: mailbox.exists, uidNext: mailbox.uidNext }));
   } catch (error) {
-    return fail(imapErrorOf(error, context));
+    // The socket's close may be processed just after the failing command's answer: let it arrive first.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return fail(imapErrorOf(error, { ...context, connectionDropped: !client.usable }));
   } finally {
     await closeClient(client);
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppError } from './errors';
 import { defaultConnection, mailServerFields, mailServerLabels, requireUserName } from './mail-server';
-import { inboxIds, mailboxNames, type InboxId } from './mailboxes';
+import { inboxIds, mailboxCliNames, mailboxNames, type InboxId } from './mailboxes';
 
 /**
  * Lead Inbox and Service Desk Inbox (seed 000): an IMAP mailbox that is emptied into CRM records. Each
@@ -202,7 +202,7 @@ export interface InboxRecordDetail extends InboxRecordSummary {
 export const rawSourceLimit = 2 * 1024 * 1024;
 
 /** How an inbox is named on the command line. */
-export const inboxCliNames: Readonly<Record<InboxId, string>> = { lead: 'lead', serviceDesk: 'service-desk' };
+export const inboxCliNames: Readonly<Record<InboxId, string>> = { lead: mailboxCliNames.lead, serviceDesk: mailboxCliNames.serviceDesk };
 
 export function inboxOfCliName(name: string): InboxId | null {
   return inboxIds.find((inbox) => inboxCliNames[inbox] === name) ?? null;

@@ -20,6 +20,14 @@ export const mailboxNames: Readonly<Record<MailboxId, string>> = {
   serviceDesk: 'Service Desk Inbox',
 };
 
+/** How each mailbox is named on the command line (`mail-settings sign-in service-desk`). */
+export const mailboxCliNames: Readonly<Record<MailboxId, string>> = { send: 'send', lead: 'lead', serviceDesk: 'service-desk' };
+
+/** The mailbox a command-line name stands for; the id itself (`serviceDesk`) is accepted as well. */
+export function mailboxOfCliName(name: string | undefined): MailboxId | null {
+  return mailboxIds.find((id) => mailboxCliNames[id] === name || id === name) ?? null;
+}
+
 /** The protocol each mailbox speaks: which STARTTLS dialogue, error rows and standard ports apply. */
 export const mailboxProtocols = {
   send: 'smtp',

@@ -25,8 +25,8 @@ describe('mail-settings sign-in / accounts / reset (the built CLI, local IdP)', 
     return ['--provider', 'office365', '--issuer', idp.endpoints.issuer, '--client-id', idp.clients.office365.clientId];
   };
   /** `sign-in send` without a browser: the user finishes the pages behind the link the CLI prints first. */
-  const signIn = (consent: 'allow' | 'deny' = 'allow'): Promise<CliResult> =>
-    runCli(['sign-in', 'send', ...office365(), '--login-hint', user.email, '--no-browser', '--json', '--data-dir', dataDir], {
+  const signIn = (consent: 'allow' | 'deny' = 'allow', mailbox = 'send'): Promise<CliResult> =>
+    runCli(['sign-in', mailbox, ...office365(), '--login-hint', user.email, '--no-browser', '--json', '--data-dir', dataDir], {
       onLine: (line) => {
         const parsed = JSON.parse(line) as { signInUrl?: string };
         if (parsed.signInUrl) void completeSignInWithFetch(parsed.signInUrl, { user, consent, deliver: true });
@@ -72,6 +72,19 @@ describe('mail-settings sign-in / accounts / reset (the built CLI, local IdP)', 
     expect(JSON.parse(listed.stdout).accounts[0]).toMatchObject({ status: 'signed-out', username: null });
   });
 
+  it('names the Service Desk Inbox as the other commands do: sign-in service-desk, reset service-desk', async () => {
+    expect((await signIn('allow', 'service-desk')).code).toBe(0);
+    const listed = await runCli(['accounts', '--json', '--data-dir', dataDir]);
+    expect(JSON.parse(listed.stdout).accounts.map((account: { mailbox: string; status: string }) => [account.mailbox, account.status])).toEqual([
+      ['send', 'signed-out'],
+      ['lead', 'signed-out'],
+      ['serviceDesk', 'signed-in'],
+    ]);
+    expect((await runCli(['reset', 'service-desk', '--json', '--data-dir', dataDir])).code).toBe(0);
+    const afterReset = await runCli(['accounts', '--json', '--data-dir', dataDir]);
+    expect(JSON.parse(afterReset.stdout).accounts[2]).toMatchObject({ mailbox: 'serviceDesk', status: 'signed-out' });
+  });
+
   it('a denied consent ends with exit 1 and a fix-it error as the last line', async () => {
     const result = await signIn('deny');
     expect(result.code).toBe(1);
@@ -83,6 +96,6 @@ describe('mail-settings sign-in / accounts / reset (the built CLI, local IdP)', 
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.lines[0] ?? '{}').error.message).toMatch(/--provider office365, google or oidc/);
     const mailbox = await runCli(['sign-in', 'nowhere', '--provider', 'google', '--json', '--data-dir', dataDir]);
-    expect(JSON.parse(mailbox.lines[0] ?? '{}').error.message).toMatch(/Name the mailbox/);
+    expect(JSON.parse(mailbox.lines[0] ?? '{}').error.message).toBe('Name the mailbox to sign in: send, lead, service-desk.');
   });
 });

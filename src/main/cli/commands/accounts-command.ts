@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { mailboxes, mailboxLabels, providerLabels, type AccountState } from '../../../shared/accounts';
 import { ErrorCode } from '../../../shared/errors';
 import { printJson, reportFailure, withRuntime, type CliContext } from '../cli-context';
-import { isMailbox } from './sign-in-command';
+import { mailboxOfCliName } from '../../../shared/mailboxes';
+import { mailboxCliNameList } from './sign-in-command';
 
 /** `mail-settings accounts [--json] [--check]`: each mailbox's sign-in; --check tries a silent refresh first. */
 export function accountsCommand(context: CliContext, args: readonly string[]): Promise<number> {
@@ -38,9 +39,9 @@ function describeAccount(state: AccountState): string {
 /** `mail-settings reset send`: signs the mailbox out and removes its tokens from the keychain. */
 export function resetCommand(context: CliContext, args: readonly string[]): Promise<number> {
   const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
-  const mailbox = positionals[0];
-  if (!isMailbox(mailbox)) {
-    return Promise.resolve(reportFailure(context, { code: ErrorCode.InvalidInput, message: `Name the mailbox to reset: ${mailboxes.join(', ')}.` }));
+  const mailbox = mailboxOfCliName(positionals[0]);
+  if (mailbox === null) {
+    return Promise.resolve(reportFailure(context, { code: ErrorCode.InvalidInput, message: `Name the mailbox to reset: ${mailboxCliNameList}.` }));
   }
   return withRuntime(context, async ({ services }) => {
     const result = await services.accounts.reset(mailbox);

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { mailboxes, providerOptionsSchema, type Mailbox } from '../../../shared/accounts';
+import { providerOptionsSchema } from '../../../shared/accounts';
 import { ErrorCode } from '../../../shared/errors';
 import { fieldErrorsOf } from '../../../shared/field-errors';
+import { mailboxCliNames, mailboxOfCliName } from '../../../shared/mailboxes';
 import { printJson, reportFailure, withRuntime, type CliContext } from '../cli-context';
 import { readSecret } from '../read-secret';
 
@@ -32,9 +33,9 @@ export async function signInCommand(context: CliContext, args: readonly string[]
       'no-browser': { type: 'boolean', default: false },
     },
   });
-  const mailbox = positionals[0];
-  if (!isMailbox(mailbox)) {
-    return reportFailure(context, { code: ErrorCode.InvalidInput, message: `Name the mailbox to sign in: ${mailboxes.join(', ')}.` });
+  const mailbox = mailboxOfCliName(positionals[0]);
+  if (mailbox === null) {
+    return reportFailure(context, { code: ErrorCode.InvalidInput, message: `Name the mailbox to sign in: ${mailboxCliNameList}.` });
   }
   let clientSecret: string | undefined;
   if (values['client-secret-stdin']) {
@@ -71,6 +72,5 @@ export async function signInCommand(context: CliContext, args: readonly string[]
   });
 }
 
-export function isMailbox(value: string | undefined): value is Mailbox {
-  return mailboxes.includes(value as Mailbox);
-}
+/** "send, lead, service-desk": what a usage message offers. */
+export const mailboxCliNameList = Object.values(mailboxCliNames).join(', ');

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, office365AuthReply, selfSignedSmtpServer, silentServer, solidPng } from '../test/support/fake-mail-servers';
 import { addUser, idpControl, testbed, waitForMessage, type TestUser } from '../test/testbed/client';
@@ -120,7 +118,7 @@ describe('Send Direct: Test Connection and test emails against real mail servers
     expect(await app.sendDirect.isSendTestEmailEnabled()).toBe(true);
     expect(await app.sendDirect.sendTestEmailHint()).toBe('Sends a message with the saved settings, as Legrand CRM will.');
 
-    // "Attach files…": main's open-file dialog (played by the test) chooses two files; one is removed again.
+    // "Attach files…": the open-file dialog (played by the test) chooses two files; one is removed again.
     await app.sendDirect.openTestEmail();
     current.filePicker.willChoose([join(scratch, 'offer.pdf'), join(scratch, 'notes.txt')]);
     await app.sendDirect.clickAttachFiles();
@@ -159,18 +157,18 @@ describe('Send Direct: Test Connection and test emails against real mail servers
     expect(notes.find((note) => note.subject === subject)).toMatchObject({ type: 'Email Sent', from: sender.email, to: [recipient.email] });
   });
 
-  it('refuses an image that is not one, and a chosen file that is not a regular file, naming each', async () => {
+  it('refuses an image that is not one, and a chosen file larger than 10 MB, naming each', async () => {
     const current = await openWindow('test-email-refused-files');
     const { app } = current;
-    await promisify(execFile)('mkfifo', [join(scratch, 'pipe.pdf')]);
+    await writeFile(join(scratch, 'scan.pdf'), Buffer.alloc(10 * 1024 * 1024 + 1));
     await app.sendDirect.fill({ ...dovecotSettings(), password: sender.password });
     await app.sendDirect.save();
     await app.sendDirect.waitForSaved();
 
     await app.sendDirect.openTestEmail();
-    current.filePicker.willChoose([join(scratch, 'pipe.pdf')]);
+    current.filePicker.willChoose([join(scratch, 'scan.pdf')]);
     await app.sendDirect.clickAttachFiles();
-    await expect.poll(() => app.sendDirect.attachmentsError()).toBe(`“${join(scratch, 'pipe.pdf')}” is not a file (it is a folder, a pipe or a device), so it was not attached.`);
+    await expect.poll(() => app.sendDirect.attachmentsError()).toBe('The file “scan.pdf” is larger than 10 MB, so it was not attached.');
     expect(await app.sendDirect.attachedFiles()).toEqual([]);
     await app.screenshot('attachment-refused');
 

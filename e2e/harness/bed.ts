@@ -6,11 +6,11 @@ import type { ProviderDefaults } from '../../src/main/oauth/providers/provider-c
 import type { SecretStore } from '../../src/main/secrets/secret-store';
 import { localProviders } from '../../test/support/local-runtime';
 import { chromiumLaunchOptions, testbed } from '../../test/testbed/client';
+import { startWebUi, type WebUi } from '../../src/main/web/web-ui-server';
 import { App } from './app';
-import { installMailSettingsBridge } from './bridge';
-import { ScriptedFilePicker } from './file-picker';
+import { requireBuiltRenderer } from './built-renderer';
+import { BrowserFilePicker } from './file-picker';
 import { clearOAuthSecrets, clearSendDirectPassword, keyringBusAddress, oauthSecretAccounts } from './keychain';
-import { startRendererServer, type RendererServer } from './renderer-server';
 import { RuntimeHost } from './runtime-host';
 import { SignInBrowser } from './sign-in-browser';
 
@@ -29,6 +29,11 @@ export interface OpenOptions {
   readonly secrets?: SecretStore;
   /** The test bed's identity provider unless given (a test of "no app registration set up"). */
   readonly providerDefaults?: ProviderDefaults;
+  /**
+   * The app's sign-in popup (a page of the test browser) unless false: `mail-settings ui` has none, and its
+   * sign-ins go to the system browser.
+   */
+  readonly popup?: boolean;
 }
 
 export interface BedOptions {
@@ -40,8 +45,8 @@ export interface BedOptions {
 const windowSize = { width: 760, height: 820 };
 
 /**
- * One browser and one renderer server per test file; each test opens its own session (fresh data dir,
- * fresh keychain entry, fresh page), so tests never see each other's settings.
+ * One browser per test file; each test opens its own session (fresh data dir, fresh keychain entry, fresh
+ * page), so tests never see each other's settings.
  */
 export class E2eBed {
   /** Every data dir a session of this bed used (kept until close() with `keepDataDirs`). */
@@ -49,7 +54,7 @@ export class E2eBed {
 
   private constructor(
     private readonly browser: Browser,
-    private readonly server: RendererServer,
+    private readonly rendererDir: string,
     private readonly options: BedOptions,
   ) {}
 
@@ -58,59 +63,52 @@ export class E2eBed {
     await access(chromiumPath).catch(() => {
       throw new Error(`Debian's Chromium is missing (${chromiumPath}). Install it with: sudo apt-get install --no-install-recommends chromium`);
     });
-    const server = await startRendererServer();
-    try {
-      // Trusts exactly the test bed's certificate (its identity provider), like a machine with the
-      // organisation's CA installed.
-      const browser = await chromium.launch({ ...chromiumLaunchOptions(), executablePath: chromiumPath });
-      return new E2eBed(browser, server, options);
-    } catch (error) {
-      await server.close();
-      throw error;
-    }
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  get csp(): string {
-    return this.server.csp;
+    const rendererDir = await requireBuiltRenderer();
+    // Trusts exactly the test bed's certificate (its identity provider), like a machine with the
+    // organisation's CA installed.
+    const browser = await chromium.launch({ ...chromiumLaunchOptions(), executablePath: chromiumPath });
+    return new E2eBed(browser, rendererDir, options);
   }
 
   /**
    * Starts the services on a new data dir and opens the window on it, in a fresh browser context (its own
    * cookies: the identity provider sees a new browser). `name` prefixes the screenshots.
+   *
+   * The window is `mail-settings ui`'s: its server module runs here, in the test process, on the services
+   * of this session (through the RuntimeHost, so a test can still script an answer or restart them).
    */
   async open(name: string, options: OpenOptions = {}): Promise<MailSettingsSession> {
     const dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-e2e-'));
     this.dataDirs.push(dataDir);
     const context = await this.browser.newContext({ viewport: windowSize, deviceScaleFactor: 1, colorScheme: 'light', locale: 'en-GB' });
-    // "Copy sign-in link": the window may write to the clipboard, and the test reads it back.
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(this.server.url).origin });
     // Fail within seconds when a state never comes (the default is 30 s per step).
     context.setDefaultTimeout(10_000);
     const signInBrowser = new SignInBrowser(context, [new URL(testbed().idp.endpoints.issuer).origin]);
-    const filePicker = new ScriptedFilePicker();
     const host = new RuntimeHost({
       dataDir,
       ...(options.secrets ? { secrets: options.secrets } : {}),
-      popupOpener: signInBrowser.popupOpener,
+      ...(options.popup === false ? {} : { popupOpener: signInBrowser.popupOpener }),
       externalOpener: signInBrowser.externalOpener,
-      filePicker,
       providerDefaults: options.providerDefaults ?? testbedProviders(),
       signInTimeoutMs: 45_000,
     });
     await host.start();
+    const webUi = await startWebUi({
+      rendererDir: this.rendererDir,
+      dispatch: (channel, payload) => host.dispatch(channel, payload),
+      subscribe: (listener) => host.onEvent(listener),
+      adoptAttachments: (paths) => host.services.attachments.adopt(paths),
+    });
+    // "Copy sign-in link": the window may write to the clipboard, and the test reads it back.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(webUi.url).origin });
     const page = await context.newPage();
-    const session = new MailSettingsSession(name, host, context, page, this.server.url, signInBrowser, filePicker, !this.options.keepDataDirs, options.secrets ?? null);
+    const session = new MailSettingsSession(name, host, webUi, context, page, signInBrowser, !this.options.keepDataDirs, options.secrets ?? null);
     await session.attach();
     return session;
   }
 
   async close(): Promise<void> {
     await this.browser.close();
-    await this.server.close();
     if (this.options.keepDataDirs && process.env['E2E_KEEP_DATA'] === undefined) {
       await Promise.all(this.dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
     }
@@ -122,23 +120,24 @@ export class MailSettingsSession {
   readonly app: App;
   /** Uncaught exceptions and console errors of the page (a CSP violation is one): a test expects none. */
   readonly pageErrors: string[] = [];
-  private stopForwarding: (() => void) | null = null;
+  /** The browser's open-file dialog of "Attach files…": the test says what the user picks. */
+  readonly filePicker: BrowserFilePicker;
 
   constructor(
     name: string,
     readonly host: RuntimeHost,
+    /** The window's server (`mail-settings ui`'s module) on this session's services. */
+    readonly webUi: WebUi,
     private readonly context: BrowserContext,
     readonly page: Page,
-    private readonly url: string,
     /** The sign-in popups and "system browser" pages the app opened. */
     readonly signInBrowser: SignInBrowser,
-    /** The open-file dialog of "Attach files…": the test says what the user picks. */
-    readonly filePicker: ScriptedFilePicker,
     private readonly removeDataDirOnClose: boolean,
     /** A keychain the test gave instead of the per-data-dir one: what was stored there is removed too. */
     private readonly customSecrets: SecretStore | null,
   ) {
     this.app = new App(page, name, signInBrowser);
+    this.filePicker = new BrowserFilePicker(page);
     page.on('pageerror', (error) => this.pageErrors.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error') this.pageErrors.push(`console: ${message.text()}`);
@@ -155,8 +154,7 @@ export class MailSettingsSession {
   }
 
   async attach(): Promise<void> {
-    this.stopForwarding = await installMailSettingsBridge(this.page, this.host);
-    await this.app.goto(this.url);
+    await this.app.goto(this.webUi.url);
   }
 
   /** Quit and reopen: the services stop, new ones start on the same data dir, the window reloads. */
@@ -166,8 +164,8 @@ export class MailSettingsSession {
   }
 
   async close(): Promise<void> {
-    this.stopForwarding?.();
     await this.context.close();
+    await this.webUi.close();
     await this.host.stop();
     await clearSendDirectPassword(this.dataDir);
     await clearOAuthSecrets(this.dataDir);

@@ -1,23 +1,17 @@
-import type { FilePicker } from '../../src/main/files/file-picker';
+import type { Page } from 'playwright-core';
 
 /**
- * The open-file dialog of "Attach files…", played by the test: main asks the FilePicker port, as in the app,
- * and gets the files the test chose with `willChoose` (none, like Cancel, unless told).
+ * The browser's open-file dialog of "Attach files…", played by the test: the next time the window opens it,
+ * the files the test chose with `willChoose` are picked, and the page uploads their bytes as it does for a
+ * user. Until then the dialog is left to the browser (headless, it is cancelled).
  */
-export class ScriptedFilePicker implements FilePicker {
-  private next: readonly string[] = [];
-  /** How often the window asked for the dialog. */
-  opened = 0;
+export class BrowserFilePicker {
+  constructor(private readonly page: Page) {}
 
   /** The files the user picks the next time the dialog opens. */
   willChoose(paths: readonly string[]): void {
-    this.next = paths;
-  }
-
-  async chooseFiles(): Promise<readonly string[]> {
-    this.opened += 1;
-    const chosen = this.next;
-    this.next = [];
-    return chosen;
+    this.page.once('filechooser', (chooser) => {
+      void chooser.setFiles([...paths]);
+    });
   }
 }

@@ -1,5 +1,4 @@
 import type { Channel, EventName, EventPayloads } from '../../src/shared/contract';
-import type { FilePicker } from '../../src/main/files/file-picker';
 import { ErrorCode, fail, type Result } from '../../src/shared/errors';
 import { startRuntime, type Runtime } from '../../src/main/node-runtime';
 import type { SignInWindowOpener } from '../../src/main/oauth/sign-in-window';
@@ -38,8 +37,6 @@ export interface RuntimeHostOptions {
   /** Where the providers are: in the tests, the test bed's identity provider. */
   readonly providerDefaults?: ProviderDefaults;
   readonly signInTimeoutMs?: number;
-  /** The open-file dialog of "Attach files…": in the tests, files the test chose. */
-  readonly filePicker?: FilePicker;
   /** The background check of signed-in accounts; off unless given (the window checks when focused). */
   readonly accountCheckIntervalMs?: number;
 }
@@ -82,7 +79,6 @@ export class RuntimeHost {
       externalOpener: this.opener,
       ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
       ...(this.options.popupOpener ? { popupOpener: this.options.popupOpener } : {}),
-      ...(this.options.filePicker ? { filePicker: this.options.filePicker } : {}),
       ...(this.options.providerDefaults ? { providerDefaults: this.options.providerDefaults } : {}),
       ...(this.options.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: this.options.signInTimeoutMs }),
       accountCheckIntervalMs: this.options.accountCheckIntervalMs ?? 0,

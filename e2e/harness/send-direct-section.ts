@@ -270,7 +270,7 @@ export class SendDirectSection extends MailAccountForm<SendDirectFieldName> {
     await dialog.getByRole('button', { name: 'Send', exact: true }).click();
   }
 
-  /** Clicks "Attach files…": main opens its open-file dialog, which the test's file picker plays. */
+  /** Clicks "Attach files…": the browser opens its open-file dialog, which the test's file picker plays. */
   async clickAttachFiles(): Promise<void> {
     await this.testEmailDialog().getByRole('button', { name: 'Attach files…', exact: true }).click();
   }

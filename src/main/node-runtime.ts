@@ -51,8 +51,8 @@ const defaultSignInTimeoutMs = 5 * 60_000;
 const defaultAccountCheckIntervalMs = 15 * 60_000;
 
 /**
- * Starts the services on a data directory: the same wiring for the Electron app, the CLI and the e2e
- * bridge. Only the settings backend and the opener differ between them.
+ * Starts the services on a data directory: the same wiring for the Electron app, the CLI (and its web UI)
+ * and the e2e tests. Only the settings backend and the opener differ between them.
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });

@@ -1,4 +1,6 @@
 import type { MailSettingsApi } from '../shared/contract';
+import { launchSecretOf } from './web/launch-secret';
+import { createWebApi } from './web/web-api';
 
 declare global {
   interface Window {
@@ -10,9 +12,17 @@ declare global {
   }
 }
 
-/** The preload's API, or null when the page runs outside the app. */
+/**
+ * The preload's API; in a page served by `mail-settings ui`, the same API over HTTP, put where the preload
+ * puts it (so any script of the page finds it as in the app); null when the page runs outside both.
+ */
 export function findMailSettingsApi(): MailSettingsApi | null {
-  return window.mailSettings ?? null;
+  if (window.mailSettings) return window.mailSettings;
+  const secret = launchSecretOf(window.location);
+  if (secret === null) return null;
+  const api = createWebApi(secret);
+  Object.defineProperty(window, 'mailSettings', { value: api, enumerable: true });
+  return api;
 }
 
 export type { MailSettingsApi };

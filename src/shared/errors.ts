@@ -78,6 +78,12 @@ export const ErrorCode = {
   ActivityTypeRefused: 'ACTIVITY_TYPE_REFUSED',
   /** A retrieval was stopped (the app quitting, a cancel) before it finished: nothing is lost. */
   RetrievalCancelled: 'RETRIEVAL_CANCELLED',
+  /** `--keychain-file` without a passphrase: no passphrase file given, none from systemd, or it is missing or empty. */
+  KeychainPassphraseMissing: 'KEYCHAIN_PASSPHRASE_MISSING',
+  /** The keychain file's passphrase file can be read by other users (or is not a regular file), so it is not used. */
+  KeychainPassphraseFileUnsafe: 'KEYCHAIN_PASSPHRASE_FILE_UNSAFE',
+  /** The passphrase does not open the keychain file: it was made with another one. */
+  KeychainWrongPassphrase: 'KEYCHAIN_WRONG_PASSPHRASE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

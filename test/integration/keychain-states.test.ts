@@ -65,7 +65,7 @@ describe('keychain state: the login keyring is locked (and no prompt can show to
     expect(keychainErrors.locked).toEqual({
       code: 'KEYCHAIN_LOCKED',
       message: 'Your system keychain is locked, so Mail Settings can’t read or store passwords.',
-      fix: 'Unlock your login keyring (signing out and back in usually does it), then try again. Nothing was saved in plain text.',
+      fix: `Unlock your login keyring (signing out and back in usually does it), then try again. Without a desktop, unlock it with its password on standard input: gnome-keyring-daemon --replace --unlock --components=secrets < KEYRING_PASSWORD_FILE. Nothing was saved in plain text.`,
     });
   });
 

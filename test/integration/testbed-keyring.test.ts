@@ -43,7 +43,7 @@ describe('test bed: keyring', () => {
       name: 'SecretStoreError',
       code: 'KEYCHAIN_UNAVAILABLE',
       message: 'Mail Settings can’t reach your system keychain, where it keeps passwords and sign-ins.',
-      fix: 'Sign in to a desktop session that runs a keyring (on Linux: GNOME Keyring or KWallet through the Secret Service; the package libsecret-1-0 must be installed), then try again. Nothing was saved in plain text.',
+      fix: `Sign in to a desktop session that runs a keyring (on Linux: GNOME Keyring or KWallet through the Secret Service; the package libsecret-1-0 must be installed), then try again. On a server without a desktop, run the command in a D-Bus session with GNOME Keyring unlocked: dbus-run-session -- sh -c 'gnome-keyring-daemon --unlock --components=secrets < KEYRING_PASSWORD_FILE && mail-settings COMMAND'. Or keep the secrets in a file, encrypted with a passphrase that only you can read: mail-settings --keychain-file FILE --keychain-passphrase-file PASSPHRASE_FILE COMMAND. Nothing was saved in plain text.`,
     });
   });
 
@@ -53,7 +53,7 @@ describe('test bed: keyring', () => {
       name: 'SecretStoreError',
       code: 'KEYCHAIN_UNAVAILABLE',
       message: 'No keyring is running in your session, so Mail Settings has nowhere to keep passwords and sign-ins.',
-      fix: 'Start a keyring that offers the Secret Service (GNOME Keyring: gnome-keyring-daemon --start --components=secrets; or KWallet, or KeePassXC with Secret Service integration on), then try again. Nothing was saved in plain text.',
+      fix: `Start a keyring that offers the Secret Service, then try again: GNOME Keyring with its password on standard input (gnome-keyring-daemon --unlock --components=secrets < KEYRING_PASSWORD_FILE), or KWallet, or KeePassXC with Secret Service integration on. Or keep the secrets in a file, encrypted with a passphrase that only you can read: mail-settings --keychain-file FILE --keychain-passphrase-file PASSPHRASE_FILE COMMAND. Nothing was saved in plain text.`,
     });
   });
 });

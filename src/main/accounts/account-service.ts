@@ -202,10 +202,12 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
           await deps.browserOpener.open(new URL(url));
           return { closed: never, close: () => undefined };
         };
+        // Google refuses embedded windows, and without the app's popup (the CLI, `mail-settings ui` in the
+        // browser) there is none: then the sign-in is in the system browser, and the window is told so.
+        const inBrowser = via === 'browser' || (via === 'popup' && (!deps.popupOpener || options.kind === 'google'));
         const show = async (url: string, redirectUri: string): Promise<SignInWindow> => {
           if (via === 'link') return { closed: never, close: () => undefined };
-          // Google refuses embedded windows: it always goes to the system browser.
-          if (via === 'browser' || !deps.popupOpener || options.kind === 'google') return browserWindow(url);
+          if (inBrowser || !deps.popupOpener) return browserWindow(url);
           const popup = await deps.popupOpener.open(url, redirectUri);
           let movedToBrowser = false;
           entry.continueInBrowser = async () => {
@@ -219,7 +221,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
           show,
           onUrl: (url) => {
             Object.assign(entry, { url });
-            events.emit('signInProgress', { mailbox, url, via });
+            events.emit('signInProgress', { mailbox, url, via: inBrowser ? 'browser' : via });
           },
           timeoutMs: deps.signInTimeoutMs,
           signal: entry.abort.signal,

@@ -1,9 +1,16 @@
+import { resolve } from 'node:path';
 import type { AppError } from '../../shared/errors';
 import type { SecretRegistry } from '../log/redact';
 import { redactAppError } from '../log/redact-value';
-import { startRuntime, type Runtime } from '../node-runtime';
-import { createSystemOpener } from '../platform/system-opener';
-import { openConfSettings, SettingsError } from '../settings/settings-store';
+import type { Runtime } from '../node-runtime';
+import type { SecretStore } from '../secrets/secret-store';
+
+/** `--keychain-file FILE [--keychain-passphrase-file F]`: secrets in an encrypted file, not the OS keychain. */
+export interface KeychainFileChoice {
+  readonly path: string;
+  /** null: the systemd credential ($CREDENTIALS_DIRECTORY/mail-settings-keychain), if there is one. */
+  readonly passphraseFile: string | null;
+}
 
 /** What every command gets: where to write, whether to write JSON, and how to start the services. */
 export interface CliContext {
@@ -16,6 +23,33 @@ export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   /** Secrets this run has seen (read from stdin, or from the keychain by the services), blanked from every failure printed. */
   readonly secrets: SecretRegistry;
+  /** null: the OS keychain. */
+  readonly keychainFile: KeychainFileChoice | null;
+}
+
+/**
+ * The secret store the command line chose: the keychain file, or undefined for the OS keychain (the
+ * runtime's default). For every command that starts the services (`serve` and `ui` too). The passphrase
+ * is read on first use and joins the run's secrets, so no failure ever prints it.
+ */
+export async function chosenSecretStore(context: CliContext): Promise<SecretStore | undefined> {
+  const choice = context.keychainFile;
+  if (choice === null) return undefined;
+  const [{ createFileSecretStore }, { keychainServiceFor }, { readKeychainPassphrase }] = await Promise.all([
+    import('../secrets/file-secret-store'),
+    import('../secrets/keychain-service'),
+    import('../secrets/keychain-passphrase'),
+  ]);
+  const path = resolve(choice.path);
+  return createFileSecretStore({
+    path,
+    service: keychainServiceFor(context.dataDir, context.env),
+    passphrase: async () => {
+      const passphrase = await readKeychainPassphrase(path, { passphraseFile: choice.passphraseFile, env: context.env });
+      context.secrets.remember(passphrase);
+      return passphrase;
+    },
+  });
 }
 
 /**
@@ -33,8 +67,17 @@ export function printJson(context: CliContext, value: unknown): void {
   context.out(`${JSON.stringify(value)}\n`);
 }
 
-/** Starts the services on the data directory, runs `task`, stops them. A damaged settings file is reported. */
+/**
+ * Starts the services on the data directory, runs `task`, stops them. A damaged settings file is reported.
+ * The services are loaded here, on first use, so `--help`, `--version` and a mistyped command load none
+ * of them (nor the records database).
+ */
 export async function withRuntime(context: CliContext, task: (runtime: Runtime) => Promise<number>): Promise<number> {
+  const [{ startRuntime }, { createSystemOpener }, { openConfSettings, SettingsError }] = await Promise.all([
+    import('../node-runtime'),
+    import('../platform/system-opener'),
+    import('../settings/settings-store'),
+  ]);
   let runtime: Runtime;
   try {
     runtime = await startRuntime({
@@ -43,6 +86,7 @@ export async function withRuntime(context: CliContext, task: (runtime: Runtime) 
       externalOpener: createSystemOpener(),
       accountCheckIntervalMs: 0,
       secretRegistry: context.secrets,
+      secrets: await chosenSecretStore(context),
     });
   } catch (error) {
     if (error instanceof SettingsError) return reportFailure(context, error.appError);

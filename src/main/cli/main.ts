@@ -1,15 +1,11 @@
 import { parseArgs } from 'node:util';
+import { version } from '../../../package.json';
 import { ErrorCode } from '../../shared/errors';
-import { inboxOfCliName } from '../../shared/inbox';
+import { inboxIds, mailboxCliNames } from '../../shared/mailboxes';
 import { redact, SecretRegistry } from '../log/redact';
 import { dataDirEnvVar, defaultDataDir } from '../platform/data-dir';
 import { reportFailure, type CliContext } from './cli-context';
-import { accountsCommand, resetCommand } from './commands/accounts-command';
-import { configureInboxCommand, retrieveCommand, testInboxConnectionCommand } from './commands/inbox-commands';
-import { recordsCommand } from './commands/records-commands';
-import { configureCommand, sendCommand, testConnectionCommand } from './commands/send-direct-commands';
-import { signInCommand } from './commands/sign-in-command';
-import { statusCommand } from './commands/status-command';
+import { keychainCredentialName } from '../secrets/keychain-passphrase';
 import { SecretEntryCancelled } from './read-secret';
 
 const usage = `Usage: mail-settings <command> [options]
@@ -44,12 +40,21 @@ Commands:
                               each message is kept, then removed from the server. With --json
                               the last line is {"ok":true,"retrieved":N,...} or
                               {"ok":false,"error":{...}}; exit 0 only on success.
+  serve [--interval 5m] [--ui]
+                              Run as a service: empty every inbox that is set up each interval
+                              (30s, 5m, 1h; at least 1s) and check the sign-ins, one log line per
+                              event on stdout. SIGTERM or Ctrl-C stops it after the batch in hand
+                              (exit 0); a second one stops it at once. --ui also serves the web UI.
   records list --inbox lead|service-desk [--limit N]
                               The inbox's records, most recent first, as one JSON array.
   records raw ID              The original message of a record, byte for byte, on stdout.
   send --to X [--to Y] --subject S --html-file F [--attach F] [--activity-note]
                               Send a message with Send Direct; local images in the HTML are
                               embedded; --activity-note keeps a copy as an activity note.
+  ui [--port P] [--no-open]   The Mail Settings window in your browser, on this computer only
+                              (127.0.0.1), until Ctrl-C. The address holds a secret of this
+                              launch; it is printed (--json: {"url":"..."}) and opened in the
+                              browser unless --no-open.
 
 Mailboxes: send (Send Direct), lead (Lead Inbox), service-desk (Service Desk Inbox).
 
@@ -57,25 +62,51 @@ Options for every command:
   --data-dir DIR              The data directory (settings, records, logs). Default: $${dataDirEnvVar},
                               else the folder the desktop app uses.
   --json                      Print JSON instead of text.
+  --keychain-file FILE        Keep passwords and sign-ins in FILE, encrypted, instead of the system
+                              keychain (a server without a desktop session). The passphrase is read
+                              from --keychain-passphrase-file F (readable by you only), else from
+                              $CREDENTIALS_DIRECTORY/${keychainCredentialName} (systemd LoadCredential=);
+                              never from the command line or a plain environment variable.
   -h, --help                  Show this help.
+  --version                   Show the version of Mail Settings.
 `;
 
-const commands: Record<string, (context: CliContext, args: readonly string[]) => Promise<number>> = {
-  status: statusCommand,
-  'sign-in': signInCommand,
-  accounts: accountsCommand,
-  reset: resetCommand,
-  configure: (context, args) => (isInboxFirst(args) ? configureInboxCommand : configureCommand)(context, args),
-  'test-connection': (context, args) => (isInboxFirst(args) ? testInboxConnectionCommand : testConnectionCommand)(context, args),
-  retrieve: retrieveCommand,
-  records: recordsCommand,
-  send: sendCommand,
+type Command = (context: CliContext, args: readonly string[]) => Promise<number>;
+
+/**
+ * A command whose module is loaded when it runs, so `--help`, `--version` and a mistyped command load no
+ * services and no records database, and answer at once.
+ */
+function lazy<Module>(load: () => Promise<Module>, pick: (module: Module) => Command): Command {
+  return async (context, args) => pick(await load())(context, args);
+}
+
+const sendDirectCommands = () => import('./commands/send-direct-commands');
+const inboxCommands = () => import('./commands/inbox-commands');
+const accountsCommands = () => import('./commands/accounts-command');
+
+const commands: Record<string, Command> = {
+  status: lazy(() => import('./commands/status-command'), (m) => m.statusCommand),
+  'sign-in': lazy(() => import('./commands/sign-in-command'), (m) => m.signInCommand),
+  accounts: lazy(accountsCommands, (m) => m.accountsCommand),
+  reset: lazy(accountsCommands, (m) => m.resetCommand),
+  configure: (context, args) =>
+    (isInboxFirst(args) ? lazy(inboxCommands, (m) => m.configureInboxCommand) : lazy(sendDirectCommands, (m) => m.configureCommand))(context, args),
+  'test-connection': (context, args) =>
+    (isInboxFirst(args) ? lazy(inboxCommands, (m) => m.testInboxConnectionCommand) : lazy(sendDirectCommands, (m) => m.testConnectionCommand))(context, args),
+  retrieve: lazy(inboxCommands, (m) => m.retrieveCommand),
+  records: lazy(() => import('./commands/records-commands'), (m) => m.recordsCommand),
+  send: lazy(sendDirectCommands, (m) => m.sendCommand),
+  serve: lazy(() => import('./commands/serve-command'), (m) => m.serveCommand),
+  ui: lazy(() => import('./commands/ui-command'), (m) => m.uiCommand),
 };
 
 /** `configure lead …`: the mailbox comes first, and names an inbox rather than Send Direct. */
 function isInboxFirst(args: readonly string[]): boolean {
-  return args[0] !== undefined && inboxOfCliName(args[0]) !== null;
+  return inboxIds.some((inbox) => mailboxCliNames[inbox] === args[0]);
 }
+
+const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 function writeToStdout(bytes: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -102,6 +133,9 @@ export async function runCli(
         'data-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false },
+        'keychain-file': { type: 'string' },
+        'keychain-passphrase-file': { type: 'string' },
       },
       tokens: true,
     });
@@ -110,7 +144,7 @@ export async function runCli(
     return 2;
   }
   const { values, tokens } = shared;
-  const sharedNames = new Set(['data-dir', 'json', 'help', 'h']);
+  const sharedNames = new Set(['data-dir', 'json', 'help', 'h', 'version', 'keychain-file', 'keychain-passphrase-file']);
   const rest: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional') rest.push(token.value);
@@ -118,6 +152,10 @@ export async function runCli(
     else if (token.kind === 'option-terminator') rest.push('--');
   }
   const [command, ...commandArgs] = rest;
+  if (values.version === true && values.help !== true) {
+    out(values.json === true ? `${JSON.stringify({ version })}\n` : `${version}\n`);
+    return 0;
+  }
   if (values.help === true || command === undefined) {
     (values.help === true ? out : err)(usage);
     return values.help === true ? 0 : 2;
@@ -130,7 +168,12 @@ export async function runCli(
     err,
     env,
     secrets: new SecretRegistry(),
+    keychainFile: typeof values['keychain-file'] === 'string' ? { path: values['keychain-file'], passphraseFile: stringOrNull(values['keychain-passphrase-file']) } : null,
   };
+  if (context.keychainFile === null && typeof values['keychain-passphrase-file'] === 'string') {
+    err(`--keychain-passphrase-file goes with --keychain-file FILE.\n\n${usage}`);
+    return 2;
+  }
   const run = commands[command];
   if (!run) return reportFailure(context, { code: ErrorCode.InvalidInput, message: `Unknown command “${command}”. Run mail-settings --help.` });
   try {

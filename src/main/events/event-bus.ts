@@ -3,7 +3,7 @@ import type { EventName, EventPayloads } from '../../shared/contract';
 type Listener<E extends EventName> = (payload: EventPayloads[E]) => void;
 
 /**
- * The events main sends to the renderer. Services emit; the Electron layer (and the e2e bridge) subscribe
+ * The events main sends to the renderer. Services emit; the Electron layer (and the web UI) subscribe
  * and forward to windows. Plain Node, so services stay testable.
  */
 export interface EventBus {

@@ -45,29 +45,39 @@ export function createChosenAttachments(deps: ChosenAttachmentsDeps) {
     return ok({ path: kind.path, size });
   }
 
+  /**
+   * Files the user chose, checked and given handles: from main's dialog, or uploaded from the browser's own
+   * file picker (`mail-settings ui`, which has no dialog). Answers the first one refused, if any.
+   */
+  async function adopt(chosen: readonly string[]): Promise<Result<ChosenAttachment[]>> {
+    const checked: { path: string; size: number }[] = [];
+    for (const path of chosen) {
+      const file = await check(path);
+      if (!file.ok) return file;
+      checked.push(file.value);
+    }
+    return ok(
+      checked.map(({ path, size }) => {
+        // The same file chosen twice keeps its handle, so the renderer lists it once.
+        const handle = handleByPath.get(path) ?? randomBytes(16).toString('hex');
+        const name = paths.basename(path);
+        handleByPath.set(path, handle);
+        byHandle.set(handle, { path, name, size });
+        return { handle, name, size };
+      }),
+    );
+  }
+
   return {
     /** Opens the dialog; answers the chosen files (none if cancelled), or the first one refused. */
     async choose(): Promise<Result<ChosenAttachment[]>> {
       if (!deps.filePicker) {
         return fail({ code: ErrorCode.InvalidInput, message: 'Files can only be attached in the Mail Settings window.', fix: 'With the command line, use --attach.' });
       }
-      const checked: { path: string; size: number }[] = [];
-      for (const path of await deps.filePicker.chooseFiles()) {
-        const file = await check(path);
-        if (!file.ok) return file;
-        checked.push(file.value);
-      }
-      return ok(
-        checked.map(({ path, size }) => {
-          // The same file chosen twice keeps its handle, so the renderer lists it once.
-          const handle = handleByPath.get(path) ?? randomBytes(16).toString('hex');
-          const name = paths.basename(path);
-          handleByPath.set(path, handle);
-          byHandle.set(handle, { path, name, size });
-          return { handle, name, size };
-        }),
-      );
+      return adopt(await deps.filePicker.chooseFiles());
     },
+
+    adopt,
 
     /** The files behind handles the renderer sent; a handle main never gave out is refused. */
     resolve(handles: readonly string[]): Result<LocalAttachment[]> {

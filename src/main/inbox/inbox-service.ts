@@ -158,8 +158,11 @@ export function createInboxService(deps: InboxServiceDeps) {
       return trustServerCertificate({ settings, now: deps.now }, 'imap', connection, fingerprint256);
     },
 
-    /** "Check now": empties the saved inbox into records, and keeps how it ended for the dialog. */
-    async checkNow(inbox: InboxId): Promise<Result<InboxRunSummary>> {
+    /**
+     * "Check now": empties the saved inbox into records, and keeps how it ended for the dialog. `signal`
+     * stops the run at its next clean stop point (RETRIEVAL_CANCELLED; `mail-settings serve` stopping).
+     */
+    async checkNow(inbox: InboxId, options: { readonly signal?: AbortSignal } = {}): Promise<Result<InboxRunSummary>> {
       const loaded = await guarded(async () => settings.getMailbox(inbox));
       if (!loaded.ok) return loaded;
       const saved = loaded.value;
@@ -172,6 +175,7 @@ export function createInboxService(deps: InboxServiceDeps) {
         dataDir: deps.dataDir,
         connection: imapClientOptions(saved, auth.value, settings.trustedCertificate(trustedCertificateKey(saved))),
         leadActivityType: saved.recordType,
+        ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (progress) => {
           const event = progressOf(inbox, progress, soFar);
           if (event) events.emit('retrievalProgress', event);

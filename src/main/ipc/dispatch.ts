@@ -1,6 +1,6 @@
 import { contract, isChannel, type Channel } from '../../shared/contract';
 import { ErrorCode, fail, type Result } from '../../shared/errors';
-import { fieldErrorsOf } from '../../shared/field-errors';
+import { invalidInputOf } from '../../shared/invalid-input';
 import { describeError, type Logger } from '../log/logger';
 import type { SecretRegistry } from '../log/redact';
 import { redactErrorsWithin } from '../log/redact-value';
@@ -9,7 +9,7 @@ import type { HandlerTable } from './handler-table';
 export type Dispatch = (channel: string, payload: unknown) => Promise<Result<unknown>>;
 
 /**
- * The single entry point from IPC (or the e2e bridge) into the handler table. The payload stays `unknown`
+ * The single entry point from IPC (or the web UI) into the handler table. The payload stays `unknown`
  * until the channel's zod schema parses it; nothing thrown inside a handler crosses IPC: the caller always
  * gets a Result. Every error in it (a failure, an account's `reason`) has every secret this process knows
  * blanked from its texts: a server's or a library's words quoted in a message may carry a password or a token.
@@ -22,14 +22,7 @@ export function createDispatch(table: HandlerTable, logger: Logger, secrets: Sec
       return fail({ code: ErrorCode.UnknownChannel, message: `Mail Settings has no operation called “${channel}”.` });
     }
     const parsed = contract[channel].request.safeParse(payload);
-    if (!parsed.success) {
-      const fieldErrors = fieldErrorsOf(parsed.error);
-      return fail({
-        code: ErrorCode.InvalidInput,
-        message: Object.values(fieldErrors)[0] ?? 'Some of the values entered are not valid.',
-        fieldErrors,
-      });
-    }
+    if (!parsed.success) return invalidInputOf(parsed.error);
     try {
       return await (table[channel] as (request: unknown) => Promise<Result<unknown>>)(parsed.data);
     } catch (error) {

@@ -9,7 +9,7 @@ export type HandlerTable = {
 };
 
 /**
- * The handler table that Electron's IPC layer registers and the e2e bridge calls: the same functions
+ * The handler table that Electron's IPC layer registers and the web UI calls: the same functions
  * in both, so the browser tests exercise exactly what the app runs.
  */
 export function createHandlerTable(services: AppServices): HandlerTable {

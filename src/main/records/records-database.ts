@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
+import { loadNodeSqlite } from '../platform/sqlite-warning';
 import { recordsMigrations } from './records-migrations';
 
 /**
@@ -14,7 +15,8 @@ import { recordsMigrations } from './records-migrations';
  */
 export async function openRecordsDatabase(dataDir: string): Promise<DatabaseSync> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const db = new DatabaseSync(join(dataDir, 'records.sqlite'));
+  const { DatabaseSync: Database } = loadNodeSqlite();
+  const db = new Database(join(dataDir, 'records.sqlite'));
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;');
   migrate(db);
   return db;

@@ -42,29 +42,42 @@ export class SecretStoreError extends Error {
 
 const nothingInPlainText = 'Nothing was saved in plain text.';
 
+/**
+ * The commands a server without a desktop runs instead (measured with gnome-keyring 42 and dbus 1.14):
+ * `gnome-keyring-daemon --unlock` reads the login keyring's password from standard input, creates that
+ * keyring on first use, and starts the Secret Service on the session bus it finds; dbus-run-session gives
+ * the command a session bus for as long as it runs. `--replace` takes over from a daemon that is running
+ * locked or without a login keyring (a second `--unlock` alone starts a daemon that can't own the name).
+ */
+const keyringPasswordFile = 'KEYRING_PASSWORD_FILE';
+const startKeyringInSession = `gnome-keyring-daemon --unlock --components=secrets < ${keyringPasswordFile}`;
+const replaceKeyringUnlocked = `gnome-keyring-daemon --replace --unlock --components=secrets < ${keyringPasswordFile}`;
+const orKeychainFile =
+  'Or keep the secrets in a file, encrypted with a passphrase that only you can read: mail-settings --keychain-file FILE --keychain-passphrase-file PASSPHRASE_FILE COMMAND.';
+
 export const keychainErrors = {
   /** No D-Bus session bus to reach a Secret Service on (an ssh or CI shell, or a session that ended). */
   unavailable: {
     code: ErrorCode.KeychainUnavailable,
     message: 'Mail Settings can’t reach your system keychain, where it keeps passwords and sign-ins.',
-    fix: `Sign in to a desktop session that runs a keyring (on Linux: GNOME Keyring or KWallet through the Secret Service; the package libsecret-1-0 must be installed), then try again. ${nothingInPlainText}`,
+    fix: `Sign in to a desktop session that runs a keyring (on Linux: GNOME Keyring or KWallet through the Secret Service; the package libsecret-1-0 must be installed), then try again. On a server without a desktop, run the command in a D-Bus session with GNOME Keyring unlocked: dbus-run-session -- sh -c '${startKeyringInSession} && mail-settings COMMAND'. ${orKeychainFile} ${nothingInPlainText}`,
   },
   /** A session bus, but no keyring owns the Secret Service name on it: nothing to unlock, something to start. */
   noKeyringService: {
     code: ErrorCode.KeychainUnavailable,
     message: 'No keyring is running in your session, so Mail Settings has nowhere to keep passwords and sign-ins.',
-    fix: `Start a keyring that offers the Secret Service (GNOME Keyring: gnome-keyring-daemon --start --components=secrets; or KWallet, or KeePassXC with Secret Service integration on), then try again. ${nothingInPlainText}`,
+    fix: `Start a keyring that offers the Secret Service, then try again: GNOME Keyring with its password on standard input (${startKeyringInSession}), or KWallet, or KeePassXC with Secret Service integration on. ${orKeychainFile} ${nothingInPlainText}`,
   },
   /** A keyring runs, but has no default keyring (the "login" collection) to store new items in. */
   noDefaultKeyring: {
     code: ErrorCode.KeychainUnavailable,
     message: 'Your system keychain has no default keyring, so Mail Settings has nowhere to keep passwords and sign-ins.',
-    fix: `Create a keyring and make it the default (in GNOME: Passwords and Keys, “Login” keyring; signing in to the desktop with your password also creates it), then try again. ${nothingInPlainText}`,
+    fix: `Create a keyring and make it the default (in GNOME: Passwords and Keys, “Login” keyring; signing in to the desktop with your password also creates it), then try again. Without a desktop, this creates the login keyring with the password on standard input: ${replaceKeyringUnlocked}. ${nothingInPlainText}`,
   },
   locked: {
     code: ErrorCode.KeychainLocked,
     message: 'Your system keychain is locked, so Mail Settings can’t read or store passwords.',
-    fix: `Unlock your login keyring (signing out and back in usually does it), then try again. ${nothingInPlainText}`,
+    fix: `Unlock your login keyring (signing out and back in usually does it), then try again. Without a desktop, unlock it with its password on standard input: ${replaceKeyringUnlocked}. ${nothingInPlainText}`,
   },
   /** A secret stored in parts (chunked-secret-store.ts) with a part missing or changed by something else. */
   damaged: {

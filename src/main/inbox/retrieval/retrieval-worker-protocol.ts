@@ -25,5 +25,5 @@ export type FromRetrievalWorker =
   | { readonly kind: 'progress'; readonly progress: RetrievalProgress }
   | { readonly kind: 'result'; readonly result: Result<RetrievalSummary> };
 
-/** Stop at the next step of the run (see retrieval-worker.ts). */
+/** Stop at the run's next clean stop point (clean-stop.ts): never between a batch's commit and its expunge. */
 export type ToRetrievalWorker = { readonly kind: 'cancel' };

@@ -10,17 +10,14 @@ import type { FromRetrievalWorker, RetrievalWorkerData, ToRetrievalWorker } from
 import type { RetrievalSummary } from './retrieval-types';
 import { runRetrieval } from './run-retrieval';
 import { askServerIdentity } from './server-identity-bridge';
-import { retrievalCancelled } from './worker-errors';
-
-class CancelRequested extends Error {}
 
 if (!parentPort) throw new Error('retrieval-worker.ts runs as a worker thread (see run-in-worker.ts)');
 const caller = parentPort;
 const post = (message: FromRetrievalWorker): void => caller.postMessage(message);
 
-let cancelRequested = false;
+const stop = new AbortController();
 caller.on('message', (message: ToRetrievalWorker) => {
-  if (message.kind === 'cancel') cancelRequested = true;
+  if (message.kind === 'cancel') stop.abort();
 });
 // The run's own work keeps the thread alive; the caller's port must not once the run is over.
 caller.unref();
@@ -35,15 +32,12 @@ try {
   result = await runRetrieval({
     ...request,
     connection,
-    onProgress: (progress) => {
-      post({ kind: 'progress', progress });
-      // Stopping by throwing from the progress hook unwinds the run as any failure does: the batch in
-      // hand is committed or never begun, the lock is released, the session logged out, the database
-      // closed. Every step between two events is short (one message, one commit, one expunge).
-      if (cancelRequested) throw new CancelRequested('The run was cancelled');
-    },
+    // The run stops at its next clean stop point (clean-stop.ts): a batch is kept and removed from the
+    // server whole, or left on the server whole. Every step between two such points is short (one
+    // message, or one commit and its expunge).
+    signal: stop.signal,
+    onProgress: (progress) => post({ kind: 'progress', progress }),
   });
-  if (!result.ok && cancelRequested) result = fail(retrievalCancelled());
 } catch (error) {
   // runRetrieval reports a run's failures as a Result; what it throws (the records database cannot be
   // opened, a bug) is reported the same way, never as a crash of the thread.

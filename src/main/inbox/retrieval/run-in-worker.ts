@@ -16,7 +16,7 @@ export interface WorkerRunOptions {
    */
   readonly onProgress?: (progress: RetrievalProgress) => void | Promise<void>;
   /**
-   * Stops the run: at its next step (see retrieval-worker.ts), or, if it has not stopped `cancelGraceMs`
+   * Stops the run: at its next clean stop point (clean-stop.ts), or, if it has not stopped `cancelGraceMs`
    * later, by terminating the thread; either way the result is an error and nothing is half-kept.
    */
   readonly signal?: AbortSignal;
@@ -76,10 +76,17 @@ export async function retrieveInWorker(request: RetrievalRequest, options: Worke
   }
 }
 
-/** The same, called as runRetrieval is (RetrievalRun carries onProgress): what a service's deps take. */
+/**
+ * How long a run asked to stop through RetrievalRun's signal may take to reach a clean stop point before
+ * its thread is terminated (SQLite then rolls back the open transaction; the next run removes what was
+ * kept). Under 10 s, so that `mail-settings serve` ends within the 10 s it promises a service manager.
+ */
+const runStopGraceMs = 7_000;
+
+/** The same, called as runRetrieval is (RetrievalRun carries onProgress and signal): what a service's deps take. */
 export function runRetrievalInWorker(run: RetrievalRun): Promise<Result<RetrievalSummary>> {
-  const { onProgress, ...request } = run;
-  return retrieveInWorker(request, onProgress ? { onProgress } : {});
+  const { onProgress, signal, ...request } = run;
+  return retrieveInWorker(request, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal, cancelGraceMs: runStopGraceMs } : {}) });
 }
 
 interface WorkerEnded {

@@ -1,31 +1,51 @@
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
-import type { Result } from '../../../shared/errors';
+import { fail, type Result } from '../../../shared/errors';
 import { inboxRecordsOn } from '../../records/inbox-records';
 import { openRecordsDatabase } from '../../records/records-database';
 import { parseInbound } from '../parse/parse-inbound';
+import { isCleanStopPoint } from './clean-stop';
 import { retrieveInbox } from './retrieve-inbox';
 import type { RetrievalProgress, RetrievalRequest, RetrievalSummary } from './retrieval-types';
+import { retrievalCancelled } from './worker-errors';
 
 export interface RetrievalRun extends RetrievalRequest {
   readonly onProgress?: (progress: RetrievalProgress) => void | Promise<void>;
+  /**
+   * Stops the run at its next clean stop point (clean-stop.ts: never between a batch's commit and its
+   * expunge); it then ends with RETRIEVAL_CANCELLED, having kept every batch whole or not at all.
+   */
+  readonly signal?: AbortSignal;
 }
+
+class StopRequested extends Error {}
 
 /**
  * One retrieval with the real parts: the records database in the data directory, imapflow, the inbound
  * parser and the system clock. What the CLI, the worker thread and the tests' child process run.
  */
 export async function runRetrieval(run: RetrievalRun): Promise<Result<RetrievalSummary>> {
-  const { onProgress, ...request } = run;
+  const { onProgress, signal, ...request } = run;
+  if (signal?.aborted) return fail(retrievalCancelled());
+  let stopped = false;
   const db = await openRecordsDatabase(request.dataDir);
   try {
     const now = (): Date => new Date();
-    return await retrieveInbox(request, {
+    const result = await retrieveInbox(request, {
       records: inboxRecordsOn(db, now),
       createClient: (options: ImapFlowOptions) => new ImapFlow(options),
       parse: parseInbound,
       now,
-      ...(onProgress ? { onProgress } : {}),
+      onProgress: async (progress) => {
+        await onProgress?.(progress);
+        // Thrown from the progress hook, the stop unwinds the run as any failure does: the lock is
+        // released, the session logged out, the database closed.
+        if (signal?.aborted && isCleanStopPoint(progress)) {
+          stopped = true;
+          throw new StopRequested('The run was asked to stop');
+        }
+      },
     });
+    return !result.ok && stopped ? fail(retrievalCancelled()) : result;
   } finally {
     db.close();
   }

@@ -1,0 +1,81 @@
+import { ErrorCode, type AppError, type Result } from '../../shared/errors';
+import { inboxCliNames, type InboxRunSummary } from '../../shared/inbox';
+import type { InboxId } from '../../shared/mailboxes';
+import { formatDuration } from './interval';
+import type { RunOutcome, ScheduledTask, SchedulerTimers } from './scheduler';
+import type { LogFields, ServiceLog } from './service-log';
+
+export interface InboxRetrievalDeps {
+  /** Whether the inbox is set up now (the settings file is read again each time: the app may change it). */
+  readonly isConfigured: (inbox: InboxId) => boolean;
+  /** "Check now" (InboxService.checkNow): records the run's outcome for the dialog too. */
+  readonly checkNow: (inbox: InboxId, options: { readonly signal: AbortSignal }) => Promise<Result<InboxRunSummary>>;
+  /** Records made so far by the run in flight (from its progress events), for a run that is stopped. */
+  readonly retrievedSoFar: (inbox: InboxId) => number;
+  readonly log: ServiceLog;
+  readonly timers: Pick<SchedulerTimers, 'now'>;
+}
+
+export function errorFields(error: AppError): LogFields {
+  return { error: error.code, message: error.message, fix: error.fix };
+}
+
+/**
+ * The scheduled retrieval of one inbox: a run through "Check now" each interval, logged from start to
+ * end. An inbox that is not set up is skipped (said once, and again once it is set up).
+ */
+export function inboxRetrievalTask(inbox: InboxId, everyMs: number, deps: InboxRetrievalDeps): ScheduledTask {
+  const { log } = deps;
+  const name = inboxCliNames[inbox];
+  let configuredBefore: boolean | null = null;
+
+  const noteConfigured = (configured: boolean): void => {
+    if (configured === configuredBefore) return;
+    if (!configured) log.info('inbox not set up: not checked until it is', { inbox: name, setup: `mail-settings configure ${name}` });
+    else if (configuredBefore === false) log.info('inbox set up: checked from now on', { inbox: name });
+    configuredBefore = configured;
+  };
+
+  return {
+    name,
+    everyMs,
+    async run(signal): Promise<RunOutcome> {
+      noteConfigured(deps.isConfigured(inbox));
+      if (!configuredBefore) return 'succeeded';
+      const startedAt = deps.timers.now();
+      log.info('retrieval started', { inbox: name });
+      const result = await deps.checkNow(inbox, { signal });
+      const duration = formatDuration(deps.timers.now() - startedAt);
+      if (result.ok) {
+        const { retrieved, alreadyStored, expunged, leftForLaterExpunge, skippedDeletedByOthers, warnings } = result.value;
+        log.info('retrieval finished', {
+          inbox: name,
+          retrieved,
+          already_stored: alreadyStored,
+          expunged,
+          left_for_later: leftForLaterExpunge,
+          skipped_deleted_by_others: skippedDeletedByOthers,
+          duration,
+        });
+        for (const warning of warnings) log.warn('retrieval warning', { inbox: name, ...errorFields(warning) });
+        return 'succeeded';
+      }
+      const { error } = result;
+      switch (error.code) {
+        case ErrorCode.RetrievalCancelled:
+          log.info('retrieval stopped: every batch was kept whole or left on the server', { inbox: name, retrieved: deps.retrievedSoFar(inbox), duration });
+          return 'succeeded';
+        case ErrorCode.RetrievalInProgress:
+          // The app's "Check now", a `retrieve` from cron: that run reports its own outcome.
+          log.info('retrieval skipped: another run is emptying this inbox', { inbox: name, message: error.message });
+          return 'succeeded';
+        case ErrorCode.NotConfigured:
+          noteConfigured(false);
+          return 'succeeded';
+        default:
+          log.error('retrieval failed', { inbox: name, ...errorFields(error), duration, next_try: `in ${formatDuration(everyMs)}` });
+          return 'failed';
+      }
+    },
+  };
+}

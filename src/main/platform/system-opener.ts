@@ -55,3 +55,32 @@ export function createSystemOpener(
       }),
   };
 }
+
+/** What a local page's file URL may hold when handed to the opener: RFC 3986 characters only (no space, no `"`). */
+const plainFileUrl = /^file:\/\/\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]+\.html$/;
+
+/**
+ * Opens a page of our own on disk (`file:///…/open.html`, from `writeLaunchPage`) in the system browser,
+ * with the same programs and rules as `createSystemOpener`. Only an .html file URL with no host and no
+ * character outside RFC 3986 is opened (pathToFileURL percent-encodes spaces and quotes).
+ */
+export function openLocalPage(
+  fileUrl: URL,
+  platform: NodeJS.Platform = process.platform,
+  spawnProcess: SpawnProcess = spawn,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (fileUrl.protocol !== 'file:' || fileUrl.host !== '' || !plainFileUrl.test(fileUrl.href)) {
+      reject(new Error('Refused to open a local page that is not a plain .html file URL.'));
+      return;
+    }
+    const { command, args } = openerCommand(fileUrl.href, platform, env);
+    const child = spawnProcess(command, args, { shell: false, windowsVerbatimArguments: false, windowsHide: true, stdio: 'ignore', detached: true });
+    child.once('error', reject);
+    child.once('spawn', () => {
+      child.unref();
+      resolve();
+    });
+  });
+}

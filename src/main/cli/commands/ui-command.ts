@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ErrorCode, type AppError } from '../../../shared/errors';
+import { openLocalPage } from '../../platform/system-opener';
+import { writeLaunchPage, type LaunchPage } from '../../web/launch-page';
 import { locateBuiltRenderer } from '../../web/renderer-location';
 import { startWebUiFor } from '../../web/web-ui-for-runtime';
 import type { WebUi } from '../../web/web-ui-server';
@@ -58,15 +60,25 @@ async function serveUntilStopped(
   try {
     if (context.json) printJson(context, { url: ui.url });
     else context.out(`Mail Settings is at ${ui.url}\nPress Ctrl-C to stop it.\n`);
-    if (options.open) {
-      await runtime.services.externalOpener.open(new URL(ui.url)).catch(() => {
-        context.err('Your browser could not be opened: open the address above in it.\n');
-      });
-    }
+    const launchPage = options.open ? await openInBrowser(ui.url).catch(() => null) : null;
+    if (options.open && launchPage === null) context.err('Your browser could not be opened: open the address above in it.\n');
     await signals.first;
+    await launchPage?.remove();
     return 0;
   } finally {
     await ui.close();
+  }
+}
+
+/** The browser is started with a private page that leads to the address, never with the address itself. */
+async function openInBrowser(address: string): Promise<LaunchPage> {
+  const page = await writeLaunchPage(address);
+  try {
+    await openLocalPage(page.fileUrl);
+    return page;
+  } catch (error) {
+    await page.remove();
+    throw error;
   }
 }
 

@@ -34,6 +34,8 @@ export interface OpenOptions {
    * sign-ins go to the system browser.
    */
   readonly popup?: boolean;
+  /** Runs the inboxes on the app's own schedule, with its watch for new mail (IDLE), as the app does. */
+  readonly scheduleInboxes?: boolean;
 }
 
 export interface BedOptions {
@@ -91,6 +93,7 @@ export class E2eBed {
       externalOpener: signInBrowser.externalOpener,
       providerDefaults: options.providerDefaults ?? testbedProviders(),
       signInTimeoutMs: 45_000,
+      ...(options.scheduleInboxes === true ? { scheduleInboxes: true } : {}),
     });
     await host.start();
     const webUi = await startWebUi({

@@ -21,7 +21,7 @@ export interface InboxValues {
   readonly recordType: string;
 }
 
-export type InboxFieldName = keyof InboxValues | 'password';
+export type InboxFieldName = keyof InboxValues | 'password' | 'sharedMailbox' | 'folder';
 
 const labels: Readonly<Record<InboxFieldName, string>> = {
   serverName: 'Mail Server',
@@ -31,7 +31,11 @@ const labels: Readonly<Record<InboxFieldName, string>> = {
   password: 'Password',
   authMethod: 'Authentication method',
   recordType: 'Type',
+  sharedMailbox: 'Shared mailbox address',
+  folder: 'Folder',
 };
+
+const sharedMailboxOption = 'This is a shared mailbox';
 
 const names: Readonly<Record<InboxId, { readonly module: string; readonly dialog: string; readonly shots: string }>> = {
   lead: { module: 'Lead Inbox', dialog: 'Configure Lead Inbox Processing', shots: 'lead-inbox-' },
@@ -40,6 +44,20 @@ const names: Readonly<Record<InboxId, { readonly module: string; readonly dialog
 
 /** What Check now showed: the green box's lines, or the red one with its fix. */
 export type CheckResult = { readonly ok: true; readonly lines: readonly string[] } | ({ readonly ok: false; readonly code: string | null } & ShownError);
+
+/** The run in flight, as its progress bar says it. */
+export interface RunProgress {
+  readonly now: number;
+  readonly max: number;
+  readonly text: string;
+}
+
+/** The last run as the tick or cross beside its words shows it. */
+export interface LastRunShown {
+  readonly mark: 'green tick' | 'red cross';
+  readonly code: string | null;
+  readonly text: string;
+}
 
 /** One card of "Recent records". */
 export interface RecordCard {
@@ -115,6 +133,23 @@ export class InboxDialog extends MailAccountForm<InboxFieldName> {
     await this.recordsList().getByRole('listitem').nth(count - 1).waitFor();
     await this.screenshot('records');
     return this.recentRecords();
+  }
+
+  /**
+   * Waits for "Not imported: …" under the records (screenshotted as not-imported): its title, the advice
+   * and one line per message left on the server.
+   */
+  async waitForNotImported(): Promise<{ readonly title: string; readonly advice: string; readonly messages: readonly string[] }> {
+    const list = this.module().getByRole('list', { name: /^Not imported: / });
+    await list.waitFor();
+    await this.screenshot('not-imported');
+    const block = list.locator('xpath=..');
+    return {
+      title: ((await list.getAttribute('aria-labelledby').then((id) => this.page.locator(`#${id ?? ''}`).textContent())) ?? '').trim(),
+      advice: ((await block.locator('.records__advice').textContent()) ?? '').trim(),
+      // Each card's lines (the reason, where and since when), one after the other.
+      messages: await Promise.all((await list.getByRole('listitem').all()).map(async (item) => (await item.locator('span').allTextContents()).map((text) => text.trim()).join(' '))),
+    };
   }
 
   /** "View" on the card with this subject: the record's dialog, once loaded (screenshotted as record). */
@@ -220,6 +255,30 @@ export class InboxDialog extends MailAccountForm<InboxFieldName> {
     return notes.map((note) => note.replace(/\s+/g, ' ').trim());
   }
 
+  // ---- An Office 365 shared mailbox ------------------------------------------------------------------
+
+  /** "This is a shared mailbox": null while it is not offered (not Office 365), else whether it is ticked and its sentence. */
+  async sharedMailboxOption(): Promise<{ readonly checked: boolean; readonly explanation: string | null } | null> {
+    const box = this.sharedMailboxBox();
+    if ((await box.count()) === 0) return null;
+    const hintId = ((await box.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('-hint'));
+    return { checked: await box.isChecked(), explanation: hintId === undefined ? null : ((await this.page.locator(`[id="${hintId}"]`).textContent()) ?? '').trim() };
+  }
+
+  /** Ticks "This is a shared mailbox" and types the shared address (screenshotted as shared-mailbox). */
+  async chooseSharedMailbox(address: string): Promise<void> {
+    await this.sharedMailboxBox().check();
+    await this.control('sharedMailbox').fill(address);
+    await this.leaveField('sharedMailbox');
+    await this.screenshot('shared-mailbox');
+  }
+
+  /** The shared address as typed; null while the field is not shown. */
+  async sharedMailboxAddress(): Promise<string | null> {
+    const field = this.control('sharedMailbox');
+    return (await field.count()) === 0 ? null : field.inputValue();
+  }
+
   // ---- Save, Cancel ---------------------------------------------------------------------------------
 
   async save(): Promise<void> {
@@ -281,6 +340,94 @@ export class InboxDialog extends MailAccountForm<InboxFieldName> {
     }
     await this.screenshot('check-failed');
     return { ok: false, code: await box.getAttribute('data-error-code'), ...(await this.errorIn(box)) };
+  }
+
+  /**
+   * The progress bar of the run in flight, once it has kept a first batch (screenshotted as
+   * check-progress): its value and maximum as read out (aria-valuenow/max of role=progressbar) and its words.
+   */
+  async waitForProgress(): Promise<RunProgress> {
+    const bar = this.retrieval().getByRole('progressbar', { name: 'Messages kept as records', exact: true });
+    // A first batch kept: the bar has a value above 0 (an indeterminate bar, while connecting, has none).
+    const handle = await bar.and(this.page.locator('progress[value]:not([value="0"])')).elementHandle({ timeout: 30_000 });
+    const read = await handle?.evaluate((element) => ({
+      now: Number(element.getAttribute('value')),
+      max: Number(element.getAttribute('max')),
+      text: element.getAttribute('aria-valuetext') ?? '',
+    }));
+    if (!read) throw new Error('The progress bar went away before it could be read.');
+    await this.screenshot('check-progress');
+    return read;
+  }
+
+  /** The last run's tick or cross with its words, in the dialog (`where: 'dialog'`) or under the module's header. */
+  async lastRunStatus(where: 'dialog' | 'module'): Promise<LastRunShown | null> {
+    const status = (where === 'dialog' ? this.retrieval() : this.module()).locator('.last-run');
+    if ((await status.count()) === 0) return null;
+    const succeeded = ((await status.getAttribute('class')) ?? '').includes('last-run--succeeded');
+    const text = ((await status.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    return { mark: succeeded ? 'green tick' : 'red cross', code: await status.getAttribute('data-error-code'), text };
+  }
+
+  /** The Folder field: INBOX unless a rule files the mail elsewhere. */
+  async folder(): Promise<string> {
+    return this.control('folder').inputValue();
+  }
+
+  /** Types the folder to empty and leaves the field (which checks it). */
+  async setFolder(name: string): Promise<void> {
+    await this.control('folder').fill(name);
+    await this.leaveField('folder');
+  }
+
+  /** Ticks or unticks "Leave messages on the server". */
+  async setKeepOnServer(on: boolean): Promise<void> {
+    await this.root().getByRole('checkbox', { name: 'Leave messages on the server', exact: true }).setChecked(on);
+  }
+
+  /** "Reset Mailbox Counter": its confirmation, open (screenshotted as reset-counter-confirm), and what it says. */
+  async askResetMailboxCounter(): Promise<string> {
+    await this.root().getByRole('button', { name: 'Reset Mailbox Counter', exact: true }).click();
+    const confirmation = this.resetCounterDialog();
+    await confirmation.waitFor();
+    await this.screenshot('reset-counter-confirm');
+    return ((await confirmation.locator('.modal__text').textContent()) ?? '').trim();
+  }
+
+  /** Confirms the reset; resolves with the line that says it is done (screenshotted as counter-reset). */
+  async confirmResetMailboxCounter(): Promise<string> {
+    await this.resetCounterDialog().getByRole('button', { name: 'Reset the counter', exact: true }).click();
+    const done = this.root().locator('.counter-reset');
+    await done.waitFor();
+    await this.screenshot('counter-reset');
+    return ((await done.textContent()) ?? '').trim();
+  }
+
+  /** After the first Save of a mailbox that holds mail: the question (screenshotted as first-connection). */
+  async waitForFirstConnectionQuestion(): Promise<{ readonly question: string; readonly choices: readonly string[] }> {
+    const panel = this.root().locator('.first-connection');
+    await panel.first().waitFor({ timeout: 20_000 });
+    await panel.first().scrollIntoViewIfNeeded();
+    await this.screenshot('first-connection');
+    return {
+      question: ((await panel.locator('.status__message').textContent()) ?? '').trim(),
+      choices: (await panel.getByRole('button').allTextContents()).map((text) => text.trim()),
+    };
+  }
+
+  /** Answers it; resolves with what the panel then says ("" once it is gone). */
+  async answerFirstConnection(choice: 'Import all' | 'Only mail arriving from now on'): Promise<string> {
+    await this.root().locator('.first-connection').getByRole('button', { name: choice, exact: true }).click();
+    if (choice === 'Import all') return '';
+    const answer = this.root().locator('p.first-connection');
+    await answer.waitFor();
+    await this.screenshot('first-connection-from-now');
+    return ((await answer.textContent()) ?? '').trim();
+  }
+
+  /** "Check for new mail every (minutes)". */
+  async setCheckEveryMinutes(minutes: string): Promise<void> {
+    await this.root().getByLabel('Check for new mail every (minutes)', { exact: true }).fill(minutes);
   }
 
   // ---- The Type manager ---------------------------------------------------------------------------
@@ -387,12 +534,20 @@ export class InboxDialog extends MailAccountForm<InboxFieldName> {
       .filter({ has: this.page.locator('.types__name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) });
   }
 
+  private resetCounterDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Reset Mailbox Counter', exact: true });
+  }
+
   private retrieval(): Locator {
     return this.root().getByRole('group', { name: 'Retrieval', exact: true });
   }
 
   private checkNowButton(): Locator {
     return this.retrieval().getByRole('button', { name: /^(Check now|Checking…)$/ });
+  }
+
+  private sharedMailboxBox(): Locator {
+    return this.root().getByRole('checkbox', { name: sharedMailboxOption, exact: true });
   }
 
   private status(): Locator {

@@ -39,6 +39,8 @@ export interface RuntimeHostOptions {
   readonly signInTimeoutMs?: number;
   /** The background check of signed-in accounts; off unless given (the window checks when focused). */
   readonly accountCheckIntervalMs?: number;
+  /** The app's own schedule of the inboxes and its watch for new mail (IDLE); off unless asked. */
+  readonly scheduleInboxes?: boolean;
 }
 
 /**
@@ -82,6 +84,7 @@ export class RuntimeHost {
       ...(this.options.providerDefaults ? { providerDefaults: this.options.providerDefaults } : {}),
       ...(this.options.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: this.options.signInTimeoutMs }),
       accountCheckIntervalMs: this.options.accountCheckIntervalMs ?? 0,
+      scheduleInboxes: this.options.scheduleInboxes ?? false,
     });
     this.runtime = runtime;
     this.unsubscribe = runtime.services.events.subscribe((event, payload) => {

@@ -3,6 +3,7 @@ import { version } from '../../package.json';
 import { createEventBus } from './events/event-bus';
 import { createDispatch, type Dispatch } from './ipc/dispatch';
 import { createHandlerTable, type HandlerTable } from './ipc/handler-table';
+import { startAppInboxSchedule } from './inbox/schedule/app-inbox-schedule';
 import { createFileLogger } from './log/logger';
 import { SecretRegistry } from './log/redact';
 import { redactErrorsWithin } from './log/redact-value';
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   readonly signInTimeoutMs?: number;
   /** How often signed-in accounts are checked in the background (0: never). */
   readonly accountCheckIntervalMs?: number;
+  /** Empty each inbox that is set up on its own schedule, as the app does (off unless asked: the CLI, tests). */
+  readonly scheduleInboxes?: boolean;
   /** The secrets the caller has already seen (the CLI's, read from stdin), so its output is redacted too. */
   readonly secretRegistry?: SecretRegistry;
 }
@@ -41,14 +44,14 @@ export interface Runtime {
   readonly services: AppServices;
   readonly handlers: HandlerTable;
   readonly dispatch: Dispatch;
-  /** Stops background work (the account monitor) and flushes the log. */
+  /** Stops background work (the account monitor, the inboxes' schedule) and flushes the log. */
   stop(): Promise<void>;
 }
 
 /** Five minutes: enough for a password, a second factor and a consent screen. */
 const defaultSignInTimeoutMs = 5 * 60_000;
 /** A dead grant is noticed within 15 minutes, without rotating refresh tokens needlessly often. */
-const defaultAccountCheckIntervalMs = 15 * 60_000;
+export const defaultAccountCheckIntervalMs = 15 * 60_000;
 
 /**
  * Starts the services on a data directory: the same wiring for the Electron app, the CLI (and its web UI)
@@ -78,12 +81,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const handlers = createHandlerTable(services);
   const interval = options.accountCheckIntervalMs ?? defaultAccountCheckIntervalMs;
   const stopMonitor = interval > 0 ? services.accounts.startMonitor(interval) : () => undefined;
+  const inboxSchedule = options.scheduleInboxes === true ? startAppInboxSchedule(services) : null;
   return {
     services,
     handlers,
     dispatch: createDispatch(handlers, logger, secretRegistry),
     stop: async () => {
       stopMonitor();
+      // Runs in flight stop at a clean point before the records database closes under them.
+      await inboxSchedule?.stop();
       await services.close();
       await logger.flush();
     },

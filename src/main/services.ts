@@ -19,6 +19,7 @@ import { createAppStatusService, type AppStatusService } from './status/app-stat
 import { createActivityTypesService, type ActivityTypesService } from './inbox/activity-types-service';
 import { createInboxCredentials } from './inbox/inbox-credentials';
 import { createImapAccess } from './accounts/imap-access';
+import { sendDueAcknowledgements } from './inbox/case-acknowledgement-sender';
 import { createInboxService, type InboxService } from './inbox/inbox-service';
 import { parseInbound } from './inbox/parse/parse-inbound';
 import { runRetrievalInWorker } from './inbox/retrieval/run-in-worker';
@@ -110,6 +111,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     // Off the main thread: a 2 GB mailbox is emptied while the windows keep answering.
     runRetrieval: runRetrievalInWorker,
     parse: parseInbound,
+    sendAcknowledgements: () => sendDueAcknowledgements({ records: openRecords, settings, smtp, logger: deps.logger, now: deps.now }),
   });
   const activityTypes = createActivityTypesService({
     records: openRecords,

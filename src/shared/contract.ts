@@ -9,7 +9,9 @@ import {
   activityTypeNameSchema,
   inboxIds,
   inboxSettingsSchema,
+  type FirstConnection,
   type ActivityTypeView,
+  type InboxQuarantineEntry,
   type InboxRecordDetail,
   type InboxRecordSummary,
   type InboxRetrievalProgress,
@@ -83,6 +85,15 @@ export const contract = {
   trustInboxCertificate: channel<void>()(z.object({ inbox, settings: inboxSettingsSchema, fingerprint256 }).strict()),
   /** "Check now": empties the saved inbox into records; answers how the run ended (a failure is an error). */
   checkInboxNow: channel<InboxRunSummary>()(z.object({ inbox }).strict()),
+  /**
+   * "Reset mailbox counter" (seed 003), after the dialog's "Confirm you wish to proceed". Issue 14 adds the
+   * administrator's login prompt: its proof will be a field of this request; none is asked for yet.
+   */
+  resetInboxCounter: channel<{ hadCounter: boolean }>()(z.object({ inbox }).strict()),
+  /** After the first Save: does the mailbox hold mail already (no records, no counter yet)? How much, since when. */
+  inboxFirstConnection: channel<FirstConnection>()(z.object({ inbox }).strict()),
+  /** "Only mail arriving from now on": the mailbox counter goes to the newest message there now. */
+  importInboxFromNow: channel<{ leftOnServer: number }>()(z.object({ inbox }).strict()),
   /** The Type manager: every activity type, retired ones included. Each change answers the new list. */
   listActivityTypes: channel<ActivityTypeView[]>()(noArguments),
   addActivityType: channel<ActivityTypeView[]>()(z.object({ name: activityTypeNameSchema }).strict()),
@@ -92,6 +103,8 @@ export const contract = {
   /** The records view: an inbox's most recent records first. */
   listInboxRecords: channel<InboxRecordSummary[]>()(z.object({ inbox, limit: z.number().int().min(1).max(1000).optional() }).strict()),
   getInboxRecord: channel<InboxRecordDetail>()(z.object({ id: recordId }).strict()),
+  /** Messages left on the server because they could not be kept (too large, a refused fetch), oldest first. */
+  listInboxQuarantine: channel<InboxQuarantineEntry[]>()(z.object({ inbox }).strict()),
 } as const;
 
 export type Contract = typeof contract;

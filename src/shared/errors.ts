@@ -84,6 +84,12 @@ export const ErrorCode = {
   KeychainPassphraseFileUnsafe: 'KEYCHAIN_PASSPHRASE_FILE_UNSAFE',
   /** The passphrase does not open the keychain file: it was made with another one. */
   KeychainWrongPassphrase: 'KEYCHAIN_WRONG_PASSPHRASE',
+  /** The mail server asked us to slow down (Office 365's "Request is throttled"): the run stops and waits. */
+  Throttled: 'THROTTLED',
+  /** Office 365 signed the account in but will not open this mailbox with it (wrong account, or the app lacks the IMAP permission). */
+  MailboxNotConnected: 'MAILBOX_NOT_CONNECTED',
+  /** Messages left on the server because they could not be kept (too large, a fetch that keeps failing): listed, retried. */
+  MessagesQuarantined: 'MESSAGES_QUARANTINED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -97,6 +103,8 @@ export interface AppError {
   readonly fieldErrors?: Readonly<Record<string, string>>;
   /** For UNTRUSTED_CERTIFICATE: the certificate the server showed, so the user can decide to trust it. */
   readonly certificate?: CertificateSummary;
+  /** For THROTTLED: how long the server asked us to wait (milliseconds) before the next attempt. */
+  readonly retryAfterMs?: number;
 }
 
 /** What a user is shown of a server certificate to decide whether to trust it. */

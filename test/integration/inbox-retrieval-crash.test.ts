@@ -119,7 +119,10 @@ describe('a retrieval cut off by the server', () => {
     expect(records.inbox.list({ inbox: 'lead', limit: 1_000 })).toHaveLength(16);
 
     const next = await retrieveInbox(retrievalRequestFor(user, dataDir), deps());
-    expect(next).toMatchObject({ ok: true, value: { retrieved: 24, alreadyStored: 8 } });
+    expect(next).toMatchObject({ ok: true, value: { retrieved: 24 } });
+    // doveadm kick returns once the session is told to go; under load our expunge of the second batch can
+    // still get through first. Either way the second batch is kept once: found kept (8), or already gone (0).
+    expect([0, 8]).toContain(next.ok ? next.value.alreadyStored : -1);
     await expectEverythingKeptOnce(user, served);
   });
 });

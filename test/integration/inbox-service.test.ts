@@ -206,7 +206,9 @@ describe('Check now', () => {
 
     const progress = events.slice(before).filter((seen) => seen.event === 'retrievalProgress').map((seen) => seen.payload);
     expect(progress[0]).toEqual({ inbox: 'lead', phase: 'listed', total: 7, retrieved: 0 });
-    expect(progress).toContainEqual({ inbox: 'lead', phase: 'storing', total: 7, retrieved: 7 });
+    // The bytes downloaded are the messages' as served, byte for byte.
+    const servedBytes = messages.reduce((sum, message) => sum + message.raw.length, 0);
+    expect(progress).toContainEqual({ inbox: 'lead', phase: 'storing', total: 7, retrieved: 7, downloadedBytes: servedBytes });
     // The dialog learns how the run ended, and so does anyone who opens it later.
     expect(eventsOf('inboxChanged').at(-1)).toMatchObject({ inbox: 'lead', lastRun: { retrieved: 7, error: null } });
     expect(await call('getInbox', { inbox: 'lead' })).toMatchObject({ ok: true, value: { lastRun: { retrieved: 7, expunged: 7 } } });

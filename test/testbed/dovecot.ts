@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { join } from 'node:path';
 import { freePort, requireBinaries, startProcess, waitFor, type TrackedProcess } from './proc';
 import type { TestCa } from './ca';
@@ -62,6 +63,12 @@ export interface DovecotOptions {
    * server restart), on the same ports and `dir`, so clients reconnect where they were.
    */
   readonly ports?: DovecotPorts;
+  /**
+   * Bearer tokens (XOAUTH2, OAUTHBEARER) go to this checkpassword program instead of the oauth2 passdb,
+   * which refuses a token whose owner is not the login name: the program sees both, so it can let a
+   * member's token open a shared mailbox (see shared-mailbox.ts).
+   */
+  readonly tokenCheckpassword?: string;
 }
 
 /** Dovecot rejects text after `{` on the same line, so every block is spread over lines. */
@@ -83,7 +90,12 @@ function config(options: DovecotOptions, ports: DovecotPorts, runtime: { user: s
     '}',
   ];
   const oauthMechanisms = options.mechanisms.filter((m) => m === 'xoauth2' || m === 'oauthbearer');
-  if (oauthMechanisms.length > 0) {
+  if (oauthMechanisms.length > 0 && options.tokenCheckpassword !== undefined) {
+    passdbs.push('passdb {', '  driver = checkpassword', `  mechanisms = ${oauthMechanisms.join(' ')}`, `  args = ${options.tokenCheckpassword}`, '}');
+    // The program is Node, which reserves more address space at start than an auth process may have
+    // (default_vsz_limit, 256 MB): without a limit here it dies before reading a byte.
+    passdbs.push('service auth {', '  vsz_limit = 0', '}');
+  } else if (oauthMechanisms.length > 0) {
     passdbs.push('passdb {', '  driver = oauth2', `  mechanisms = ${oauthMechanisms.join(' ')}`, `  args = ${join(options.dir, 'oauth2.conf.ext')}`, '}');
   }
   return [
@@ -103,6 +115,8 @@ function config(options: DovecotOptions, ports: DovecotPorts, runtime: { user: s
     'auth_failure_delay = 0',
     'auth_cache_size = 0',
     'mail_fsync = never',
+    // New mail reaches an IDLE client within a second (default 30 s; inotify may tell it sooner anyway).
+    'mailbox_idle_check_interval = 1 secs',
     ...(options.imapCapability ? [`imap_capability = ${options.imapCapability.join(' ')}`] : []),
     `mail_location = maildir:${options.mailRoot}/%d/%n/Maildir`,
     'first_valid_uid = 1',
@@ -176,6 +190,30 @@ function imapGreets(port: number): Promise<boolean> {
     socket.once('error', () => done(false));
     socket.once('data', (data) => done(data.toString().startsWith('* OK')));
   });
+}
+
+/** Resolves whether the implicit-TLS IMAP port completes a TLS handshake (trusting `caPem`) and greets with `* OK`. */
+function imapsGreets(port: number, caPem: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connectTls({ host: '127.0.0.1', port, ca: [caPem] });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('data', (data) => done(data.toString().startsWith('* OK')));
+  });
+}
+
+/**
+ * Resolves once an instance serves IMAP again on both its ports: the STARTTLS port greets, and the
+ * implicit-TLS port completes a handshake and greets (what a client needs before it can sign in).
+ * Rejects after `timeoutMs`, saying which port did not answer.
+ */
+export async function waitUntilImapReady(ports: Pick<DovecotPorts, 'imap' | 'imaps'>, caPem: string, timeoutMs = 15_000): Promise<void> {
+  await waitFor(`an IMAP greeting on 127.0.0.1:${ports.imap}`, () => imapGreets(ports.imap), { timeoutMs, intervalMs: 50 });
+  await waitFor(`a TLS handshake and an IMAP greeting on 127.0.0.1:${ports.imaps}`, () => imapsGreets(ports.imaps, caPem), { timeoutMs, intervalMs: 50 });
 }
 
 async function runtimeIdentity(): Promise<{ user: string; group: string; root: boolean }> {

@@ -7,6 +7,7 @@ import { createTestCa, openssl } from './ca';
 import { startControl } from './control';
 import { dovecotBinaries, startDovecot } from './dovecot';
 import { mailScopes, startIdp } from './idp';
+import { prepareSharedMailboxCheck } from './shared-mailbox';
 import type { TestbedInfo } from './info';
 import { keyringBinaries, startBus, startKeyring } from './keyring';
 import { requireBinaries, run, startWatchdog } from './proc';
@@ -133,8 +134,9 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     stops.push({ name: 'smtp-server', stop: () => smtp.stop() });
 
     const dovecotOptions = { ca, passwdDir: users.passwdDir, mailRoot: users.mailRoot, owner, bridgeUrl: bridge.url, relayPort: relaySink.port };
+    const sharedMailboxCheck = await prepareSharedMailboxCheck(join(dir, 'shared-mailbox'), bridge.url);
     // The instances start (and later stop) in parallel: Dovecot's stop alone takes seconds.
-    const [dovecot, dovecotXoauth2Only, dovecotNoUidplus] = await allStarted([
+    const [dovecot, dovecotXoauth2Only, dovecotNoUidplus, dovecotSharedMailbox] = await allStarted([
       startDovecot({ ...dovecotOptions, name: 'main', dir: join(dir, 'dovecot'), mechanisms: ['plain', 'login', 'xoauth2', 'oauthbearer'] }).then((d) => {
         stops.push({ name: 'Dovecot', stop: () => d.stop() });
         return d;
@@ -147,6 +149,17 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       // expunge another client's \Deleted message.
       startDovecot({ ...dovecotOptions, name: 'no-uidplus', dir: join(dir, 'dovecot-no-uidplus'), mechanisms: ['plain', 'login'], imapCapability: noUidplusCapability }).then((d) => {
         stops.push({ name: 'Dovecot (no UIDPLUS)', stop: () => d.stop() });
+        return d;
+      }),
+      // The same users and mail, XOAUTH2 only as Office 365, and a member's token opens a shared mailbox.
+      startDovecot({
+        ...dovecotOptions,
+        name: 'shared-mailbox',
+        dir: join(dir, 'dovecot-shared-mailbox'),
+        mechanisms: ['plain', 'login', 'xoauth2'],
+        tokenCheckpassword: sharedMailboxCheck.checkpasswordPath,
+      }).then((d) => {
+        stops.push({ name: 'Dovecot (shared mailboxes)', stop: () => d.stop() });
         return d;
       }),
     ]);
@@ -163,6 +176,13 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       dovecot: { ports: dovecot.ports, mechanisms: dovecot.mechanisms, logPath: dovecot.logPath, configPath: dovecot.configPath },
       dovecotXoauth2Only: { ports: dovecotXoauth2Only.ports, mechanisms: dovecotXoauth2Only.mechanisms, logPath: dovecotXoauth2Only.logPath, configPath: dovecotXoauth2Only.configPath },
       dovecotNoUidplus: { ports: dovecotNoUidplus.ports, mechanisms: dovecotNoUidplus.mechanisms, logPath: dovecotNoUidplus.logPath, configPath: dovecotNoUidplus.configPath },
+      dovecotSharedMailbox: {
+        ports: dovecotSharedMailbox.ports,
+        mechanisms: dovecotSharedMailbox.mechanisms,
+        logPath: dovecotSharedMailbox.logPath,
+        configPath: dovecotSharedMailbox.configPath,
+        fullAccessDir: sharedMailboxCheck.fullAccessDir,
+      },
       smtp: { ports: smtp.ports, emlDir: smtp.emlDir },
       relaySink: { port: relaySink.port, emlDir: relaySink.emlDir },
       mailRoot: users.mailRoot,

@@ -51,6 +51,12 @@ export interface TestbedInfo {
   readonly dovecotXoauth2Only: DovecotInfo;
   /** Dovecot whose CAPABILITY leaves out UIDPLUS (and CONDSTORE, MOVE …): only a plain EXPUNGE exists there. */
   readonly dovecotNoUidplus: DovecotInfo;
+  /**
+   * Dovecot offering PLAIN LOGIN XOAUTH2 (as Office 365) whose tokens open a shared mailbox for its
+   * members: a token is accepted for its owner's address or one the owner has Full Access to
+   * (grantFullAccess in full-access.ts writes the list under fullAccessDir).
+   */
+  readonly dovecotSharedMailbox: DovecotInfo & { readonly fullAccessDir: string };
   /** nodemailer's smtp-server: PLAIN/LOGIN/XOAUTH2; every accepted message saved in emlDir. */
   readonly smtp: {
     readonly ports: { readonly starttls: number; readonly tls: number; readonly plain: number };

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ParsedInbound } from '../../src/main/inbox/inbound-message';
+import { readAttachment } from '../../src/main/inbox/parse/attachment-content';
 import { parseInbound } from '../../src/main/inbox/parse/parse-inbound';
 import { fiftyMegabyteMessage } from '../support/large-message';
 
@@ -104,8 +105,8 @@ describe('attachments', () => {
   const exe = Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1');
   const base64Lines = (data: Buffer) => data.toString('base64').match(/.{1,76}/g)!;
 
-  it('decodes RFC 2231 and RFC 2047 file names, and hashes and sizes the exact decoded content', async () => {
-    const parsed = await lead(bytes([
+  it('decodes RFC 2231 and RFC 2047 file names, hashes and sizes the exact decoded content, and decodes it again from the raw message', async () => {
+    const raw = bytes([
       ...wellFormed,
       'Content-Type: multipart/mixed; boundary="==b=="',
       '',
@@ -132,7 +133,8 @@ describe('attachments', () => {
       ...base64Lines(pdf.subarray(10, 30)),
       '--==b==--',
       '',
-    ]));
+    ]);
+    const parsed = await lead(raw);
     expect(parsed.parseError).toBeNull();
     expect(parsed.text).toBe('See attached.');
     expect(parsed.attachments.map(({ fileName, contentType, size }) => [fileName, contentType, size])).toEqual([
@@ -140,8 +142,13 @@ describe('attachments', () => {
       ['€ Rechnung.pdf', 'application/pdf', 10],
       ['Bericht über Q1.pdf', 'application/pdf', 20],
     ]);
-    expect(parsed.attachments[0]!.content.equals(pdf)).toBe(true);
     expect(parsed.attachments.map((attachment) => attachment.sha256)).toEqual([sha256(pdf), sha256(pdf.subarray(0, 10)), sha256(pdf.subarray(10, 30))]);
+    // Only what the attachments are is kept with the record; their bytes come back from the raw message.
+    expect(parsed.attachments[0]).not.toHaveProperty('content');
+    const again = await Promise.all(parsed.attachments.map((_, position) => readAttachment(raw, position)));
+    expect(again[0]?.equals(pdf)).toBe(true);
+    expect(again.map((content) => (content ? sha256(content) : null))).toEqual(parsed.attachments.map((attachment) => attachment.sha256));
+    expect(await readAttachment(raw, 3)).toBeNull();
   });
 
   it('saves names that are safe: no path, no bidi override, no reserved Windows name, never empty', async () => {
@@ -176,13 +183,15 @@ describe('malformed mail is read as far as it goes, never dropped, never thrown'
   });
 
   it('an unterminated multipart (cut short): the parts that are there are read', async () => {
-    const parsed = await lead(bytes([
+    const raw = bytes([
       ...wellFormed, 'Subject: cut', 'Content-Type: multipart/mixed; boundary=zz', '',
       '--zz', 'Content-Type: text/plain', '', 'hello',
       '--zz', 'Content-Type: application/pdf; name=a.pdf', 'Content-Transfer-Encoding: base64', '', 'JVBERi0xLjQK',
-    ]));
+    ]);
+    const parsed = await lead(raw);
     expect(parsed).toMatchObject({ subject: 'cut', text: 'hello', parseError: 'multipart/mixed not terminated (no closing boundary: the message may be cut short)' });
-    expect(parsed.attachments.map((attachment) => [attachment.fileName, attachment.content.toString()])).toEqual([['a.pdf', '%PDF-1.4\n']]);
+    expect(parsed.attachments.map((attachment) => [attachment.fileName, attachment.size, attachment.sha256])).toEqual([['a.pdf', 9, sha256(Buffer.from('%PDF-1.4\n'))]]);
+    expect((await readAttachment(raw, 0))?.toString()).toBe('%PDF-1.4\n');
   });
 
   it('an unknown charset: read as UTF-8 when it is UTF-8, else as Latin-1, and named', async () => {

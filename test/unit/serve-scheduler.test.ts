@@ -140,4 +140,33 @@ describe('the service scheduler (on a manual clock)', () => {
     expect(idle.seen.starts).toEqual([0, 1_000]);
     expect(timers.pendingCount()).toBe(0);
   });
+
+  it('waits as long as a throttled server asked (longer than the interval), never less than the interval', async () => {
+    const timers = new ManualTimers();
+    const { task, seen } = timedTask(timers, 'lead', 5_000, 1_000, [{ retryAfterMs: 60_000 }, { retryAfterMs: 10 }, 'succeeded']);
+    createScheduler({ tasks: [task], timers, onRunRejected: () => undefined }).start();
+    await timers.advanceTo(70_000);
+    // 1 s run + 60 s asked for; then 1 s + the 5 s interval (10 ms asked for is less); then every 5 s.
+    expect(seen.starts).toEqual([0, 61_000, 67_000]);
+  });
+
+  it('trigger() runs a waiting task at once, and a running one again right after its run', async () => {
+    const timers = new ManualTimers();
+    const { task, seen } = timedTask(timers, 'lead', 60_000, 2_000);
+    const scheduler = createScheduler({ tasks: [task], timers, onRunRejected: () => undefined });
+    scheduler.start();
+    await timers.advanceTo(10_000);
+    scheduler.trigger('lead');
+    await timers.advanceTo(11_000);
+    // Triggered twice during that run (new mail twice): one more run, right after it.
+    scheduler.trigger('lead');
+    scheduler.trigger('lead');
+    scheduler.trigger('nobody');
+    await timers.advanceTo(20_000);
+    expect(seen.starts).toEqual([0, 10_000, 12_000]);
+    expect(seen.maxAtOnce).toBe(1);
+    // The interval counts from the last start again.
+    await timers.advanceTo(72_000);
+    expect(seen.starts).toEqual([0, 10_000, 12_000, 72_000]);
+  });
 });

@@ -55,6 +55,13 @@ describe('the scheduled retrieval of an inbox', () => {
     expect(lines.at(-1)).toBe('error retrieval failed {"inbox":"lead","error":"CONNECTION_REFUSED","message":"The server refused the connection.","fix":"Check the port.","duration":"2.5s","next_try":"in 5m"}');
   });
 
+  it('a failure that says when to try again (throttling) is retried no sooner, and the log says when', async () => {
+    const throttled = { code: ErrorCode.Throttled, message: 'Too many requests.', retryAfterMs: 900_000 } as AppError;
+    const { task, lines, signal } = taskWith([fail(throttled)]);
+    expect(await task.run(signal)).toEqual({ retryAfterMs: 900_000 });
+    expect(lines.at(-1)).toContain('"next_try":"in 15m"');
+  });
+
   it('a stopped run says what it kept; a run refused because another is going on is no failure', async () => {
     const { task, lines, signal } = taskWith([
       fail({ code: ErrorCode.RetrievalCancelled, message: 'The retrieval was stopped before it finished.' }),

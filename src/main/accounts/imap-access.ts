@@ -20,20 +20,25 @@ export interface ImapAccessDeps {
   readonly providerDefaults: ProviderDefaults;
 }
 
-export type ImapConnection = Pick<MailServerConnection, 'serverName' | 'port' | 'security' | 'allowInsecureAuth' | 'userName'>;
+export type ImapConnection = Pick<MailServerConnection, 'serverName' | 'port' | 'security' | 'allowInsecureAuth' | 'userName'> & {
+  /** An Office 365 shared mailbox the signed-in member opens (inbox settings' sharedMailbox). */
+  readonly sharedMailbox?: string | undefined;
+};
 
 function notSignedIn(inbox: InboxId): AppError {
   return { code: ErrorCode.NotSignedIn, message: `${mailboxNames[inbox]} is not signed in yet.`, fix: 'Click “Sign in using Modern Authentication…” first.' };
 }
 
 /**
- * The IMAP user for a token. Office 365 opens a shared mailbox (sales@) as the signed-in delegate with
+ * The IMAP user for a token. Office 365 opens a shared mailbox (sales@) as the signed-in member with
  * `user=` the shared address (Microsoft Learn, "Authenticate an IMAP, POP or SMTP connection using
- * OAuth": shared mailbox access), so the inbox's Username is the mailbox to open. Gmail has no such
- * delegation: the token opens the signed-in account's own mailbox only.
+ * OAuth": shared mailbox access, which needs Full Access), so a shared mailbox's address is the mailbox
+ * to open, else the inbox's Username. Gmail has no such delegation: the token opens the signed-in
+ * account's own mailbox only.
  */
 function imapUserFor(provider: ProviderKind, connection: ImapConnection, signedInAs: string): string {
-  return provider === 'office365' && connection.userName.trim() ? connection.userName.trim() : signedInAs;
+  if (provider !== 'office365') return signedInAs;
+  return connection.sharedMailbox?.trim() || connection.userName.trim() || signedInAs;
 }
 
 /**
@@ -65,6 +70,12 @@ export function createImapAccess(deps: ImapAccessDeps) {
       const token = await deps.accounts.accessToken(inbox, { forceRefresh: options.forceRefresh ?? false });
       if (!token.ok) return token;
       return ok({ user: imapUserFor(provider, connection, token.value.username), accessToken: token.value.accessToken });
+    },
+
+    /** Who the inbox is signed in as (a shared mailbox's member), or null when nobody is. */
+    async signedInAs(inbox: InboxId): Promise<string | null> {
+      const state = await deps.accounts.state(inbox);
+      return state.ok ? state.value.username : null;
     },
   };
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { AppError } from '../../shared/errors';
 import type { SecretRegistry } from '../log/redact';
 import { redactAppError } from '../log/redact-value';
-import type { Runtime } from '../node-runtime';
+import type { Runtime, RuntimeOptions } from '../node-runtime';
 import type { SecretStore } from '../secrets/secret-store';
 
 /** `--keychain-file FILE [--keychain-passphrase-file F]`: secrets in an encrypted file, not the OS keychain. */
@@ -72,7 +72,12 @@ export function printJson(context: CliContext, value: unknown): void {
  * The services are loaded here, on first use, so `--help`, `--version` and a mistyped command load none
  * of them (nor the records database).
  */
-export async function withRuntime(context: CliContext, task: (runtime: Runtime) => Promise<number>): Promise<number> {
+export async function withRuntime(
+  context: CliContext,
+  task: (runtime: Runtime) => Promise<number>,
+  /** What a command that stands in for the desktop app (`ui`) runs as the app does; one-shot commands run none of it. */
+  background: Pick<RuntimeOptions, 'scheduleInboxes' | 'accountCheckIntervalMs'> = {},
+): Promise<number> {
   const [{ startRuntime }, { createSystemOpener }, { openConfSettings, SettingsError }] = await Promise.all([
     import('../node-runtime'),
     import('../platform/system-opener'),
@@ -85,6 +90,7 @@ export async function withRuntime(context: CliContext, task: (runtime: Runtime) 
       openSettings: openConfSettings,
       externalOpener: createSystemOpener(),
       accountCheckIntervalMs: 0,
+      ...background,
       secretRegistry: context.secrets,
       secrets: await chosenSecretStore(context),
     });

@@ -30,16 +30,29 @@ Commands:
                               --security none (otherwise it is never sent in clear text).
   configure lead|service-desk --host H [--port P] [--security tls|starttls|none] --user U
           [--password-stdin] [--record-type T] [--allow-insecure-auth]
+          [--auth password|oauth-office365|oauth-google] [--shared-mailbox ADDRESS]
+          [--folder NAME] [--check-every MINUTES] [--keep-on-server on|off]
                               Set up the Lead Inbox or the Service Desk Inbox (IMAP). The port
                               follows --security: 993 with tls (the default), 143 otherwise.
                               --record-type is the activity type of the records (default
                               "Web Lead"; "Service Desk" for the Service Desk Inbox).
+                              --shared-mailbox (with --auth oauth-office365) reads an Office 365
+                              shared mailbox: --user is a member with Full Access, who signs in.
+                              --folder is the folder emptied (default INBOX), when a rule
+                              files the mail elsewhere.
+                              --check-every is how often the open app checks (1-1440 minutes,
+                              default 5); --keep-on-server on leaves messages on the server and
+                              takes only new ones (see reset-counter).
   test-connection send|lead|service-desk
                               Connect, secure, sign in and quit, sending or reading nothing.
   retrieve lead|service-desk  Empty the inbox's mailbox into records (for cron or a timer):
                               each message is kept, then removed from the server. With --json
                               the last line is {"ok":true,"retrieved":N,...} or
                               {"ok":false,"error":{...}}; exit 0 only on success.
+  reset-counter lead|service-desk
+                              Reset mailbox counter: an inbox that leaves messages on the server
+                              reads the whole mailbox again at its next check, creating only the
+                              records that are missing.
   serve [--interval 5m] [--ui]
                               Run as a service: empty every inbox that is set up each interval
                               (30s, 5m, 1h; at least 1s) and check the sign-ins, one log line per
@@ -48,6 +61,9 @@ Commands:
   records list --inbox lead|service-desk [--limit N]
                               The inbox's records, most recent first, as one JSON array.
   records raw ID              The original message of a record, byte for byte, on stdout.
+  records quarantine --inbox lead|service-desk
+                              Messages left on the server because they could not be kept (too
+                              large, refused by the server), with the reason, as one JSON array.
   send --to X [--to Y] --subject S --html-file F [--attach F] [--activity-note]
                               Send a message with Send Direct; local images in the HTML are
                               embedded; --activity-note keeps a copy as an activity note.
@@ -95,6 +111,7 @@ const commands: Record<string, Command> = {
   'test-connection': (context, args) =>
     (isInboxFirst(args) ? lazy(inboxCommands, (m) => m.testInboxConnectionCommand) : lazy(sendDirectCommands, (m) => m.testConnectionCommand))(context, args),
   retrieve: lazy(inboxCommands, (m) => m.retrieveCommand),
+  'reset-counter': lazy(() => import('./commands/reset-counter-command'), (m) => m.resetCounterCommand),
   records: lazy(() => import('./commands/records-commands'), (m) => m.recordsCommand),
   send: lazy(sendDirectCommands, (m) => m.sendCommand),
   serve: lazy(() => import('./commands/serve-command'), (m) => m.serveCommand),

@@ -72,6 +72,7 @@ export async function runApp(): Promise<void> {
       externalOpener: opener,
       popupOpener: createSignInPopupOpener(() => mainWindow, signInPopups),
       filePicker: createElectronFilePicker(() => mainWindow),
+      scheduleInboxes: true,
     });
   } catch (error) {
     const appError = error instanceof SettingsError ? error.appError : null;

@@ -1,6 +1,6 @@
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { ErrorCode, type AppError } from '../../shared/errors';
-import type { InboxSettings } from '../../shared/inbox';
+import { defaultFolder, inboxLabels, type InboxSettings } from '../../shared/inbox';
 import { describeError, type Logger } from '../log/logger';
 import { connectionErrorOf } from '../mail/connection-errors';
 import { diagnoseConnectionFailure } from '../mail/connection-diagnosis';
@@ -10,11 +10,19 @@ import { imapErrorOf } from './imap-errors';
 
 const logoutTimeoutMs = 5_000;
 
+/** Signed in, but the account has no folder of that name: the Folder field is wrong. */
+export class FolderMissing extends Error {
+  constructor(readonly folder: string, readonly listed: readonly string[]) {
+    super(`There is no folder ${folder}`);
+  }
+}
+
 /**
- * Test Connection for an inbox (seed 002): connect, TLS, CAPABILITY, LOGIN or AUTHENTICATE, LOGOUT. No
- * mailbox is opened and nothing is read or changed. Resolves with null when it all worked.
+ * Test Connection for an inbox (seed 002): connect, TLS, CAPABILITY, LOGIN or AUTHENTICATE, LOGOUT; with
+ * a `folder` other than INBOX, also LIST, to say whether it exists. No mailbox is opened and nothing is
+ * read or changed. Resolves with null when it all worked.
  */
-export async function tryImapSignIn(options: ImapFlowOptions): Promise<unknown> {
+export async function tryImapSignIn(options: ImapFlowOptions, folder: string = defaultFolder): Promise<unknown> {
   const client = new ImapFlow(options);
   // imapflow reports socket trouble as an 'error' event too; connect() rejects with it.
   client.on('error', () => undefined);
@@ -24,7 +32,17 @@ export async function tryImapSignIn(options: ImapFlowOptions): Promise<unknown> 
     client.close();
     return error ?? new Error('The connection failed.');
   }
-  // Signed in: the test succeeded. LOGOUT is courtesy (RFC 3501 6.1.3); a server that never answers it
+  let missing: FolderMissing | null = null;
+  if (folder.toUpperCase() !== defaultFolder) {
+    try {
+      const listed = (await client.list()).filter((mailbox) => !mailbox.flags.has('\\Noselect') && !mailbox.flags.has('\\NonExistent')).map((mailbox) => mailbox.path);
+      if (!listed.includes(folder)) missing = new FolderMissing(folder, listed);
+    } catch (error) {
+      client.close();
+      return error ?? new Error('The server did not list its folders.');
+    }
+  }
+  // Signed in: the test succeeded (or found the folder missing). LOGOUT is courtesy (RFC 3501 6.1.3); a server that never answers it
   // must not turn a success into a failure.
   const timer = setTimeout(() => client.close(), logoutTimeoutMs);
   try {
@@ -34,7 +52,7 @@ export async function tryImapSignIn(options: ImapFlowOptions): Promise<unknown> 
   } finally {
     clearTimeout(timer);
   }
-  return null;
+  return missing;
 }
 
 export interface ImapExplainDeps {
@@ -48,6 +66,7 @@ export interface ImapExplainDeps {
  * by its fingerprint as in Send Direct.
  */
 export async function explainImapFailure(error: unknown, connection: InboxSettings, deps: ImapExplainDeps): Promise<AppError> {
+  if (error instanceof FolderMissing) return folderMissingError(error);
   const context = {
     host: connection.serverName,
     port: connection.port,
@@ -67,4 +86,15 @@ export async function explainImapFailure(error: unknown, connection: InboxSettin
   });
   if (mapped.code === ErrorCode.Internal) deps.logger.warn('Unmapped IMAP failure', describeError(error));
   return mapped;
+}
+
+function folderMissingError({ folder, listed }: FolderMissing): AppError {
+  const some = listed.slice(0, 12).join(', ');
+  const message = `The sign-in worked, but this mailbox has no folder “${folder}”.`;
+  return {
+    code: ErrorCode.MailboxUnavailable,
+    message,
+    fix: `Enter the folder exactly as your mail program shows its full path${some ? ` (this mailbox has: ${some}${listed.length > 12 ? ', …' : ''})` : ''}, or ${defaultFolder}.`,
+    fieldErrors: { folder: `There is no folder “${folder}” in this mailbox. Check the ${inboxLabels.folder} name.` },
+  };
 }

@@ -3,6 +3,7 @@ import type { SecurityMode } from '../../shared/mail-server';
 import { appPasswordStepsFor, mailProviderOf, switchToModernAuthentication } from '../mail/app-password-advice';
 import { connectionErrorOf } from '../mail/connection-errors';
 import { failureFieldsOf, recordOf, textOf } from '../mail/failure-fields';
+import { suggestedBackoffMs, throttledError } from './server-throttling';
 
 /**
  * From a retrieval's failure (imapflow's flags and codes, the server's response code, Node's socket, DNS
@@ -24,6 +25,8 @@ export interface ImapErrorContext {
    * failure's own code does not always say the connection is gone.
    */
   readonly connectionDropped?: boolean;
+  /** The folder the run opens (the inbox's Folder setting); INBOX when absent. */
+  readonly mailbox?: string;
 }
 
 /** imapflow's codes for a connection that is gone (or silent) once it was up. */
@@ -35,6 +38,11 @@ export function imapErrorOf(cause: unknown, context: ImapErrorContext): AppError
   const responseCode = textOf(record['serverResponseCode']).toUpperCase();
   const { host, port } = context;
 
+  // First: a throttled sign-in is a NO to LOGIN/AUTHENTICATE too (imapflow then flags authenticationFailed).
+  const backoffMs = suggestedBackoffMs(failure.text);
+  if (backoffMs !== null) return throttledError(host, backoffMs);
+  // Answered to the sign-in or to SELECT, depending on the server: its own meaning wherever it comes.
+  if (/User is authenticated but not connected/i.test(failure.text)) return mailboxNotConnected();
   // RFC 3501 7.2.1 LOGINDISABLED and RFC 5530 PRIVACYREQUIRED: the server signs in only over TLS.
   if (responseCode === 'PRIVACYREQUIRED' || /Login is disabled|LOGINDISABLED|Plaintext authentication disallowed/i.test(failure.text)) {
     return {
@@ -46,7 +54,7 @@ export function imapErrorOf(cause: unknown, context: ImapErrorContext): AppError
   // RFC 5530 [AUTHENTICATIONFAILED]; some servers answer a bare "NO Login failed" (imapflow flags any
   // tagged NO to LOGIN or AUTHENTICATE as authenticationFailed).
   if (record['authenticationFailed'] === true || responseCode === 'AUTHENTICATIONFAILED' || /Login failed|Invalid credentials|AUTHENTICATE failed|Authentication failed/i.test(failure.text)) {
-    return authenticationError(failure.text, context);
+    return authenticationError(context);
   }
   const saysBye = /\bBYE\b|disconnected|shutting down/i.test(failure.text);
   if (context.phase === 'retrieve' && (connectionGone.test(failure.code) || context.connectionDropped === true || saysBye)) return connectionLost(context);
@@ -56,8 +64,10 @@ export function imapErrorOf(cause: unknown, context: ImapErrorContext): AppError
   if (context.phase === 'open') {
     return {
       code: ErrorCode.MailboxUnavailable,
-      message: `The mail server did not open the mailbox INBOX (${textOf(record['responseText']) || textOf(record['message']) || 'no reason given'}).`,
-      fix: 'Check that the account has a mailbox and that IMAP access is enabled for it.',
+      message: `The mail server did not open the folder ${context.mailbox ?? 'INBOX'} (${textOf(record['responseText']) || textOf(record['message']) || 'no reason given'}).`,
+      fix: context.mailbox !== undefined && context.mailbox.toUpperCase() !== 'INBOX'
+        ? 'Check the Folder setting: click Test Connection to see whether the folder exists, and that IMAP access is enabled for the mailbox.'
+        : 'Check that the account has a mailbox and that IMAP access is enabled for it.',
     };
   }
   return {
@@ -67,14 +77,7 @@ export function imapErrorOf(cause: unknown, context: ImapErrorContext): AppError
   };
 }
 
-function authenticationError(text: string, context: ImapErrorContext): AppError {
-  if (/User is authenticated but not connected/i.test(text)) {
-    return {
-      code: ErrorCode.ImapAuthFailed,
-      message: 'Office 365 accepted the sign-in but not for this mailbox (“User is authenticated but not connected”).',
-      fix: 'Sign in again with the account of this mailbox itself (or one with Full Access to it), and check that IMAP is enabled for the mailbox in the Microsoft 365 admin center.',
-    };
-  }
+function authenticationError(context: ImapErrorContext): AppError {
   if (context.authMethod === 'token') {
     return {
       code: ErrorCode.ImapAuthFailed,
@@ -95,5 +98,19 @@ function connectionLost({ host, port }: ImapErrorContext): AppError {
     code: ErrorCode.ConnectionLost,
     message: `The connection to ${host}:${port} was lost during retrieval.`,
     fix: 'Nothing was lost: every message kept so far is in the records, and the next run goes on from there. If this keeps happening, check the network connection.',
+  };
+}
+
+/**
+ * Office 365's answer when the sign-in is valid but does not open this mailbox: the token is another
+ * account's (one without Full Access), or it lacks the IMAP.AccessAsUser.All permission (Microsoft
+ * Learn, "Authenticate an IMAP, POP or SMTP connection using OAuth"). Signing in again as the same
+ * account would not help, hence its own code.
+ */
+function mailboxNotConnected(): AppError {
+  return {
+    code: ErrorCode.MailboxNotConnected,
+    message: 'Office 365 accepted the sign-in but not for this mailbox (“User is authenticated but not connected”): the signed-in account has no access to it, or the sign-in lacks the permission to read mail over IMAP.',
+    fix: 'Sign in again with the account of this mailbox itself (or one with Full Access to it) and check that IMAP is enabled for the mailbox in the Microsoft 365 admin center. If that account is right, ask your IT team to grant the app registration the IMAP.AccessAsUser.All permission.',
   };
 }

@@ -17,13 +17,19 @@ export interface LeadFields {
   readonly message?: string;
 }
 
+/**
+ * An attachment as the records keep it: what it is, not its bytes. Those are in the raw message, which is
+ * always kept, and are decoded again from it when asked (parse/attachment-content.ts); `sha256` proves
+ * that what comes back is what arrived.
+ */
 export interface InboundAttachment {
   /** Safe to use as a file name on every platform (no path, no reserved name, no bidi controls, bounded). */
   readonly fileName: string;
   readonly contentType: string;
+  /** Decoded size in bytes. */
   readonly size: number;
+  /** SHA-256 of the decoded bytes. */
   readonly sha256: string;
-  readonly content: Buffer;
 }
 
 export interface ParsedInbound {

@@ -1,5 +1,5 @@
-import { ErrorCode, fail, ok, type Result } from '../../shared/errors';
-import type { InboxSettings } from '../../shared/inbox';
+import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
+import { sharedMailboxAuthMethod, type InboxSettings } from '../../shared/inbox';
 import type { PasswordChange } from '../../shared/mail-server';
 import type { InboxId } from '../../shared/mailboxes';
 import type { SecretRegistry } from '../log/redact';
@@ -8,13 +8,14 @@ import { refuseClearText } from '../mail/clear-text-check';
 import { passwordNeededForNewServer, storedPasswordMayGoTo } from '../mail/credential-guard';
 import { secretAccounts, SecretStoreError, type SecretStore } from '../secrets/secret-store';
 import { SettingsError, type SettingsStore } from '../settings/settings-store';
+import { sharedMailboxRefusal } from './shared-mailbox-refusal';
 
 export interface InboxCredentialsDeps {
   readonly settings: Pick<SettingsStore, 'getMailbox'>;
   readonly secrets: Pick<SecretStore, 'get'>;
   readonly secretRegistry: SecretRegistry;
   /** An inbox on Modern Authentication signs in with its own token (IMAP scopes). */
-  readonly imapAccess: Pick<ImapAccess, 'imapAccessFor'>;
+  readonly imapAccess: Pick<ImapAccess, 'imapAccessFor' | 'signedInAs'>;
 }
 
 /** What an inbox signs in to IMAP with (LOGIN or AUTHENTICATE PLAIN, as the server offers). */
@@ -61,6 +62,25 @@ export function createInboxCredentials(deps: InboxCredentialsDeps) {
       if (!chosen.value) return fail({ code: ErrorCode.InvalidInput, message: enterPassword, fieldErrors: { password: enterPassword } });
       deps.secretRegistry.remember(chosen.value);
       return ok({ user: connection.userName, pass: chosen.value });
+    },
+
+    /**
+     * A refused sign-in (Test Connection's or a run's), said right for a shared mailbox: Office 365
+     * refuses a member without Full Access as it refuses a dead token, so the member's sign-in is
+     * refreshed first. A dead one is the reason (and it asks for Re-authenticate Now); a live one means
+     * the member has no access to the shared mailbox. "Authenticated but not connected" needs no refresh:
+     * the sign-in was accepted. Other refusals pass through unchanged.
+     */
+    async explainRefusal(inbox: InboxId, connection: InboxSettings, error: AppError): Promise<AppError> {
+      const { sharedMailbox } = connection;
+      const refused = error.code === ErrorCode.ImapAuthFailed || error.code === ErrorCode.MailboxNotConnected;
+      if (!refused || connection.authMethod !== sharedMailboxAuthMethod || sharedMailbox === undefined) return error;
+      if (error.code === ErrorCode.ImapAuthFailed) {
+        const refreshed = await deps.imapAccess.imapAccessFor(inbox, connection, { forceRefresh: true });
+        if (!refreshed.ok) return refreshed.error;
+      }
+      const member = (await deps.imapAccess.signedInAs(inbox)) ?? connection.userName;
+      return sharedMailboxRefusal(member, sharedMailbox, error.code);
     },
   };
 }

@@ -17,6 +17,10 @@ export function recordSummaryOf(record: InboxRecord): InboxRecordSummary {
     fields: record.fields,
     caseId: record.caseId,
     caseReference: record.caseReference,
+    threadRole: record.threadRole,
+    matchedBy: record.matchedBy,
+    flagged: record.flagged,
+    automatedBecause: record.automatedBecause,
     parseError: record.parseError,
     rawSha256: record.rawSha256,
     rawSize: record.rawSize,
@@ -29,7 +33,7 @@ export function recordSummaryOf(record: InboxRecord): InboxRecordSummary {
  * shows exactly what arrived) and the source as text. The HTML is as the sender wrote it: the renderer
  * shows it only in a sandboxed frame, without scripts or remote content.
  */
-export function recordDetailOf(record: InboxRecord, raw: Uint8Array, parsed: Pick<ParsedInbound, 'text' | 'html'>): InboxRecordDetail {
+export function recordDetailOf(record: InboxRecord, raw: Uint8Array, parsed: Pick<ParsedInbound, 'text' | 'html'>, caseThread: readonly InboxRecord[] = []): InboxRecordDetail {
   const shown = raw.subarray(0, rawSourceLimit);
   return {
     ...recordSummaryOf(record),
@@ -40,5 +44,6 @@ export function recordDetailOf(record: InboxRecord, raw: Uint8Array, parsed: Pic
     // Undecodable bytes (8-bit headers in another charset) become U+FFFD, never an error.
     rawSource: new TextDecoder('utf-8', { fatal: false }).decode(shown),
     rawSourceTruncated: raw.byteLength > shown.byteLength,
+    caseThread: caseThread.map(recordSummaryOf),
   };
 }

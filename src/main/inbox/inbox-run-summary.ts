@@ -6,7 +6,7 @@ import type { RetrievalProgress, RetrievalSummary } from './retrieval/retrieval-
 export function runSummaryOf(inbox: InboxId, outcome: Result<RetrievalSummary>, finishedAt: Date): InboxRunSummary {
   const counts = outcome.ok
     ? outcome.value
-    : { retrieved: 0, alreadyStored: 0, expunged: 0, leftForLaterExpunge: 0, skippedDeletedByOthers: 0, warnings: [] };
+    : { retrieved: 0, alreadyStored: 0, expunged: 0, leftForLaterExpunge: 0, skippedDeletedByOthers: 0, notImported: 0, warnings: [] };
   return {
     inbox,
     finishedAt: finishedAt.toISOString(),
@@ -15,6 +15,7 @@ export function runSummaryOf(inbox: InboxId, outcome: Result<RetrievalSummary>, 
     expunged: counts.expunged,
     leftForLaterExpunge: counts.leftForLaterExpunge,
     skippedDeletedByOthers: counts.skippedDeletedByOthers,
+    notImported: counts.notImported,
     warnings: [...counts.warnings],
     error: outcome.ok ? null : outcome.error,
   };
@@ -24,6 +25,8 @@ export function runSummaryOf(inbox: InboxId, outcome: Result<RetrievalSummary>, 
 export interface RunSoFar {
   total: number;
   retrieved: number;
+  /** The raw bytes fetched so far (each message's size as served). */
+  downloadedBytes?: number;
 }
 
 /**
@@ -37,10 +40,13 @@ export function progressOf(inbox: InboxId, progress: RetrievalProgress, soFar: R
       return { inbox, phase: 'listed', total: soFar.total, retrieved: soFar.retrieved };
     case 'committed':
       soFar.retrieved = progress.retrievedSoFar;
-      return { inbox, phase: 'storing', total: soFar.total, retrieved: soFar.retrieved };
+      return { inbox, phase: 'storing', total: soFar.total, retrieved: soFar.retrieved, downloadedBytes: soFar.downloadedBytes ?? 0 };
     case 'expunged':
-      return { inbox, phase: 'removing', total: soFar.total, retrieved: soFar.retrieved };
+      return { inbox, phase: 'removing', total: soFar.total, retrieved: soFar.retrieved, downloadedBytes: soFar.downloadedBytes ?? 0 };
     case 'fetched':
+      // Counted, not told: the batch's commit tells it, once a batch.
+      soFar.downloadedBytes = (soFar.downloadedBytes ?? 0) + progress.size;
+      return null;
     case 'flagged':
       return null;
   }

@@ -1,9 +1,13 @@
+import type { ImapFlowOptions } from 'imapflow';
 import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
 import {
+  folderOf,
   inboxConnectionSucceeded,
   inboxLabels,
+  type InboxQuarantineEntry,
   type InboxRecordDetail,
   type InboxRecordSummary,
+  type FirstConnection,
   type InboxRunSummary,
   type InboxSettings,
   type InboxView,
@@ -28,6 +32,8 @@ import { recordDetailOf, recordSummaryOf } from './inbox-record-views';
 import { progressOf, runSummaryOf } from './inbox-run-summary';
 import { inboxWarnings } from './inbox-warnings';
 import type { ParsedInbound } from './inbound-message';
+import { probeMailbox, type MailboxAtFirstConnection } from './first-connection-probe';
+import { accountKeyOf } from './retrieval/account-key';
 import type { RetrievalRun } from './retrieval/run-retrieval';
 import type { RetrievalSummary } from './retrieval/retrieval-types';
 
@@ -46,6 +52,8 @@ export interface InboxServiceDeps {
   readonly runRetrieval: (run: RetrievalRun) => Promise<Result<RetrievalSummary>>;
   /** Reads a kept message again, for the records view (parse/parse-inbound.ts). */
   readonly parse: (raw: Buffer, inbox: InboxId) => Promise<ParsedInbound>;
+  /** Sends the Service Desk acknowledgements a run queued, once its records are committed (case-acknowledgement-sender.ts). */
+  readonly sendAcknowledgements?: () => Promise<unknown>;
 }
 
 const otherInboxOf: Readonly<Record<InboxId, InboxId>> = { lead: 'serviceDesk', serviceDesk: 'lead' };
@@ -105,6 +113,15 @@ export function createInboxService(deps: InboxServiceDeps) {
     return { code: ErrorCode.InvalidInput, message, fix: 'Choose a Type from the list, or add one with the gear beside it.', fieldErrors: { recordType: message } };
   }
 
+  /** A failure to acknowledge is the acknowledgements' own: the run's outcome stands, the queue waits. */
+  async function sendAcknowledgements(): Promise<void> {
+    try {
+      await deps.sendAcknowledgements?.();
+    } catch (error) {
+      deps.logger.warn('Service Desk acknowledgements failed', { detail: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
   async function finishRun(inbox: InboxId, outcome: Result<RetrievalSummary>): Promise<Result<InboxRunSummary>> {
     // A run refused because another is going on is not an outcome: that other run reports its own.
     if (!outcome.ok && outcome.error.code === ErrorCode.RetrievalInProgress) return outcome;
@@ -113,6 +130,29 @@ export function createInboxService(deps: InboxServiceDeps) {
     (await deps.records()).inboxRuns.add(summary);
     await announce(inbox);
     return outcome.ok ? ok(summary) : fail(outcome.error);
+  }
+
+  /** The saved inbox's connection, signed in afresh. */
+  async function savedConnection(inbox: InboxId): Promise<Result<{ readonly connection: ImapFlowOptions; readonly mailbox: string }>> {
+    const saved = settings.getMailbox(inbox);
+    if (!saved) return fail(notConfigured(inbox));
+    const auth = await deps.credentials.signInFor(inbox, saved, { kind: 'keep' });
+    if (!auth.ok) return auth;
+    return ok({ connection: imapClientOptions(saved, auth.value, settings.trustedCertificate(trustedCertificateKey(saved))), mailbox: folderOf(saved) });
+  }
+
+  async function probeSavedMailbox(inbox: InboxId): Promise<Result<{ connection: ImapFlowOptions; mailboxName: string; mailbox: MailboxAtFirstConnection }>> {
+    const reach = await savedConnection(inbox);
+    if (!reach.ok) return reach;
+    try {
+      return ok({ connection: reach.value.connection, mailboxName: reach.value.mailbox, mailbox: await probeMailbox(reach.value.connection, reach.value.mailbox) });
+    } catch (error) {
+      return fail({
+        code: ErrorCode.ConnectionLost,
+        message: `The mailbox could not be looked into: ${error instanceof Error ? error.message : String(error)}`,
+        fix: 'Click Test Connection to see what is wrong, then try again.',
+      });
+    }
   }
 
   return {
@@ -148,9 +188,10 @@ export function createInboxService(deps: InboxServiceDeps) {
       const auth = await deps.credentials.signInFor(inbox, connection, password);
       if (!auth.ok) return auth;
       const trusted = settings.trustedCertificate(trustedCertificateKey(connection));
-      const failure = await tryImapSignIn({ ...imapClientOptions(connection, auth.value, trusted), ...testConnectionTimeouts });
+      const failure = await tryImapSignIn({ ...imapClientOptions(connection, auth.value, trusted), ...testConnectionTimeouts }, folderOf(connection));
       if (failure === null) return ok({ message: inboxConnectionSucceeded });
-      return fail(await explainImapFailure(failure, connection, { trusted: (key) => settings.trustedCertificate(key), logger: deps.logger }));
+      const explained = await explainImapFailure(failure, connection, { trusted: (key) => settings.trustedCertificate(key), logger: deps.logger });
+      return fail(await deps.credentials.explainRefusal(inbox, connection, explained));
     },
 
     /** "Trust this certificate" for the inbox's server, if it still shows this fingerprint. */
@@ -175,13 +216,60 @@ export function createInboxService(deps: InboxServiceDeps) {
         dataDir: deps.dataDir,
         connection: imapClientOptions(saved, auth.value, settings.trustedCertificate(trustedCertificateKey(saved))),
         leadActivityType: saved.recordType,
+        acknowledgeNewCases: inbox === 'serviceDesk' && saved.acknowledgeNewCases === true,
+        mailbox: folderOf(saved),
+        keepOnServer: saved.keepOnServer === true,
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (progress) => {
           const event = progressOf(inbox, progress, soFar);
           if (event) events.emit('retrievalProgress', event);
         },
       });
-      return finishRun(inbox, outcome);
+      // After the run: every case it opened is committed, whether the run ended well or not.
+      if (inbox === 'serviceDesk') await sendAcknowledgements();
+      return finishRun(inbox, outcome.ok ? outcome : fail(await deps.credentials.explainRefusal(inbox, saved, outcome.error)));
+    },
+
+    /**
+     * The saved inbox's connection, signed in afresh (a renewed token), for a watch for new mail (IDLE):
+     * the same server, sign-in and trusted certificate as a run.
+     */
+    watchConnection: (inbox: InboxId) => savedConnection(inbox),
+
+    /**
+     * After an inbox's first Save: whether its mailbox holds mail already, so the dialog can ask "Import
+     * all" or "Only mail arriving from now on". Nothing to ask once the inbox has records, a counter or a run.
+     */
+    async firstConnection(inbox: InboxId): Promise<Result<FirstConnection>> {
+      const store = await deps.records();
+      if (store.counters.has(inbox) || store.inboxRuns.last(inbox) !== null || store.inbox.list({ inbox, limit: 1 }).length > 0) return ok({ holdsMail: false });
+      const probed = await probeSavedMailbox(inbox);
+      if (!probed.ok) return probed;
+      const { exists, oldest } = probed.value.mailbox;
+      return ok(exists === 0 ? { holdsMail: false } : { holdsMail: true, count: exists, oldest: oldest?.toISOString() ?? null });
+    },
+
+    /**
+     * "Only mail arriving from now on": the counter goes to UIDNEXT - 1, so runs take only what arrives
+     * later. The mail there now stays on the server untouched, also when the inbox empties the mailbox.
+     */
+    async importFromNow(inbox: InboxId): Promise<Result<{ readonly leftOnServer: number }>> {
+      const probed = await probeSavedMailbox(inbox);
+      if (!probed.ok) return probed;
+      const { connection, mailboxName, mailbox } = probed.value;
+      const user = connection.auth?.user ?? '';
+      const location = { inbox, accountKey: accountKeyOf(connection.host ?? '', user), mailbox: mailboxName, uidValidity: mailbox.uidValidity };
+      (await deps.records()).counters.set(location, mailbox.uidNext - 1);
+      return ok({ leftOnServer: mailbox.exists });
+    },
+
+    /**
+     * "Reset mailbox counter" (seed 003): the next run of a "Leave messages on the server" inbox reads the
+     * whole mailbox again and makes records only of what the records do not have yet. Issue 14 puts an
+     * administrator's confirmation in front of it; this takes none yet.
+     */
+    async resetCounter(inbox: InboxId): Promise<Result<{ readonly hadCounter: boolean }>> {
+      return guarded(async () => ({ hadCounter: (await deps.records()).counters.reset(inbox) }));
     },
 
     /** The records view: the inbox's most recent records first. */
@@ -189,12 +277,18 @@ export function createInboxService(deps: InboxServiceDeps) {
       return ok((await deps.records()).inbox.list({ inbox, limit }).map(recordSummaryOf));
     },
 
+    /** Messages left on the server because they could not be kept (too large, a refused fetch), oldest first. */
+    async listQuarantine(inbox: InboxId): Promise<Result<InboxQuarantineEntry[]>> {
+      return ok((await deps.records()).quarantine.list(inbox));
+    },
+
     async getRecord(id: number): Promise<Result<InboxRecordDetail>> {
       const store = await deps.records();
       const record = store.inboxRecord(id);
       const raw = record ? store.inbox.raw(id) : null;
       if (!record || !raw) return fail(unknownRecord(id));
-      return ok(recordDetailOf(record, raw, await deps.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), record.inbox)));
+      const caseThread = record.caseId === null ? [] : store.inbox.caseThread(record.caseId);
+      return ok(recordDetailOf(record, raw, await deps.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), record.inbox), caseThread));
     },
 
     /** The exact bytes the server served (the CLI's `records raw`). */

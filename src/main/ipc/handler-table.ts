@@ -36,12 +36,16 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     testInbox: ({ inbox, settings, password }) => services.inbox.testConnection(inbox, settings, password),
     trustInboxCertificate: ({ inbox, settings, fingerprint256 }) => services.inbox.trustCertificate(inbox, settings, fingerprint256),
     checkInboxNow: ({ inbox }) => services.inbox.checkNow(inbox),
+    resetInboxCounter: ({ inbox }) => services.inbox.resetCounter(inbox),
+    inboxFirstConnection: ({ inbox }) => services.inbox.firstConnection(inbox),
+    importInboxFromNow: ({ inbox }) => services.inbox.importFromNow(inbox),
     listActivityTypes: () => services.activityTypes.list(),
     addActivityType: ({ name }) => services.activityTypes.add(name),
     renameActivityType: ({ id, name }) => services.activityTypes.rename(id, name),
     retireActivityType: ({ id }) => services.activityTypes.retire(id),
     listInboxRecords: ({ inbox, limit }) => services.inbox.listRecords(inbox, limit),
     getInboxRecord: ({ id }) => services.inbox.getRecord(id),
+    listInboxQuarantine: ({ inbox }) => services.inbox.listQuarantine(inbox),
     openExternalLink: async ({ url }) => {
       const parsed = parseExternalHttpsUrl(url);
       if (!parsed) {

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { InboxId, LeadFields, ParsedInbound } from '../inbox/inbound-message';
+import { caseThreadsOn, type CasePlacement, type MatchedBy, type ThreadRole } from './case-threads';
 
 /** Where a message was on the server: its identity there is (mailbox, UIDVALIDITY, UID), RFC 3501 2.3.1.1. */
 export interface MailboxLocation {
@@ -34,6 +35,8 @@ export type StoreOutcome =
 export interface RecordTarget {
   /** The activity type of Lead Inbox notes (e.g. "Web Lead"). */
   readonly leadActivityType: string;
+  /** Service Desk: queue an acknowledgement to the sender of each new case (sent after the commit). */
+  readonly acknowledgeNewCases?: boolean;
 }
 
 export interface InboxAttachmentInfo {
@@ -67,6 +70,14 @@ export interface InboxRecord {
   readonly caseId: number | null;
   /** `[Case #123]` for a Service Desk case. */
   readonly caseReference: string | null;
+  /** Service Desk: what the message is to its case; null for a Lead Inbox note. */
+  readonly threadRole: ThreadRole | null;
+  /** How a reply found its case; null when it opened one (or joined none). */
+  readonly matchedBy: MatchedBy | null;
+  /** Matched only by the subject's tag, from a sender the case had not seen. */
+  readonly flagged: boolean;
+  /** Why it was taken for an auto-reply or a report, e.g. "Auto-Submitted: auto-replied". */
+  readonly automatedBecause: string | null;
   readonly retrievedAt: string;
   readonly attachments: readonly InboxAttachmentInfo[];
 }
@@ -75,7 +86,8 @@ export interface InboxRecords {
   /** UIDs already kept for this location, among from..to (a listing's range: the table only grows). */
   storedUids(location: MailboxLocation, from: number, to: number): Set<number>;
   /**
-   * Keeps a batch in ONE transaction: raw bytes, parsed fields, attachments and the record each became.
+   * Keeps a batch in ONE transaction: raw bytes, parsed fields, what the attachments are (their bytes are
+   * in the raw message) and the record each became.
    * Idempotent: a message kept before (same UID here, or same Message-ID + bytes) is not kept twice, so
    * two runs that overlap, or a run after a crash between commit and expunge, never double a record.
    * Returns once the transaction is on disk (synchronous=FULL): only then may the server copy go.
@@ -83,9 +95,14 @@ export interface InboxRecords {
   storeBatch(location: MailboxLocation, messages: readonly RetrievedMessage[], target: RecordTarget): StoreOutcome[];
   hasActivityType(name: string): boolean;
   list(options: { readonly inbox: InboxId; readonly limit?: number }): InboxRecord[];
+  /** A Service Desk case's messages, oldest first: the one that opened it, its replies and auto-replies. */
+  caseThread(caseId: number): InboxRecord[];
   /** The exact bytes the server served, or null for an unknown id. */
   raw(id: number): Uint8Array | null;
 }
+
+/** A case's thread shows this many messages at most (a mail loop can make thousands). */
+const maxThreadMessages = 500;
 
 /** How a Service Desk case is referred to, in subjects and in the records view. */
 export function caseReference(caseId: number): string {
@@ -106,10 +123,13 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
   const insertCase = db.prepare('INSERT INTO cases (subject, from_address, from_name, opened_at, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id');
   const insertMessage = db.prepare(`
     INSERT INTO inbox_messages (inbox, account_key, mailbox, uid_validity, uid, message_id, raw_sha256, raw_size, raw,
-      subject, from_address, from_name, sent_at, fields, in_reply_to, reference_ids, parse_error, activity_note_id, case_id, retrieved_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
+      subject, from_address, from_name, sent_at, fields, in_reply_to, reference_ids, parse_error, activity_note_id, case_id, retrieved_at,
+      thread_role, matched_by, flagged, automated_because)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
+  const threads = caseThreadsOn(db);
+  const queueAcknowledgement = db.prepare("INSERT INTO case_acknowledgements (case_id, recipient, state, queued_at) VALUES (?, ?, 'due', ?)");
   const insertAttachment = db.prepare(`
-    INSERT INTO inbox_attachments (inbox_message_id, position, file_name, content_type, size, sha256, content) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    INSERT INTO inbox_attachments (inbox_message_id, position, file_name, content_type, size, sha256) VALUES (?, ?, ?, ?, ?, ?)`);
   const selectType = db.prepare('SELECT 1 FROM activity_types WHERE name = ?');
   const selectRecords = db.prepare(`
     SELECT m.*, t.name AS type_name FROM inbox_messages m
@@ -117,25 +137,38 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
     WHERE m.inbox = ? ORDER BY m.id DESC LIMIT ?`);
   const selectAttachments = db.prepare('SELECT file_name, content_type, size, sha256 FROM inbox_attachments WHERE inbox_message_id = ? ORDER BY position');
   const selectRaw = db.prepare('SELECT raw FROM inbox_messages WHERE id = ?');
+  // Without the raw bytes: a thread lists its messages, it does not show them.
+  const selectThread = db.prepare(`
+    SELECT id, inbox, account_key, mailbox, uid_validity, uid, message_id, raw_sha256, raw_size, subject, from_address, from_name,
+      sent_at, fields, in_reply_to, reference_ids, parse_error, activity_note_id, case_id, retrieved_at, thread_role, matched_by,
+      flagged, automated_because, NULL AS type_name
+    FROM inbox_messages WHERE case_id = ? ORDER BY id LIMIT ?`);
 
   function keep(location: MailboxLocation, message: RetrievedMessage, target: RecordTarget, at: string): number {
     const { parsed } = message;
     let noteId: number | null = null;
     let caseId: number | null = null;
+    let placement: CasePlacement | null = null;
     if (location.inbox === 'lead') {
       const body = parsed.html ?? `<pre>${escapeHtml(parsed.text)}</pre>`;
       ({ id: noteId } = insertNote.get(target.leadActivityType, parsed.subject, parsed.fromAddress ?? '', parsed.date ?? at, body, at) as { id: number });
     } else {
-      ({ id: caseId } = insertCase.get(parsed.subject, parsed.fromAddress, parsed.fromName, parsed.date ?? at, at) as { id: number });
+      placement = threads.place(parsed, message.raw);
+      ({ caseId } = placement);
+      if (placement.role === 'opened') {
+        ({ id: caseId } = insertCase.get(parsed.subject, parsed.fromAddress, parsed.fromName, parsed.date ?? at, at) as { id: number });
+        if (target.acknowledgeNewCases && parsed.fromAddress !== null) queueAcknowledgement.run(caseId, parsed.fromAddress, at);
+      }
     }
     const { id } = insertMessage.get(
       location.inbox, location.accountKey, location.mailbox, location.uidValidity, message.uid, parsed.messageId,
       message.rawSha256, message.raw.byteLength, message.raw,
       parsed.subject, parsed.fromAddress, parsed.fromName, parsed.date, JSON.stringify(parsed.fields),
       JSON.stringify(parsed.inReplyTo), JSON.stringify(parsed.references), parsed.parseError, noteId, caseId, at,
+      placement?.role ?? null, placement?.matchedBy ?? null, placement?.flagged ? 1 : 0, placement?.automatedBecause ?? null,
     ) as { id: number };
     parsed.attachments.forEach((attachment, position) => {
-      insertAttachment.run(id, position, attachment.fileName, attachment.contentType, attachment.size, attachment.sha256, attachment.content);
+      insertAttachment.run(id, position, attachment.fileName, attachment.contentType, attachment.size, attachment.sha256);
     });
     return id;
   }
@@ -173,6 +206,9 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
     list: ({ inbox, limit = 100 }) =>
       (selectRecords.all(inbox, limit) as Array<Record<string, unknown>>).map((row) => inboxRecordOf(row, selectAttachments.all(Number(row['id'])) as Array<Record<string, unknown>>)),
 
+    caseThread: (caseId) =>
+      (selectThread.all(caseId, maxThreadMessages) as Array<Record<string, unknown>>).map((row) => inboxRecordOf(row, selectAttachments.all(Number(row['id'])) as Array<Record<string, unknown>>)),
+
     raw: (id) => (selectRaw.get(id) as { raw: Uint8Array } | undefined)?.raw ?? null,
   };
 }
@@ -202,6 +238,10 @@ export function inboxRecordOf(row: Record<string, unknown>, attachments: Readonl
     activityNoteId: row['activity_note_id'] === null ? null : Number(row['activity_note_id']),
     caseId,
     caseReference: caseId === null ? null : caseReference(caseId),
+    threadRole: (row['thread_role'] as ThreadRole | null) ?? null,
+    matchedBy: (row['matched_by'] as MatchedBy | null) ?? null,
+    flagged: row['flagged'] === 1 || row['flagged'] === 1n,
+    automatedBecause: (row['automated_because'] as string | null) ?? null,
     retrievedAt: String(row['retrieved_at']),
     attachments: attachments.map((a) => ({
       fileName: String(a['file_name']),

@@ -17,6 +17,11 @@ export async function openRecordsDatabase(dataDir: string): Promise<DatabaseSync
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const { DatabaseSync: Database } = loadNodeSqlite();
   const db = new Database(join(dataDir, 'records.sqlite'));
+  // 64 KiB pages (SQLite's largest) for a new database: a message is kept as one BLOB, mostly in overflow
+  // pages, and fewer, larger pages make its insert cheaper (`npm run bench:retrieval`: about 10% less
+  // time). Only a database with no content yet takes a page size, and this must come before WAL mode
+  // (https://sqlite.org/pragma.html#pragma_page_size); an existing database keeps the size it has.
+  db.exec('PRAGMA page_size = 65536;');
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;');
   migrate(db);
   return db;

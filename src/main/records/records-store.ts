@@ -1,7 +1,10 @@
 import { activityTypeRecordsOn, type ActivityTypeRecords } from './activity-type-records';
+import { caseAcknowledgementRecordsOn, type CaseAcknowledgementRecords } from './case-acknowledgement-records';
 import { inboxRecordLookupOn, type InboxRecordLookup } from './inbox-record-lookup';
+import { inboxQuarantineOn, type InboxQuarantine } from './inbox-quarantine';
 import { inboxRecordsOn, type InboxRecords } from './inbox-records';
 import { inboxRunRecordsOn, type InboxRunRecords } from './inbox-run-records';
+import { mailboxCountersOn, type MailboxCounters } from './mailbox-counters';
 import { openRecordsDatabase } from './records-database';
 
 export interface ActivityType {
@@ -38,6 +41,12 @@ export interface RecordsStore {
   readonly types: ActivityTypeRecords;
   /** How each inbox's retrieval runs ended. */
   readonly inboxRuns: InboxRunRecords;
+  /** Messages left on the server because they could not be kept (too large, a refused fetch). */
+  readonly quarantine: InboxQuarantine;
+  /** "Leave messages on the server": the highest UID kept per inbox's mailbox and UIDVALIDITY. */
+  readonly counters: MailboxCounters;
+  /** Service Desk acknowledgements queued with new cases, sent after the commit, at most hourly per sender. */
+  readonly caseAcknowledgements: CaseAcknowledgementRecords;
   close(): void;
 }
 
@@ -90,6 +99,9 @@ export async function openRecordsStore(dataDir: string, now: () => Date = () => 
     inboxRecord: inboxRecordLookupOn(db),
     types: activityTypeRecordsOn(db),
     inboxRuns: inboxRunRecordsOn(db),
+    quarantine: inboxQuarantineOn(db, now),
+    counters: mailboxCountersOn(db, now),
+    caseAcknowledgements: caseAcknowledgementRecordsOn(db, now),
     close: () => db.close(),
   };
 }

@@ -20,11 +20,18 @@ export function errorFields(error: AppError): LogFields {
   return { error: error.code, message: error.message, fix: error.fix };
 }
 
+/** How long a throttled server asked us to wait (an Office 365 failure may carry it), else null. */
+export function retryAfterOf(error: AppError): number | null {
+  const value: unknown = (error as { readonly retryAfterMs?: unknown }).retryAfterMs;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+}
+
 /**
  * The scheduled retrieval of one inbox: a run through "Check now" each interval, logged from start to
- * end. An inbox that is not set up is skipped (said once, and again once it is set up).
+ * end. An inbox that is not set up is skipped (said once, and again once it is set up). `everyMs` is a
+ * number (serve's `--interval`) or read again after each run (the app: the inbox's own setting).
  */
-export function inboxRetrievalTask(inbox: InboxId, everyMs: number, deps: InboxRetrievalDeps): ScheduledTask {
+export function inboxRetrievalTask(inbox: InboxId, everyMs: number | (() => number), deps: InboxRetrievalDeps): ScheduledTask {
   const { log } = deps;
   const name = inboxCliNames[inbox];
   let configuredBefore: boolean | null = null;
@@ -36,9 +43,12 @@ export function inboxRetrievalTask(inbox: InboxId, everyMs: number, deps: InboxR
     configuredBefore = configured;
   };
 
+  const intervalMs = typeof everyMs === 'number' ? () => everyMs : everyMs;
   return {
     name,
-    everyMs,
+    get everyMs() {
+      return intervalMs();
+    },
     async run(signal): Promise<RunOutcome> {
       noteConfigured(deps.isConfigured(inbox));
       if (!configuredBefore) return 'succeeded';
@@ -72,9 +82,12 @@ export function inboxRetrievalTask(inbox: InboxId, everyMs: number, deps: InboxR
         case ErrorCode.NotConfigured:
           noteConfigured(false);
           return 'succeeded';
-        default:
-          log.error('retrieval failed', { inbox: name, ...errorFields(error), duration, next_try: `in ${formatDuration(everyMs)}` });
-          return 'failed';
+        default: {
+          const retryAfterMs = retryAfterOf(error);
+          const waitMs = Math.max(intervalMs(), retryAfterMs ?? 0);
+          log.error('retrieval failed', { inbox: name, ...errorFields(error), duration, next_try: `in ${formatDuration(waitMs)}` });
+          return retryAfterMs === null ? 'failed' : { retryAfterMs };
+        }
       }
     },
   };

@@ -6,14 +6,23 @@
  *   longer than the interval to time out, is never asked again and again back to back.
  * - A task never overlaps itself. Tasks are independent of each other: one inbox's slow or unreachable
  *   server never holds up another's mail.
+ * - A failure that says when to try again (a server's throttling) is retried no sooner than that.
+ * - trigger() runs a task now (new mail announced by IMAP IDLE, a saved setting); during a run, once more
+ *   right after it, so that what arrived meanwhile is not left for a whole interval.
  * - stop() schedules nothing more, asks the runs in flight to stop (their signal), and resolves when
  *   they have ended.
  */
 
-export type RunOutcome = 'succeeded' | 'failed';
+/** A failed run whose server said how long to wait (Office 365's throttling) before asking again. */
+export interface RetryLater {
+  readonly retryAfterMs: number;
+}
+
+export type RunOutcome = 'succeeded' | 'failed' | RetryLater;
 
 export interface ScheduledTask {
   readonly name: string;
+  /** Read after each run, so a task may follow a setting that changes while it is scheduled. */
   readonly everyMs: number;
   /** One run. `signal` is aborted when the scheduler stops. A rejection counts as a failure (onRunRejected). */
   run(signal: AbortSignal): Promise<RunOutcome>;
@@ -38,6 +47,14 @@ export interface Scheduler {
   stop(): Promise<void>;
   /** The tasks running right now, by name. */
   inFlight(): readonly string[];
+  /** Runs the named task now, or right after its run in flight; nothing for an unknown name or once stopped. */
+  trigger(name: string): void;
+}
+
+function delayAfter(outcome: RunOutcome, everyMs: number, startedAt: number, now: number): number {
+  if (outcome === 'succeeded') return startedAt + everyMs - now;
+  if (outcome === 'failed') return everyMs;
+  return Math.max(everyMs, outcome.retryAfterMs);
 }
 
 export const realTimers: SchedulerTimers = {
@@ -51,6 +68,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const stopping = new AbortController();
   const pending = new Map<string, unknown>();
   const running = new Map<string, Promise<void>>();
+  const triggeredWhileRunning = new Set<string>();
+  const byName = new Map(options.tasks.map((task) => [task.name, task]));
 
   const schedule = (task: ScheduledTask, delayMs: number): void => {
     if (stopping.signal.aborted) return;
@@ -74,7 +93,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         outcome = 'failed';
       }
       running.delete(task.name);
-      schedule(task, outcome === 'failed' ? task.everyMs : startedAt + task.everyMs - timers.now());
+      const again = triggeredWhileRunning.delete(task.name);
+      schedule(task, again ? 0 : delayAfter(outcome, task.everyMs, startedAt, timers.now()));
       ended();
     })();
   };
@@ -90,5 +110,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       await Promise.all(running.values());
     },
     inFlight: () => [...running.keys()],
+    trigger: (name) => {
+      const task = byName.get(name);
+      if (!task || stopping.signal.aborted) return;
+      if (running.has(name)) {
+        triggeredWhileRunning.add(name);
+        return;
+      }
+      timers.clearTimeout(pending.get(name));
+      pending.delete(name);
+      runOnce(task);
+    },
   };
 }

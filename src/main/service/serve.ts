@@ -1,10 +1,10 @@
 import { inboxCliNames } from '../../shared/inbox';
-import { inboxIds, type InboxId } from '../../shared/mailboxes';
+import { inboxIds } from '../../shared/mailboxes';
+import { startInboxSchedule } from '../inbox/schedule/inbox-schedule';
 import type { AppServices } from '../services';
 import { accountCheckTask } from './account-check-task';
-import { inboxRetrievalTask } from './inbox-retrieval-task';
 import { formatDuration } from './interval';
-import { createScheduler, type SchedulerTimers } from './scheduler';
+import type { SchedulerTimers } from './scheduler';
 import type { ServiceLog } from './service-log';
 
 export interface ServeOptions {
@@ -34,43 +34,11 @@ const accountCheckFloorMs = 15 * 60_000;
 export function startServing(services: AppServices, options: ServeOptions): Serving {
   const { log, timers, intervalMs } = options;
   const settings = services.deps.settings;
-  const retrievedSoFar = new Map<InboxId, number>();
-
-  const stopProgressLog = services.events.on('retrievalProgress', (progress) => {
-    const inbox = inboxCliNames[progress.inbox];
-    if (progress.phase === 'listed') {
-      retrievedSoFar.set(progress.inbox, 0);
-      log.info('retrieval listed the mailbox', { inbox, messages: progress.total });
-    } else if (progress.phase === 'storing') {
-      retrievedSoFar.set(progress.inbox, progress.retrieved);
-      log.debug('batch kept', { inbox, retrieved: progress.retrieved, of: progress.total });
-    }
-  });
-
   const accountCheckEveryMs = Math.max(intervalMs, accountCheckFloorMs);
-  const tasks = [
-    ...inboxIds.map((inbox) =>
-      inboxRetrievalTask(inbox, intervalMs, {
-        isConfigured: (id) => settings.getMailbox(id) !== null,
-        checkNow: (id, run) => {
-          retrievedSoFar.set(id, 0);
-          return services.inbox.checkNow(id, run);
-        },
-        retrievedSoFar: (id) => retrievedSoFar.get(id) ?? 0,
-        log,
-        timers,
-      }),
-    ),
-    accountCheckTask(accountCheckEveryMs, {
-      statusOf: (mailbox) => settings.getAccount(mailbox)?.status ?? null,
-      check: (mailbox) => services.accounts.check(mailbox),
-      log,
-    }),
-  ];
-  const scheduler = createScheduler({
-    tasks,
-    timers,
-    onRunRejected: (task, error) => log.error('unexpected failure: trying again at the next interval', { task, message: error instanceof Error ? error.message : String(error) }),
+  const accountChecks = accountCheckTask(accountCheckEveryMs, {
+    statusOf: (mailbox) => settings.getAccount(mailbox)?.status ?? null,
+    check: (mailbox) => services.accounts.check(mailbox),
+    log,
   });
 
   const configuredNames = inboxIds.filter((inbox) => settings.getMailbox(inbox) !== null).map((inbox) => inboxCliNames[inbox]);
@@ -82,13 +50,10 @@ export function startServing(services: AppServices, options: ServeOptions): Serv
     version: services.deps.version,
     pid: process.pid,
   });
-  scheduler.start();
+  const schedule = startInboxSchedule(services, { everyMs: () => intervalMs, log, timers, otherTasks: [accountChecks] });
 
   return {
-    stop: async () => {
-      await scheduler.stop();
-      stopProgressLog();
-    },
-    inFlight: () => scheduler.inFlight(),
+    stop: () => schedule.stop(),
+    inFlight: () => schedule.inFlight(),
   };
 }

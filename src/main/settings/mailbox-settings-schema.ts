@@ -29,7 +29,16 @@ const inboxJson = {
   required: [...connectionJsonRequired, 'recordType'],
   properties: {
     ...connectionJsonProperties,
+    // An Office 365 shared mailbox the inbox reads with the member's sign-in (absent: the Username's own).
+    sharedMailbox: { type: 'string', maxLength: 254 },
     recordType: { type: 'string', minLength: 1, maxLength: 60 },
+    // The folder emptied (absent: INBOX).
+    folder: { type: 'string', minLength: 1, maxLength: 255 },
+    // "Check for new mail every N minutes" (absent: 5) and "Leave messages on the server" (absent: off).
+    checkEveryMinutes: { type: 'integer', minimum: 1, maximum: 1440 },
+    keepOnServer: { type: 'boolean' },
+    // Service Desk: acknowledge each new case to its sender (absent: off).
+    acknowledgeNewCases: { type: 'boolean' },
   },
 } as const;
 

@@ -2,8 +2,8 @@ import type { InboxRunSummary } from '../../shared/inbox';
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
 import { ErrorBox, SuccessBox } from '../components/StatusBox';
-import { describeProgress, describeRunResult, lastRunOutcome, runDetails, type CheckNowState } from './check-now-state';
-import { recordDate } from './records-state';
+import { describeProgress, describeRunResult, runDetails, type CheckNowState } from './check-now-state';
+import { LastRunStatus } from './LastRunStatus';
 
 export interface CheckNowPanelProps {
   readonly idPrefix: string;
@@ -14,6 +14,8 @@ export interface CheckNowPanelProps {
   readonly notReadyReason: string | null;
   /** The inbox's last run (this window's, another's, the command line's), shown until this one runs. */
   readonly lastRun: InboxRunSummary | null;
+  /** The saved settings leave messages on the server. */
+  readonly keepsOnServer?: boolean;
   readonly onCheck: () => void;
 }
 
@@ -21,7 +23,7 @@ export interface CheckNowPanelProps {
  * "Check now": empties the saved mailbox into records, with progress while it runs and then how many
  * records it made, or what went wrong and what to do.
  */
-export function CheckNowPanel({ idPrefix, labelledBy, state, notReadyReason, lastRun, onCheck }: Readonly<CheckNowPanelProps>) {
+export function CheckNowPanel({ idPrefix, labelledBy, state, notReadyReason, lastRun, keepsOnServer = false, onCheck }: Readonly<CheckNowPanelProps>) {
   const running = state.kind === 'running';
   const hintId = `${idPrefix}-check-now-hint`;
   return (
@@ -32,7 +34,10 @@ export function CheckNowPanel({ idPrefix, labelledBy, state, notReadyReason, las
           {running ? 'Checking…' : 'Check now'}
         </Button>
         <p className="field__hint" id={hintId}>
-          {notReadyReason ?? 'Keeps every message of the saved mailbox as a record, then removes it from the server.'}
+          {notReadyReason ??
+            (keepsOnServer
+              ? 'Keeps every new message of the saved mailbox as a record, and leaves it on the server.'
+              : 'Keeps every message of the saved mailbox as a record, then removes it from the server.')}
         </p>
       </div>
       <div role="status" aria-live="polite">
@@ -45,15 +50,16 @@ export function CheckNowPanel({ idPrefix, labelledBy, state, notReadyReason, las
 function CheckNowResult({ state, lastRun }: Readonly<{ state: CheckNowState; lastRun: InboxRunSummary | null }>) {
   switch (state.kind) {
     case 'idle':
-      return lastRun === null ? null : <LastRun summary={lastRun} />;
+      return lastRun === null ? null : <LastRunStatus run={lastRun} />;
     case 'running': {
       const { progress } = state;
       return (
         <div className="check-now__progress">
+          {/* A <progress> is role=progressbar; its value and max are read out as aria-valuenow/max, and the words too. */}
           {progress !== null && progress.total > 0 ? (
-            <progress aria-label="Messages kept as records" max={progress.total} value={progress.retrieved} />
+            <progress aria-label="Messages kept as records" aria-valuetext={describeProgress(progress)} max={progress.total} value={progress.retrieved} />
           ) : (
-            <progress aria-label="Messages kept as records" />
+            <progress aria-label="Messages kept as records" aria-valuetext={describeProgress(progress)} />
           )}
           <p className="status status--muted">{describeProgress(progress)}</p>
         </div>
@@ -84,13 +90,5 @@ function RunSucceeded({ summary }: Readonly<{ summary: InboxRunSummary }>) {
         </div>
       ))}
     </SuccessBox>
-  );
-}
-
-function LastRun({ summary }: Readonly<{ summary: InboxRunSummary }>) {
-  return (
-    <p className="status status--muted">
-      Last checked {recordDate(summary.finishedAt)}: {lastRunOutcome(summary)}
-    </p>
   );
 }

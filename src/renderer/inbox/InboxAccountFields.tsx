@@ -4,7 +4,8 @@ import { authMethodLabels, authMethods, securityLabels, securityModes, type Auth
 import { ChoiceField } from '../components/ChoiceField';
 import { CheckboxField, Field, TextField } from '../components/Field';
 import { PasswordField } from '../mail-account/PasswordField';
-import { isNewPasswordDestination, usesPassword, type InboxFormState, type InboxMessageField, type InboxTextField } from './inbox-form-state';
+import { isNewPasswordDestination, offersSharedMailbox, usesPassword, type InboxFormState, type InboxMessageField, type InboxTextField } from './inbox-form-state';
+import { SharedMailboxFields } from './SharedMailboxFields';
 
 export interface InboxAccountFieldsProps {
   readonly idPrefix: string;
@@ -13,6 +14,7 @@ export interface InboxAccountFieldsProps {
   readonly onChooseSecurity: (value: SecurityMode) => void;
   readonly onChooseAuthMethod: (value: AuthMethod) => void;
   readonly onAllowInsecureAuth: (value: boolean) => void;
+  readonly onChooseSharedMailbox: (value: boolean) => void;
   readonly onBlur: (field: InboxMessageField) => void;
   readonly onTypePassword: (value: string) => void;
   readonly onOpenChangePassword: () => void;
@@ -27,11 +29,14 @@ export interface InboxAccountFieldsProps {
 /**
  * E-MAIL ACCOUNT (seed 000): Mail Server, Use SSL with the port following it, Username, Password and the
  * Authentication method: Normal Password, or Modern Authentication (Office 365 in the sign-in popup,
- * Google in the system browser) with the inbox's own sign-in (IMAP scopes), as in Send Direct.
+ * Google in the system browser) with the inbox's own sign-in (IMAP scopes), as in Send Direct. With
+ * Office 365, "This is a shared mailbox": a member signs in and the inbox reads the shared address.
  */
 export function InboxAccountFields(props: Readonly<InboxAccountFieldsProps>) {
   const { idPrefix, form } = props;
   const { draft, errors } = form;
+  // A shared mailbox's Username is the member who signs in, not the mailbox read.
+  const member = offersSharedMailbox(draft) && draft.sharedMailboxChosen;
   const text = (field: InboxTextField) => ({
     id: `${idPrefix}-${field}`,
     label: inboxLabels[field],
@@ -68,7 +73,12 @@ export function InboxAccountFields(props: Readonly<InboxAccountFieldsProps>) {
           onChange={props.onAllowInsecureAuth}
         />
       )}
-      <TextField {...text('userName')} autoComplete="username" placeholder="sales@yourcompany.com" />
+      <TextField
+        {...text('userName')}
+        autoComplete="username"
+        placeholder={member ? 'you@yourcompany.com' : 'sales@yourcompany.com'}
+        hint={member ? 'Your own address: the member of the shared mailbox who signs in.' : undefined}
+      />
       {usesPassword(draft) && (
         <PasswordField
           id={`${idPrefix}-password`}
@@ -95,6 +105,17 @@ export function InboxAccountFields(props: Readonly<InboxAccountFieldsProps>) {
           </select>
         )}
       </Field>
+      {offersSharedMailbox(draft) && (
+        <SharedMailboxFields
+          idPrefix={idPrefix}
+          chosen={draft.sharedMailboxChosen}
+          address={draft.sharedMailbox}
+          error={errors.sharedMailbox}
+          onChoose={props.onChooseSharedMailbox}
+          onEdit={(value) => props.onEdit('sharedMailbox', value)}
+          onBlur={() => props.onBlur('sharedMailbox')}
+        />
+      )}
       {props.modernAuth}
       {props.connectionTest}
     </>

@@ -14,6 +14,7 @@ import { MailboxModernAuthPanel } from '../mail-account/MailboxModernAuthPanel';
 import { modernProviderOf } from '../mail-account/modern-auth-state';
 import { useConnectionTest } from '../mail-account/use-connection-test';
 import { useModernAuth } from '../mail-account/use-modern-auth';
+import { AcknowledgementField } from './AcknowledgementField';
 import { ActivityTypesDialog } from './ActivityTypesDialog';
 import { recordTypeOptions, typesOf } from './activity-types-state';
 import { CheckNowPanel } from './CheckNowPanel';
@@ -22,6 +23,12 @@ import { InboxDialog } from './InboxDialog';
 import { inboxConnectionReadiness } from './inbox-connection';
 import { inboxFormOf, inboxFormReducer, isInboxDirty, passwordToSend, validateInboxForSave, type InboxFormState } from './inbox-form-state';
 import { RecordCreationFields } from './RecordCreationFields';
+import { FolderField } from './FolderField';
+import { ScheduleField } from './ScheduleField';
+import { FirstConnectionPanel } from './FirstConnectionPanel';
+import { KeepOnServerFields } from './KeepOnServerFields';
+import { useFirstConnection } from './use-first-connection';
+import { useMailboxCounter } from './use-mailbox-counter';
 import { useActivityTypes } from './use-activity-types';
 import { useCheckNow } from './use-check-now';
 
@@ -51,6 +58,8 @@ export function InboxDialogContainer({ api, inbox, idPrefix, view, onClose }: Re
   const modernAuth = useModernAuth(api, inbox);
   const now = useNow();
   const checkNow = useCheckNow(api, inbox);
+  const counter = useMailboxCounter(api, inbox);
+  const firstConnection = useFirstConnection(api, inbox, checkNow.run);
   const types = useActivityTypes(api);
   const dirty = isInboxDirty(form);
   useUnsavedChangesGuard(dirty);
@@ -75,6 +84,8 @@ export function InboxDialogContainer({ api, inbox, idPrefix, view, onClose }: Re
     const result = await callSafely(() => api.saveInbox({ inbox, settings: checked.settings, password: passwordToSend(form) }));
     if (result.ok) {
       dispatch({ type: 'saveSucceeded', view: result.value });
+      // A mailbox that holds mail already, before any run: "Import all" or "Only mail arriving from now on".
+      firstConnection.look();
     } else {
       dispatch({ type: 'saveFailed', error: result.error });
       focusFirstInvalidField(idPrefix);
@@ -103,6 +114,7 @@ export function InboxDialogContainer({ api, inbox, idPrefix, view, onClose }: Re
           onChooseSecurity={(value) => dispatch({ type: 'chooseSecurity', value })}
           onChooseAuthMethod={(value) => dispatch({ type: 'chooseAuthMethod', value })}
           onAllowInsecureAuth={(value) => dispatch({ type: 'setAllowInsecureAuth', value })}
+          onChooseSharedMailbox={(value) => dispatch({ type: 'chooseSharedMailbox', value })}
           onBlur={(field) => afterPointer(() => dispatch({ type: 'blur', field }))}
           onTypePassword={(value) => dispatch({ type: 'typePassword', value })}
           onOpenChangePassword={() => dispatch({ type: 'openChangePassword' })}
@@ -138,29 +150,65 @@ export function InboxDialogContainer({ api, inbox, idPrefix, view, onClose }: Re
         />
       }
       recordCreation={
-        <RecordCreationFields
-          idPrefix={idPrefix}
-          recordType={form.draft.recordType}
-          options={recordTypeOptions(typesList, form.draft.recordType)}
-          error={form.errors.recordType}
-          typesProblem={types.state.list.kind === 'loadFailed' ? `The list of types could not be loaded: ${types.state.list.error.message}` : null}
-          onChoose={(value) => dispatch({ type: 'chooseRecordType', value })}
-          onManageTypes={() => {
-            // Fresh: a Save since it was loaded may have put a type in use.
-            types.reload();
-            dispatch({ type: 'openActivityTypes' });
-          }}
-        />
+        <>
+          <RecordCreationFields
+            idPrefix={idPrefix}
+            recordType={form.draft.recordType}
+            options={recordTypeOptions(typesList, form.draft.recordType)}
+            error={form.errors.recordType}
+            typesProblem={types.state.list.kind === 'loadFailed' ? `The list of types could not be loaded: ${types.state.list.error.message}` : null}
+            onChoose={(value) => dispatch({ type: 'chooseRecordType', value })}
+            onManageTypes={() => {
+              // Fresh: a Save since it was loaded may have put a type in use.
+              types.reload();
+              dispatch({ type: 'openActivityTypes' });
+            }}
+          />
+          {inbox === 'serviceDesk' && (
+            <AcknowledgementField idPrefix={idPrefix} checked={form.draft.acknowledgeNewCases} onChange={(value) => dispatch({ type: 'setAcknowledgeNewCases', value })} />
+          )}
+        </>
       }
       retrieval={
-        <CheckNowPanel
-          idPrefix={idPrefix}
-          labelledBy={`${idPrefix}-retrieval-title`}
-          state={checkNow.state}
-          notReadyReason={checkNowNotReadyReason(form, dirty)}
-          lastRun={form.saved.lastRun ?? null}
-          onCheck={checkNow.run}
-        />
+        <>
+          <FolderField
+            idPrefix={idPrefix}
+            value={form.draft.folder}
+            error={form.errors.folder}
+            onChange={(value) => dispatch({ type: 'edit', field: 'folder', value })}
+            onBlur={() => dispatch({ type: 'blur', field: 'folder' })}
+          />
+          <ScheduleField
+            idPrefix={idPrefix}
+            value={form.draft.checkEveryMinutes}
+            error={form.errors.checkEveryMinutes}
+            onChange={(value) => dispatch({ type: 'edit', field: 'checkEveryMinutes', value })}
+            onBlur={() => dispatch({ type: 'blur', field: 'checkEveryMinutes' })}
+          />
+          <KeepOnServerFields
+            idPrefix={idPrefix}
+            checked={form.draft.keepOnServer}
+            counterInUse={form.saved.settings?.keepOnServer === true}
+            reset={counter.state}
+            onChange={(value) => dispatch({ type: 'setKeepOnServer', value })}
+            onAskReset={counter.ask}
+            onCancelReset={counter.cancel}
+            onConfirmReset={counter.confirm}
+          />
+          {/* Answered by a check too: once one runs, the question is moot. */}
+          {checkNow.state.kind === 'idle' && (
+            <FirstConnectionPanel idPrefix={idPrefix} state={firstConnection.state} onImportAll={firstConnection.importAll} onFromNow={firstConnection.fromNow} />
+          )}
+          <CheckNowPanel
+            idPrefix={idPrefix}
+            labelledBy={`${idPrefix}-retrieval-title`}
+            state={checkNow.state}
+            notReadyReason={checkNowNotReadyReason(form, dirty)}
+            lastRun={form.saved.lastRun ?? null}
+            keepsOnServer={form.saved.settings?.keepOnServer === true}
+            onCheck={checkNow.run}
+          />
+        </>
       }
       subDialog={<SubDialog form={form} dispatch={dispatch} types={types} inbox={inbox} />}
     />

@@ -10,8 +10,10 @@ import { WarningIcon } from '../components/Field';
 import { GearIcon, InboxIcon } from './icons';
 import { InboxDialogContainer } from './InboxDialogContainer';
 import { InboxSummary } from './InboxSummary';
+import { NotImportedList } from './NotImportedList';
 import { RecentRecords } from './RecentRecords';
 import { RecordDialog } from './RecordDialog';
+import { useInboxQuarantine } from './use-inbox-quarantine';
 import { useInboxRecords } from './use-inbox-records';
 
 export interface InboxModuleProps {
@@ -55,6 +57,7 @@ export function InboxModule({ api, inbox }: Readonly<InboxModuleProps>) {
   const [state, dispatch] = useReducer(viewReducer, { kind: 'loading' });
   const [dialog, setDialog] = useState<ModuleDialog>({ kind: 'closed' });
   const records = useInboxRecords(api, inbox);
+  const notImported = useInboxQuarantine(api, inbox);
   const idPrefix = inbox === 'lead' ? 'lead-inbox' : 'service-desk-inbox';
   const titleId = `${idPrefix}-title`;
 
@@ -102,6 +105,7 @@ export function InboxModule({ api, inbox }: Readonly<InboxModuleProps>) {
           }}
         />
         <RecentRecords idPrefix={idPrefix} inbox={inbox} list={records.state.list} onOpen={records.open} onRetry={records.reload} />
+        <NotImportedList idPrefix={idPrefix} entries={notImported} />
       </div>
       {dialog.kind === 'configure' && state.kind === 'loaded' && (
         <InboxDialogContainer api={api} inbox={inbox} idPrefix={idPrefix} view={state.view} onClose={() => setDialog({ kind: 'closed' })} />

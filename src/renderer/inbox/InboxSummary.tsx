@@ -1,7 +1,6 @@
 import { securityLabels } from '../../shared/mail-server';
-import type { InboxView } from '../../shared/inbox';
-import { lastRunOutcome } from './check-now-state';
-import { recordDate } from './records-state';
+import { mailboxReadBy, type InboxView } from '../../shared/inbox';
+import { LastRunStatus } from './LastRunStatus';
 
 /** What the inbox is set up to do, in one or two lines under its header. */
 export function InboxSummary({ view }: Readonly<{ view: InboxView }>) {
@@ -13,13 +12,10 @@ export function InboxSummary({ view }: Readonly<{ view: InboxView }>) {
   return (
     <div className="module__summary">
       <p>
-        Empties <strong>{settings.userName}</strong> on {settings.serverName} ({securityLabels[settings.security]}, port {settings.port}) into {records}.
+        Empties <strong>{mailboxReadBy(settings)}</strong>
+        {settings.sharedMailbox !== undefined && ` (a shared mailbox, read as ${settings.userName})`} on {settings.serverName} ({securityLabels[settings.security]}, port {settings.port}) into {records}.
       </p>
-      {lastRun != null && (
-        <p className="field__hint">
-          Last checked {recordDate(lastRun.finishedAt)}: {lastRunOutcome(lastRun)}
-        </p>
-      )}
+      {lastRun != null && <LastRunStatus run={lastRun} />}
       {view.warnings.length > 0 && (
         <p className="field__hint">
           {view.warnings.length === 1 ? 'One warning' : `${view.warnings.length} warnings`} about these settings: open the settings to read {view.warnings.length === 1 ? 'it' : 'them'}.

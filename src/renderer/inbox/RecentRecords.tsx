@@ -2,6 +2,7 @@ import type { InboxId, InboxRecordSummary } from '../../shared/inbox';
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
 import { ErrorBox } from '../components/StatusBox';
+import { ThreadRoleNote } from './CaseThread';
 import { parsedFieldsOf, recordDate, senderOf, type RecordsList } from './records-state';
 
 export interface RecentRecordsProps {
@@ -55,7 +56,7 @@ function RecordsListState({ inbox, list, titleId, onOpen, onRetry }: Readonly<Om
 
 function RecordCard({ inbox, record, onOpen }: Readonly<{ inbox: InboxId; record: InboxRecordSummary; onOpen: (id: number) => void }>) {
   const fields = parsedFieldsOf(record.fields);
-  const kind = inbox === 'serviceDesk' ? (record.caseReference ?? 'Case') : (record.type ?? 'Note');
+  const kind = inbox === 'serviceDesk' ? (record.caseReference ?? 'No case') : (record.type ?? 'Note');
   const subject = record.subject === '' ? '(no subject)' : record.subject;
   return (
     <li className="record-card" data-record-id={record.id}>
@@ -67,6 +68,7 @@ function RecordCard({ inbox, record, onOpen }: Readonly<{ inbox: InboxId; record
       </div>
       <p className="record-card__subject">{subject}</p>
       <p className="record-card__from">From {senderOf(record)}</p>
+      <ThreadRoleNote record={record} />
       {fields.length > 0 && (
         <dl className="record-card__fields">
           {fields.map((field) => (

@@ -4,6 +4,7 @@ import { ChoiceField } from '../components/ChoiceField';
 import { ErrorBox } from '../components/StatusBox';
 import { useModalDialog } from '../components/use-modal-dialog';
 import type { InboxRecordDetail } from '../../shared/inbox';
+import { CaseThread, ThreadRoleNote } from './CaseThread';
 import { bodyViewLabels, bodyViewsOf, parsedFieldsOf, recordDate, sandboxedHtmlDocument, senderOf, type BodyView, type OpenRecord } from './records-state';
 
 export interface RecordDialogProps {
@@ -93,6 +94,8 @@ function RecordDetails({ idPrefix, titleId, record, view, onChooseView }: Readon
           </div>
         ))}
       </dl>
+      <ThreadRoleNote record={record} />
+      {record.caseReference !== null && <CaseThread caseReference={record.caseReference} thread={record.caseThread} currentId={record.id} />}
       {fields.length > 0 && (
         <dl className="record-details record-details--fields" aria-label="Read from the form">
           {fields.map((field) => (

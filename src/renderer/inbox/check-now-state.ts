@@ -44,12 +44,24 @@ export function describeProgress(progress: InboxRetrievalProgress | null): strin
     case 'listed':
       return progress.total === 0 ? 'The mailbox is empty.' : `Found ${countOf(progress.total, 'message')} in the mailbox.`;
     case 'storing':
-      return `Keeping messages as records: ${progress.retrieved} of ${progress.total}.`;
+      return `Keeping messages as records: ${progress.retrieved} of ${progress.total}${inParentheses(downloaded(progress))}.`;
     case 'removing':
-      return `Removing the kept messages from the server (${progress.retrieved} of ${progress.total} kept).`;
+      return `Removing the kept messages from the server (${[`${progress.retrieved} of ${progress.total} kept`, downloaded(progress)].filter(Boolean).join(', ')}).`;
     default:
       return assertNever(progress.phase);
   }
+}
+
+/** "1.2 MB downloaded" once anything was (megabytes of 10⁶ bytes, as mail providers count quotas), else "". */
+function downloaded(progress: InboxRetrievalProgress): string {
+  const bytes = progress.downloadedBytes ?? 0;
+  if (bytes === 0) return '';
+  const megabytes = bytes / 1_000_000;
+  return `${megabytes < 0.1 ? '< 0.1' : megabytes.toFixed(1)} MB downloaded`;
+}
+
+function inParentheses(text: string): string {
+  return text === '' ? '' : ` (${text})`;
 }
 
 /** The result's first line: "3 records created." */

@@ -1,6 +1,6 @@
 import type { AppError } from '../../shared/errors';
 import { fieldErrorsOf } from '../../shared/field-errors';
-import { defaultInboxSettings, inboxSettingsSchema, type InboxId, type InboxSettings, type InboxView } from '../../shared/inbox';
+import { checkEveryMinutesOf, defaultInboxSettings, folderOf, inboxSettingsSchema, sharedMailboxAuthMethod, type InboxId, type InboxSettings, type InboxView } from '../../shared/inbox';
 import { mailProtocolFacts, passwordForNewServer, type AuthMethod, type PasswordChange, type SecurityMode } from '../../shared/mail-server';
 import { assertNever } from '../assert-never';
 import {
@@ -30,11 +30,23 @@ export interface InboxDraft {
   readonly authMethod: AuthMethod;
   /** "Allow sending my password without encryption": offered with None only, off until the user ticks it. */
   readonly allowInsecureAuth: boolean;
+  /** "This is a shared mailbox" (Office 365 only): the Username is then a member's, who signs in. */
+  readonly sharedMailboxChosen: boolean;
+  /** The shared mailbox's address, while the option is ticked. */
+  readonly sharedMailbox: string;
   readonly recordType: string;
+  /** "Check for new mail every N minutes", as typed. */
+  readonly checkEveryMinutes: string;
+  /** The folder emptied, as typed (INBOX unless a rule files the mail elsewhere). */
+  readonly folder: string;
+  /** Service Desk: "Send an acknowledgement to whoever opens a case" (off unless ticked). */
+  readonly acknowledgeNewCases: boolean;
+  /** "Leave messages on the server": only new mail by the mailbox counter, nothing removed. */
+  readonly keepOnServer: boolean;
 }
 
 export type InboxDraftField = keyof InboxDraft;
-export type InboxTextField = 'serverName' | 'port' | 'userName';
+export type InboxTextField = 'serverName' | 'port' | 'userName' | 'sharedMailbox' | 'checkEveryMinutes' | 'folder';
 export type InboxMessageField = InboxDraftField | 'password';
 export type InboxFieldMessages = Readonly<Partial<Record<InboxMessageField, string>>>;
 
@@ -61,8 +73,14 @@ export type InboxFormAction =
   | { readonly type: 'chooseSecurity'; readonly value: SecurityMode }
   | { readonly type: 'chooseAuthMethod'; readonly value: AuthMethod }
   | { readonly type: 'setAllowInsecureAuth'; readonly value: boolean }
+  | { readonly type: 'chooseSharedMailbox'; readonly value: boolean }
   | { readonly type: 'chooseRecordType'; readonly value: string }
-  /** Modern Authentication signed the mailbox in: an empty Username becomes the signed-in mailbox. */
+  | { readonly type: 'setAcknowledgeNewCases'; readonly value: boolean }
+  | { readonly type: 'setKeepOnServer'; readonly value: boolean }
+  /**
+   * Modern Authentication signed the mailbox in: an empty Username becomes the signed-in mailbox; for a
+   * shared mailbox the Username is always who signed in (the member).
+   */
   | { readonly type: 'signedIn'; readonly username: string }
   /** A type was renamed in the Type manager: a form that had it chosen follows the new name. */
   | { readonly type: 'recordTypeRenamed'; readonly from: string; readonly to: string }
@@ -91,8 +109,23 @@ export function draftOf(inbox: InboxId, settings: InboxSettings | null): InboxDr
     userName: source.userName,
     authMethod: source.authMethod,
     allowInsecureAuth: source.allowInsecureAuth ?? false,
+    sharedMailboxChosen: source.sharedMailbox !== undefined,
+    sharedMailbox: source.sharedMailbox ?? '',
     recordType: source.recordType,
+    checkEveryMinutes: String(checkEveryMinutesOf(source)),
+    folder: folderOf(source),
+    acknowledgeNewCases: source.acknowledgeNewCases ?? false,
+    keepOnServer: source.keepOnServer ?? false,
   };
+}
+
+/** The shared mailbox option is offered (and means something) with Office 365's Modern Authentication only. */
+export function offersSharedMailbox(draft: InboxDraft): boolean {
+  return draft.authMethod === sharedMailboxAuthMethod;
+}
+
+function readsSharedMailbox(draft: InboxDraft): boolean {
+  return draft.sharedMailboxChosen && offersSharedMailbox(draft);
 }
 
 export function inboxFormOf(view: InboxView, save: SaveState = { kind: 'idle' }): InboxFormState {
@@ -131,9 +164,24 @@ export type InboxValidation = { readonly ok: true; readonly settings: InboxSetti
 /** The shared schema decides, exactly as main will; an empty port is "no digits", not port 0. */
 export function validateInboxDraft(draft: InboxDraft): InboxValidation {
   const port = draft.port.trim() === '' ? undefined : draft.port;
-  const parsed = inboxSettingsSchema.safeParse({ ...draft, port });
+  const { sharedMailboxChosen: _chosen, sharedMailbox, checkEveryMinutes, acknowledgeNewCases, keepOnServer, ...connection } = draft;
+  const parsed = inboxSettingsSchema.safeParse({
+    ...connection,
+    port,
+    ...(readsSharedMailbox(draft) ? { sharedMailbox } : {}),
+    checkEveryMinutes: minutesOf(checkEveryMinutes),
+    // Absent means off: settings saved before the option existed read the same as unticked ones.
+    ...(acknowledgeNewCases ? { acknowledgeNewCases } : {}),
+    ...(keepOnServer ? { keepOnServer } : {}),
+  });
   if (parsed.success) return { ok: true, settings: parsed.data };
   return { ok: false, errors: fieldErrorsOf(parsed.error) as InboxFieldMessages };
+}
+
+/** Digits are a number of minutes; anything else goes to the schema as typed, which says what is wrong. */
+function minutesOf(typed: string): number | string {
+  const trimmed = typed.trim();
+  return /^\d{1,6}$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
 /** The checks Save runs before anything is sent: the settings, and a typed password. */
@@ -143,7 +191,7 @@ export function validateInboxForSave(form: InboxFormState): InboxValidation {
   return { ok: false, errors: allMessages(form) };
 }
 
-const draftFields: readonly InboxDraftField[] = ['serverName', 'security', 'port', 'userName', 'authMethod', 'allowInsecureAuth', 'recordType'];
+const draftFields: readonly InboxDraftField[] = ['serverName', 'security', 'port', 'userName', 'authMethod', 'allowInsecureAuth', 'sharedMailboxChosen', 'sharedMailbox', 'recordType', 'checkEveryMinutes', 'folder', 'acknowledgeNewCases', 'keepOnServer'];
 
 function sameDraft(a: InboxDraft, b: InboxDraft): boolean {
   return draftFields.every((field) => a[field] === b[field]);
@@ -214,12 +262,21 @@ export function inboxFormReducer(form: InboxFormState, action: InboxFormAction):
     }
     case 'chooseAuthMethod':
       return edited(form, withProviderServer(form, action.value), form.portTyped);
-    case 'signedIn':
-      return form.draft.userName.trim() === '' && action.username.trim() !== '' ? edited(form, { ...form.draft, userName: action.username }, form.portTyped) : form;
+    case 'signedIn': {
+      const takesUserName = form.draft.userName.trim() === '' || (readsSharedMailbox(form.draft) && form.draft.userName.trim() !== action.username.trim());
+      return takesUserName && action.username.trim() !== '' ? edited(form, { ...form.draft, userName: action.username }, form.portTyped) : form;
+    }
+    case 'chooseSharedMailbox':
+      // Unticked, the address goes: a hidden address must not make the form "changed".
+      return edited(form, { ...form.draft, sharedMailboxChosen: action.value, sharedMailbox: action.value ? form.draft.sharedMailbox : '' }, form.portTyped);
     case 'setAllowInsecureAuth':
       return edited(form, { ...form.draft, allowInsecureAuth: action.value && form.draft.security === 'none' }, form.portTyped);
     case 'chooseRecordType':
       return edited(form, { ...form.draft, recordType: action.value }, form.portTyped);
+    case 'setAcknowledgeNewCases':
+      return edited(form, { ...form.draft, acknowledgeNewCases: action.value }, form.portTyped);
+    case 'setKeepOnServer':
+      return edited(form, { ...form.draft, keepOnServer: action.value }, form.portTyped);
     case 'recordTypeRenamed':
       return form.draft.recordType === action.from ? edited(form, { ...form.draft, recordType: action.to }, form.portTyped) : form;
     case 'blur':

@@ -16,6 +16,13 @@ const summary = (patch: Partial<InboxRunSummary> = {}): InboxRunSummary => ({
 });
 
 describe('Check now (logic)', () => {
+  it('says how much was downloaded beside n of N, once anything was', () => {
+    expect(describeProgress({ inbox: 'lead', phase: 'storing', total: 120, retrieved: 50, downloadedBytes: 3_456_789 })).toBe('Keeping messages as records: 50 of 120 (3.5 MB downloaded).');
+    expect(describeProgress({ inbox: 'lead', phase: 'storing', total: 2, retrieved: 1, downloadedBytes: 2_000 })).toBe('Keeping messages as records: 1 of 2 (< 0.1 MB downloaded).');
+    expect(describeProgress({ inbox: 'lead', phase: 'storing', total: 2, retrieved: 0, downloadedBytes: 0 })).toBe('Keeping messages as records: 0 of 2.');
+    expect(describeProgress({ inbox: 'lead', phase: 'removing', total: 120, retrieved: 50, downloadedBytes: 3_456_789 })).toBe('Removing the kept messages from the server (50 of 120 kept, 3.5 MB downloaded).');
+  });
+
   it('shows main’s progress while its own run goes, then the result', () => {
     let state = checkNowReducer(initialCheckNowState, { type: 'progress', progress: { inbox: 'lead', phase: 'storing', total: 9, retrieved: 1 } });
     expect(state).toEqual({ kind: 'idle' });

@@ -6,6 +6,7 @@ import {
   isNewPasswordDestination,
   needsPasswordForNewServer,
   passwordToSend,
+  validateInboxDraft,
   validateInboxForSave,
   type InboxFormAction,
   type InboxFormState,
@@ -24,8 +25,31 @@ const run = (view: InboxView, ...actions: InboxFormAction[]): InboxFormState => 
 
 describe('an inbox dialog (logic)', () => {
   it('starts a new Lead Inbox on SSL/TLS, port 993, with the Web Lead type; a Service Desk with its own type', () => {
-    expect(run(empty).draft).toEqual({ serverName: '', security: 'tls', port: '993', userName: '', authMethod: 'password', allowInsecureAuth: false, recordType: 'Web Lead' });
+    expect(run(empty).draft).toEqual({
+      serverName: '',
+      security: 'tls',
+      port: '993',
+      userName: '',
+      authMethod: 'password',
+      allowInsecureAuth: false,
+      sharedMailboxChosen: false,
+      sharedMailbox: '',
+      recordType: 'Web Lead',
+      checkEveryMinutes: '5',
+      folder: 'INBOX',
+      acknowledgeNewCases: false,
+      keepOnServer: false,
+    });
     expect(run({ ...empty, inbox: 'serviceDesk' }).draft.recordType).toBe('Service Desk');
+  });
+
+  it('checks for new mail every 5 minutes unless told otherwise: 1 to 1440 whole minutes are saved, other values explained', () => {
+    const saveable = (minutes: string) => validateInboxDraft({ ...run(empty).draft, serverName: 'imap.example.com', userName: 'sales@example.com', checkEveryMinutes: minutes });
+    expect(saveable('15')).toMatchObject({ ok: true, settings: { checkEveryMinutes: 15 } });
+    expect(saveable(' 1440 ')).toMatchObject({ ok: true, settings: { checkEveryMinutes: 1440 } });
+    expect(saveable('0')).toMatchObject({ ok: false, errors: { checkEveryMinutes: 'Check at most every minute: enter 1 or more.' } });
+    expect(saveable('1441')).toMatchObject({ ok: false, errors: { checkEveryMinutes: 'Check at least once a day: enter 1440 or less.' } });
+    expect(saveable('five')).toMatchObject({ ok: false, errors: { checkEveryMinutes: 'Enter a number of minutes, from 1 to 1440.' } });
   });
 
   it('moves the port with Use SSL (143 with STARTTLS or None, 993 with SSL/TLS) until the user types one', () => {

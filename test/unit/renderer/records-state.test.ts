@@ -15,6 +15,10 @@ const detail = (id: number, html: string | null = null): InboxRecordDetail => ({
   fields: { name: 'Ada', email: ' ', company: 'Example' },
   caseId: null,
   caseReference: null,
+  threadRole: null,
+  matchedBy: null,
+  flagged: false,
+  automatedBecause: null,
   parseError: null,
   rawSha256: '0'.repeat(64),
   rawSize: 10,
@@ -25,6 +29,7 @@ const detail = (id: number, html: string | null = null): InboxRecordDetail => ({
   references: [],
   rawSource: 'Subject: Lead',
   rawSourceTruncated: false,
+  caseThread: [],
 });
 
 describe('the records view (logic)', () => {

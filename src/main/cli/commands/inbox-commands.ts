@@ -21,9 +21,12 @@ function inboxOf(context: CliContext, name: string | undefined): InboxId | numbe
 
 /**
  * `mail-settings configure lead|service-desk --host H [--port P] [--security tls|starttls|none] --user U
- *  [--password-stdin] [--record-type T] [--auth password|oauth-office365|oauth-google] [--allow-insecure-auth]`
+ *  [--password-stdin] [--record-type T] [--auth password|oauth-office365|oauth-google] [--allow-insecure-auth]
+ *  [--shared-mailbox ADDRESS] [--folder NAME] [--check-every MINUTES] [--keep-on-server on|off]`
  * As the dialog's Save: the password from standard input only (never the command line: shell history, ps),
- * a kept password only for the server, port, user and method it was saved for.
+ * a kept password only for the server, port, user and method it was saved for. With --shared-mailbox (Office
+ * 365 only) the inbox reads that shared address, signed in as the member named by --user. --folder names the
+ * folder emptied when a rule files the mail elsewhere (default INBOX; kept as it was when not given).
  */
 export async function configureInboxCommand(context: CliContext, args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -38,6 +41,10 @@ export async function configureInboxCommand(context: CliContext, args: readonly 
       'record-type': { type: 'string' },
       auth: { type: 'string', default: 'password' },
       'allow-insecure-auth': { type: 'boolean', default: false },
+      'shared-mailbox': { type: 'string' },
+      folder: { type: 'string' },
+      'check-every': { type: 'string' },
+      'keep-on-server': { type: 'string' },
     },
   });
   const inbox = inboxOf(context, positionals[0]);
@@ -56,7 +63,12 @@ export async function configureInboxCommand(context: CliContext, args: readonly 
       userName: values.user ?? '',
       authMethod: values.auth,
       allowInsecureAuth: values['allow-insecure-auth'],
+      sharedMailbox: values['shared-mailbox'],
       recordType: values['record-type'] ?? current.value.settings?.recordType ?? defaults.recordType,
+      folder: values.folder ?? current.value.settings?.folder,
+      // Kept as they were when not given, as --folder: a new server does not change how often or how.
+      checkEveryMinutes: values['check-every'] === undefined ? current.value.settings?.checkEveryMinutes : Number(values['check-every']),
+      keepOnServer: onOrOff(values['keep-on-server']) ?? current.value.settings?.keepOnServer,
     });
     if (!parsed.success) {
       const fieldErrors = fieldErrorsOf(parsed.error);
@@ -80,11 +92,19 @@ export async function configureInboxCommand(context: CliContext, args: readonly 
     if (context.json) {
       printJson(context, { ok: true, inbox: result.value });
     } else {
-      context.out(`${mailboxNames[inbox]} saved (${parsed.data.serverName}:${parsed.data.port}, records of type “${parsed.data.recordType}”).${result.value.passwordStored ? ' The password is in the keychain.' : ''}\n`);
+      const shared = parsed.data.sharedMailbox === undefined ? '' : ` It reads the shared mailbox ${parsed.data.sharedMailbox}: sign in as ${parsed.data.userName} (a member with Full Access) with mail-settings sign-in ${inboxCliNames[inbox]}.`;
+      context.out(`${mailboxNames[inbox]} saved (${parsed.data.serverName}:${parsed.data.port}, records of type “${parsed.data.recordType}”).${result.value.passwordStored ? ' The password is in the keychain.' : ''}${shared}\n`);
       for (const warning of result.value.warnings) context.err(`Warning: ${warning.message}${warning.fix ? `\n${warning.fix}` : ''}\n`);
     }
     return 0;
   });
+}
+
+/** `--keep-on-server on|off`; anything else is left for the schema to refuse (it wants a boolean). */
+function onOrOff(value: string | undefined): boolean | string | undefined {
+  if (value === 'on') return true;
+  if (value === 'off') return false;
+  return value;
 }
 
 /** `mail-settings test-connection lead|service-desk [--json]`: exit 0 when the server accepted the sign-in. */
@@ -129,8 +149,8 @@ export async function retrieveCommand(context: CliContext, args: readonly string
     if (!result.ok) return reportFailure(context, result.error);
     const summary = result.value;
     if (context.json) {
-      const { retrieved, alreadyStored, expunged, leftForLaterExpunge, skippedDeletedByOthers, warnings } = summary;
-      printJson(context, { ok: true, retrieved, alreadyStored, expunged, leftForLaterExpunge, skippedDeletedByOthers, warnings });
+      const { retrieved, alreadyStored, expunged, leftForLaterExpunge, skippedDeletedByOthers, notImported = 0, warnings } = summary;
+      printJson(context, { ok: true, retrieved, alreadyStored, expunged, leftForLaterExpunge, skippedDeletedByOthers, notImported, warnings });
     } else {
       context.out(`${runLine(summary)}\n`);
       for (const warning of summary.warnings) context.err(`Warning: ${warning.message}${warning.fix ? `\n${warning.fix}` : ''}\n`);

@@ -5,7 +5,7 @@ import { writeLaunchPage, type LaunchPage } from '../../web/launch-page';
 import { locateBuiltRenderer } from '../../web/renderer-location';
 import { startWebUiFor } from '../../web/web-ui-for-runtime';
 import type { WebUi } from '../../web/web-ui-server';
-import type { Runtime } from '../../node-runtime';
+import { defaultAccountCheckIntervalMs, type Runtime } from '../../node-runtime';
 import { listenForStopSignals, type StopSignals } from '../../service/stop-signals';
 import { printJson, reportFailure, withRuntime, type CliContext } from '../cli-context';
 
@@ -33,10 +33,16 @@ export async function uiCommand(context: CliContext, args: readonly string[]): P
   // settings library's own signal hook (which re-sends the signal) cannot cut the close short.
   const signals = listenForStopSignals(process, (code) => process.exit(code));
   try {
-    return await withRuntime(context, (runtime) => {
-      signals.ownAlone();
-      return serveUntilStopped(context, runtime, { rendererDir, port, open: !values['no-open'] }, signals);
-    });
+    // The window in the browser is the app: while it is served, the inboxes are checked on their schedule
+    // (and on IDLE), and the sign-ins checked, as in the desktop app.
+    return await withRuntime(
+      context,
+      (runtime) => {
+        signals.ownAlone();
+        return serveUntilStopped(context, runtime, { rendererDir, port, open: !values['no-open'] }, signals);
+      },
+      { scheduleInboxes: true, accountCheckIntervalMs: defaultAccountCheckIntervalMs },
+    );
   } finally {
     signals.dispose();
   }

@@ -9,8 +9,9 @@ import { charsetDecoders } from './charset-decoder';
  * and mailsplit's ChunkedPassthrough concatenates it into a second 50 MB copy held for the whole parse; it
  * also computes an MD5 of every attachment and writes a base64 `data:` copy of every image the HTML refers to
  * by `cid:` into the HTML. Here the input goes in as 64 KiB views of the caller's buffer and each attachment
- * is hashed (SHA-256) as it streams, so what is held is the message, its decoded attachments, and briefly one
- * attachment twice while its chunks are joined into one Buffer.
+ * is hashed (SHA-256) and measured as it streams, its decoded bytes let go chunk by chunk: they are in the
+ * raw message, which is kept, and can be decoded again from it (attachment-content.ts). So what is held is
+ * the message and its text, plus the decoded bytes of only the parts the caller asks to keep.
  */
 
 export interface MimeAttachment {
@@ -19,7 +20,15 @@ export interface MimeAttachment {
   readonly contentType: string;
   readonly size: number;
   readonly sha256: string;
-  readonly content: Buffer;
+  /** The decoded bytes, for a part `keepContent` accepted (up to its maxBytes); otherwise null. */
+  readonly content: Buffer | null;
+}
+
+/** Which attachments' decoded bytes to hold (by position among the attachments, and what they say they are). */
+export interface KeepContent {
+  readonly accepts: (part: { readonly position: number; readonly fileName: string | undefined; readonly contentType: string }) => boolean;
+  /** A kept part larger than this is not held after all (content null). */
+  readonly maxBytes: number;
 }
 
 export interface MimeBody {
@@ -41,7 +50,7 @@ const maxHtmlToText = 2 * 1024 * 1024;
 /** Per MIME part: a sanitised top-level header stays far below this; a nested part's header may not. */
 const maxPartHeaderBytes = 2 * 1024 * 1024;
 
-export function readMimeBody(header: Buffer, body: Buffer): Promise<MimeBody> {
+export function readMimeBody(header: Buffer, body: Buffer, keepContent: KeepContent | null = null): Promise<MimeBody> {
   const unknownCharsets = new Set<string>();
   const parser = new MailParser({
     Iconv: charsetDecoders(unknownCharsets),
@@ -52,7 +61,8 @@ export function readMimeBody(header: Buffer, body: Buffer): Promise<MimeBody> {
   });
   let headers: Headers | null = null;
   let message: MessageText | null = null;
-  const attachments: MimeAttachment[] = [];
+  // By position in the message: a slot is taken when a part starts, filled when it ends.
+  const attachments: Array<MimeAttachment | undefined> = [];
 
   return new Promise((resolve) => {
     let settled = false;
@@ -63,7 +73,7 @@ export function readMimeBody(header: Buffer, body: Buffer): Promise<MimeBody> {
         headers,
         text: message ? (message.text ?? '') : null,
         html: message?.html ?? null,
-        attachments,
+        attachments: attachments.filter((attachment) => attachment !== undefined),
         unknownCharsets: [...unknownCharsets],
         error,
       });
@@ -73,7 +83,7 @@ export function readMimeBody(header: Buffer, body: Buffer): Promise<MimeBody> {
     });
     parser.on('data', (data: AttachmentStream | MessageText) => {
       if (data.type === 'text') message = data;
-      else collect(data, attachments, (error) => {
+      else collect(data, attachments, keepContent, (error) => {
         parser.destroy();
         settle(error);
       });
@@ -92,24 +102,27 @@ function* slices(header: Buffer, body: Buffer): Generator<Buffer> {
   for (let offset = 0; offset < body.length; offset += chunkSize) yield body.subarray(offset, offset + chunkSize);
 }
 
-function collect(attachment: AttachmentStream, into: MimeAttachment[], fail: (error: string) => void): void {
+function collect(attachment: AttachmentStream, into: Array<MimeAttachment | undefined>, keepContent: KeepContent | null, fail: (error: string) => void): void {
+  const position = into.length;
+  into.push(undefined);
   const hash = createHash('sha256');
-  const chunks: Buffer[] = [];
+  let chunks: Buffer[] | null = keepContent?.accepts({ position, fileName: attachment.filename, contentType: attachment.contentType }) ? [] : null;
   let size = 0;
   attachment.content.on('data', (chunk: Buffer) => {
     hash.update(chunk);
-    chunks.push(chunk);
     size += chunk.length;
+    if (chunks && keepContent && size > keepContent.maxBytes) chunks = null;
+    chunks?.push(chunk);
   });
   attachment.content.on('end', () => {
-    into.push({
+    into[position] = {
       fileName: attachment.filename,
       contentType: attachment.contentType,
       size,
       sha256: hash.digest('hex'),
-      content: Buffer.concat(chunks, size),
-    });
-    chunks.length = 0;
+      content: chunks ? Buffer.concat(chunks, size) : null,
+    };
+    chunks = null;
     attachment.release?.();
   });
   attachment.content.on('error', (error: Error) => fail(`attachment could not be decoded: ${error.message}`));

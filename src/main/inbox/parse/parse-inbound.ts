@@ -5,7 +5,7 @@ import { firstField, readHeaderSection, type HeaderSection } from './header-sect
 import { leadFieldsFrom } from './lead-fields';
 import { parseMailDate } from './mail-date';
 import { messageIdOf, messageIdsIn } from './message-ids';
-import { firstMailbox, readMimeBody, type MimeBody } from './mime-body';
+import { firstMailbox, readMimeBody, type KeepContent, type MimeBody } from './mime-body';
 import { multipartProblem } from './multipart-structure';
 import { safeFileName } from './safe-file-name';
 
@@ -22,7 +22,7 @@ export async function parseInbound(raw: Buffer, inbox: InboxId): Promise<ParsedI
     section = readHeaderSection(raw);
     problems.push(...section.problems);
     const body = raw.subarray(section.bodyStart);
-    const mime = await readMimeBody(section.sanitised, body);
+    const mime = await readMimeBody(section.sanitised, body, keepJsonBodies);
     return assemble(section, body, mime, inbox, problems);
   } catch (error) {
     // Nothing above is expected to throw; if it does, the message is still kept, with what the header said.
@@ -63,18 +63,21 @@ function assemble(section: HeaderSection, body: Buffer, mime: MimeBody, inbox: I
     text,
     html,
     fields: inbox === 'lead' ? leadFieldsFrom(text, html, jsonBodies(mime)) : {},
-    attachments: mime.attachments.map((attachment): InboundAttachment => ({ ...attachment, fileName: safeFileName(attachment.fileName) })),
+    attachments: mime.attachments.map(({ fileName, contentType, size, sha256 }): InboundAttachment => ({ fileName: safeFileName(fileName), contentType, size, sha256 })),
     parseError: joined(problems),
   };
 }
 
 /** A JSON body is a part of type application/json (or +json, RFC 6839) with no file name: not a file sent along. */
-function jsonBodies(mime: MimeBody): string[] {
-  return mime.attachments
-    .filter((part) => part.fileName === undefined && /^application\/(?:[\w.-]+\+)?json$/i.test(part.contentType) && part.size <= maxJsonBodyBytes)
-    .map((part) => decodeEightBit(part.content).text);
-}
+const isJsonBody = (part: { readonly fileName: string | undefined; readonly contentType: string }): boolean =>
+  part.fileName === undefined && /^application\/(?:[\w.-]+\+)?json$/i.test(part.contentType);
 const maxJsonBodyBytes = 512 * 1024;
+/** The only decoded bytes parsing holds: a JSON body's, to read web-form fields from it. */
+const keepJsonBodies: KeepContent = { accepts: isJsonBody, maxBytes: maxJsonBodyBytes };
+
+function jsonBodies(mime: MimeBody): string[] {
+  return mime.attachments.flatMap((part) => (isJsonBody(part) && part.content ? [decodeEightBit(part.content).text] : []));
+}
 
 /** What the header says, read without mailparser (the subject not RFC 2047-decoded). */
 function headerOnly(section: HeaderSection): Pick<ParsedInbound, 'messageId' | 'subject' | 'date' | 'inReplyTo' | 'references'> {

@@ -1,6 +1,8 @@
 import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { AppError } from '../../../shared/errors';
+import type { InboxQuarantine } from '../../records/inbox-quarantine';
 import type { InboxRecords } from '../../records/inbox-records';
+import type { MailboxCounters } from '../../records/mailbox-counters';
 import type { InboxId, ParsedInbound } from '../inbound-message';
 
 /** What one retrieval run empties, and into what. */
@@ -12,12 +14,18 @@ export interface RetrievalRequest {
   readonly connection: ImapFlowOptions;
   /** The activity type of Lead Inbox notes (e.g. "Web Lead"); ignored for the Service Desk, which opens cases. */
   readonly leadActivityType: string;
+  /** Service Desk: queue an acknowledgement with each new case a person opens (sent after the run). */
+  readonly acknowledgeNewCases?: boolean;
   /** Default INBOX. */
   readonly mailbox?: string;
   /** A batch is committed (and only then expunged) at this many messages … (default 50) */
   readonly batchMessages?: number;
-  /** … or once its messages add up to this many bytes (default 16 MB; a larger message is a batch of its own). */
+  /** … or once its messages add up to this many bytes (default 8 MB; a larger message is a batch of its own). */
   readonly batchBytes?: number;
+  /** A message larger than this (RFC822.SIZE) is not fetched but quarantined (default 50 MB, quarantine-gate.ts). */
+  readonly maxMessageBytes?: number;
+  /** "Leave messages on the server": only mail above the mailbox counter, nothing removed (keep-on-server.ts). */
+  readonly keepOnServer?: boolean;
 }
 
 export type RetrievalProgress =
@@ -43,6 +51,10 @@ export interface RetrievalDependencies {
   readonly onProgress?: (progress: RetrievalProgress) => void | Promise<void>;
   /** Lock staleness bound (see LockOptions); the default suits production. */
   readonly lockStaleAfterMs?: number;
+  /** Where messages that cannot be kept are listed; without it they are still left on the server and skipped. */
+  readonly quarantine?: InboxQuarantine;
+  /** The mailbox counters of "Leave messages on the server"; without them such a run reads every message. */
+  readonly counters?: MailboxCounters;
 }
 
 export interface RetrievalSummary {
@@ -56,6 +68,8 @@ export interface RetrievalSummary {
   readonly leftForLaterExpunge: number;
   /** Messages another program marked \Deleted: neither imported nor removed. */
   readonly skippedDeletedByOthers: number;
+  /** Messages left on the server because they could not be kept now (too large, a refused fetch): quarantined. */
+  readonly notImported: number;
   /** Things the user should know although the run succeeded (another program empties the mailbox …). */
   readonly warnings: readonly AppError[];
 }

@@ -1,6 +1,8 @@
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { fail, type Result } from '../../../shared/errors';
+import { inboxQuarantineOn } from '../../records/inbox-quarantine';
 import { inboxRecordsOn } from '../../records/inbox-records';
+import { mailboxCountersOn } from '../../records/mailbox-counters';
 import { openRecordsDatabase } from '../../records/records-database';
 import { parseInbound } from '../parse/parse-inbound';
 import { isCleanStopPoint } from './clean-stop';
@@ -32,6 +34,8 @@ export async function runRetrieval(run: RetrievalRun): Promise<Result<RetrievalS
     const now = (): Date => new Date();
     const result = await retrieveInbox(request, {
       records: inboxRecordsOn(db, now),
+      quarantine: inboxQuarantineOn(db, now),
+      counters: mailboxCountersOn(db, now),
       createClient: (options: ImapFlowOptions) => new ImapFlow(options),
       parse: parseInbound,
       now,

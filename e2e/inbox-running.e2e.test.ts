@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { webFormMessages } from '../test/support/inbox-messages';
 import { addUser, readMailbox, testbed, writeToMaildir, type TestUser } from '../test/testbed/client';
 import type { InboxDialog, InboxValues } from './harness/inbox-dialog';
+import { publishScreenshot } from './harness/screenshots';
 import { useMailSettingsWindows } from './harness/windows';
 
 /**
@@ -39,6 +40,7 @@ describe('Lead Inbox: a run as it goes, and how the last one ended', () => {
 
     await inbox.checkNow();
     const progress = await inbox.waitForProgress();
+    await publishScreenshot(app.screenshots.at(-1) ?? '', 'lead-inbox-progress.png');
     expect(progress.max).toBe(600);
     expect(progress.now).toBeGreaterThan(0);
     expect(progress.now).toBeLessThanOrEqual(600);
@@ -140,6 +142,7 @@ describe('Lead Inbox: leaving messages on the server, and a mailbox that holds m
     const inbox = app.leadInbox;
     await configure(inbox, user, user.password);
     expect((await inbox.waitForFirstConnectionQuestion()).question).toMatch(/^This mailbox holds 2 messages, the oldest from /);
+    await publishScreenshot(app.screenshots.at(-1) ?? '', 'lead-inbox-first-connection.png');
     expect(await inbox.answerFirstConnection('Only mail arriving from now on')).toBe(
       'Only mail arriving from now on becomes records. The 2 messages already in the mailbox stay on the server, untouched.',
     );

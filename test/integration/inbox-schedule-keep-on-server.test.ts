@@ -123,6 +123,39 @@ describe('Lead Inbox leaving messages on the server', () => {
     expect((await runtime.services.records()).inbox.list({ inbox: 'serviceDesk', limit: 100 })).toHaveLength(5);
   });
 
+  it('while the question is unanswered, the schedule and the IDLE watch import nothing, even after a restart; Import all then takes everything', async () => {
+    const tag = `ask-${randomUUID().slice(0, 6)}`;
+    const user = await addUser(`${tag}@example.test`);
+    const [old1, old2, old3, arriving] = webFormMessages(4, tag).map((message) => message.raw);
+    if (!old1 || !old2 || !old3 || !arriving) throw new Error('messages missing');
+    await writeToMaildir(user.email, [old1, old2, old3]);
+    const askedDir = await mkdtemp(join(tmpdir(), 'mail-settings-first-ask-'));
+    const asking = await startLocalRuntime(askedDir);
+    await asking.dispatch('saveInbox', { inbox: 'lead', settings: settingsFor(user, { keepOnServer: false }), password: { kind: 'set', value: user.password } });
+    expect(await asking.dispatch('inboxFirstConnection', { inbox: 'lead' })).toMatchObject({ ok: true, value: { holdsMail: true, count: 3 } });
+    await asking.stop();
+
+    // The app opened again with its schedule (a run at start) and IDLE watch, and nobody answers.
+    const scheduled = await startLocalRuntime(askedDir, { scheduleInboxes: true });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await writeToMaildir(user.email, [arriving]);
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const store = await scheduled.services.records();
+      expect(store.inbox.list({ inbox: 'lead', limit: 100 })).toHaveLength(0);
+      expect(store.inboxRuns.last('lead')).toBeNull();
+      expect(await servedMessages(user)).toHaveLength(4);
+
+      // "Import all": a Check now answers the question and takes the whole mailbox.
+      expect(await scheduled.dispatch('checkInboxNow', { inbox: 'lead' })).toMatchObject({ ok: true, value: { retrieved: 4, expunged: 4 } });
+      expect(store.firstImportQuestions.isOpen('lead')).toBe(false);
+    } finally {
+      await scheduled.stop();
+      await clearKeychainOf(askedDir);
+      await rm(askedDir, { recursive: true, force: true });
+    }
+  });
+
   it('says nothing to ask of an empty mailbox', async () => {
     const user = await addUser(`empty-${randomUUID().slice(0, 6)}@example.test`);
     const other = await startLocalRuntime(await mkdtemp(join(tmpdir(), 'mail-settings-first-empty-')));

@@ -19,13 +19,15 @@ const summary = (patch: Partial<InboxRunSummary> = {}): InboxRunSummary => ({
 });
 
 describe('the scheduled retrieval of an inbox', () => {
-  function taskWith(outcomes: Array<Result<InboxRunSummary>>, configured: boolean[] = [true]) {
+  function taskWith(outcomes: Array<Result<InboxRunSummary>>, configured: boolean[] = [true], awaitingChoice: boolean[] = [false]) {
     const { log, lines } = recordingLog();
     let clock = 0;
     let checks = 0;
     let looks = 0;
+    let asks = 0;
     const task = inboxRetrievalTask('lead', 300_000, {
       isConfigured: () => configured[Math.min(looks++, configured.length - 1)] ?? true,
+      awaitsFirstImportChoice: async () => awaitingChoice[Math.min(asks++, awaitingChoice.length - 1)] ?? false,
       checkNow: async (_inbox: InboxId) => {
         clock += 2_500;
         return outcomes[checks++] ?? ok(summary());
@@ -72,6 +74,17 @@ describe('the scheduled retrieval of an inbox', () => {
     expect(lines.filter((line) => !line.includes('retrieval started'))).toEqual([
       'info retrieval stopped: every batch was kept whole or left on the server {"inbox":"lead","retrieved":150,"duration":"2.5s"}',
       'info retrieval skipped: another run is emptying this inbox {"inbox":"lead","message":"This inbox is already being emptied by another run."}',
+    ]);
+  });
+
+  it('leaves a full mailbox alone while the first connection’s question is unanswered, saying so once', async () => {
+    const { task, lines, signal } = taskWith([ok(summary({ retrieved: 3, expunged: 3 }))], [true], [true, true, false]);
+    for (let n = 0; n < 3; n += 1) expect(await task.run(signal)).toBe('succeeded');
+    expect(lines.map((line) => line.slice(0, line.indexOf(' {')))).toEqual([
+      'info inbox not checked until someone answers the first connection’s question: Import all, or Only mail arriving from now on',
+      'info first connection answered: checked from now on',
+      'info retrieval started',
+      'info retrieval finished',
     ]);
   });
 

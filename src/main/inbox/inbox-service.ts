@@ -208,6 +208,9 @@ export function createInboxService(deps: InboxServiceDeps) {
       if (!loaded.ok) return loaded;
       const saved = loaded.value;
       if (!saved) return fail(notConfigured(inbox));
+      // A run asked for (Check now, "Import all", `retrieve`) answers the first connection's question:
+      // the schedule only calls this once it is answered.
+      (await deps.records()).firstImportQuestions.answer(inbox);
       const auth = await deps.credentials.signInFor(inbox, saved, { kind: 'keep' });
       if (!auth.ok) return finishRun(inbox, auth);
       const soFar = { total: 0, retrieved: 0 };
@@ -246,7 +249,15 @@ export function createInboxService(deps: InboxServiceDeps) {
       const probed = await probeSavedMailbox(inbox);
       if (!probed.ok) return probed;
       const { exists, oldest } = probed.value.mailbox;
-      return ok(exists === 0 ? { holdsMail: false } : { holdsMail: true, count: exists, oldest: oldest?.toISOString() ?? null });
+      if (exists === 0) return ok({ holdsMail: false });
+      // Until the user answers, the schedule and the IDLE watch leave this mailbox alone.
+      store.firstImportQuestions.ask(inbox);
+      return ok({ holdsMail: true, count: exists, oldest: oldest?.toISOString() ?? null });
+    },
+
+    /** Whether the first connection's question waits for an answer (scheduled runs then skip the inbox). */
+    async awaitsFirstImportChoice(inbox: InboxId): Promise<boolean> {
+      return (await deps.records()).firstImportQuestions.isOpen(inbox);
     },
 
     /**
@@ -259,7 +270,9 @@ export function createInboxService(deps: InboxServiceDeps) {
       const { connection, mailboxName, mailbox } = probed.value;
       const user = connection.auth?.user ?? '';
       const location = { inbox, accountKey: accountKeyOf(connection.host ?? '', user), mailbox: mailboxName, uidValidity: mailbox.uidValidity };
-      (await deps.records()).counters.set(location, mailbox.uidNext - 1);
+      const store = await deps.records();
+      store.counters.set(location, mailbox.uidNext - 1);
+      store.firstImportQuestions.answer(inbox);
       return ok({ leftOnServer: mailbox.exists });
     },
 

@@ -235,4 +235,16 @@ export const recordsMigrations: ReadonlyArray<{ readonly version: number; readon
       );
     `,
   },
+  {
+    // The first connection's question (issue 13), while nobody has answered it: a scheduled or IDLE run
+    // must not import a full mailbox the user was just asked about. Answered by "Import all" (any Check
+    // now or `retrieve`) or "Only mail arriving from now on".
+    version: 8,
+    sql: `
+      CREATE TABLE first_import_questions (
+        inbox TEXT PRIMARY KEY CHECK (inbox IN ('lead', 'serviceDesk')),
+        asked_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -4,6 +4,7 @@ import { inboxRecordLookupOn, type InboxRecordLookup } from './inbox-record-look
 import { inboxQuarantineOn, type InboxQuarantine } from './inbox-quarantine';
 import { inboxRecordsOn, type InboxRecords } from './inbox-records';
 import { inboxRunRecordsOn, type InboxRunRecords } from './inbox-run-records';
+import { firstImportQuestionsOn, type FirstImportQuestions } from './first-import-questions';
 import { mailboxCountersOn, type MailboxCounters } from './mailbox-counters';
 import { openRecordsDatabase } from './records-database';
 
@@ -47,6 +48,8 @@ export interface RecordsStore {
   readonly counters: MailboxCounters;
   /** Service Desk acknowledgements queued with new cases, sent after the commit, at most hourly per sender. */
   readonly caseAcknowledgements: CaseAcknowledgementRecords;
+  /** The first connection's "Import all" / "Only mail arriving from now on", while unanswered. */
+  readonly firstImportQuestions: FirstImportQuestions;
   close(): void;
 }
 
@@ -102,6 +105,7 @@ export async function openRecordsStore(dataDir: string, now: () => Date = () => 
     quarantine: inboxQuarantineOn(db, now),
     counters: mailboxCountersOn(db, now),
     caseAcknowledgements: caseAcknowledgementRecordsOn(db, now),
+    firstImportQuestions: firstImportQuestionsOn(db, now),
     close: () => db.close(),
   };
 }

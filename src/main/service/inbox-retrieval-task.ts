@@ -8,6 +8,11 @@ import type { LogFields, ServiceLog } from './service-log';
 export interface InboxRetrievalDeps {
   /** Whether the inbox is set up now (the settings file is read again each time: the app may change it). */
   readonly isConfigured: (inbox: InboxId) => boolean;
+  /**
+   * Whether the first connection's question ("Import all" / "Only mail arriving from now on") is still
+   * unanswered: the inbox is then left alone, so a full mailbox is not imported behind the user's back.
+   */
+  readonly awaitsFirstImportChoice: (inbox: InboxId) => Promise<boolean>;
   /** "Check now" (InboxService.checkNow): records the run's outcome for the dialog too. */
   readonly checkNow: (inbox: InboxId, options: { readonly signal: AbortSignal }) => Promise<Result<InboxRunSummary>>;
   /** Records made so far by the run in flight (from its progress events), for a run that is stopped. */
@@ -43,6 +48,14 @@ export function inboxRetrievalTask(inbox: InboxId, everyMs: number | (() => numb
     configuredBefore = configured;
   };
 
+  let awaitingBefore = false;
+  const noteAwaitingChoice = (awaiting: boolean): void => {
+    if (awaiting === awaitingBefore) return;
+    if (awaiting) log.info('inbox not checked until someone answers the first connection’s question: Import all, or Only mail arriving from now on', { inbox: name });
+    else log.info('first connection answered: checked from now on', { inbox: name });
+    awaitingBefore = awaiting;
+  };
+
   const intervalMs = typeof everyMs === 'number' ? () => everyMs : everyMs;
   return {
     name,
@@ -52,6 +65,11 @@ export function inboxRetrievalTask(inbox: InboxId, everyMs: number | (() => numb
     async run(signal): Promise<RunOutcome> {
       noteConfigured(deps.isConfigured(inbox));
       if (!configuredBefore) return 'succeeded';
+      if (await deps.awaitsFirstImportChoice(inbox)) {
+        noteAwaitingChoice(true);
+        return 'succeeded';
+      }
+      noteAwaitingChoice(false);
       const startedAt = deps.timers.now();
       log.info('retrieval started', { inbox: name });
       const result = await deps.checkNow(inbox, { signal });

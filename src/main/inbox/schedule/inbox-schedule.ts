@@ -46,6 +46,7 @@ export function startInboxSchedule(services: AppServices, options: InboxSchedule
   const inboxTasks = inboxIds.map((inbox) =>
     inboxRetrievalTask(inbox, () => options.everyMs(inbox), {
       isConfigured: (id) => settings.getMailbox(id) !== null,
+      awaitsFirstImportChoice: (id) => services.inbox.awaitsFirstImportChoice(id),
       checkNow: (id, run) => {
         retrievedSoFar.set(id, 0);
         return services.inbox.checkNow(id, run);

@@ -62,6 +62,8 @@ export const ErrorCode = {
   MailboxSharedWithAnotherProgram: 'MAILBOX_SHARED_WITH_ANOTHER_PROGRAM',
   /** Retrieved messages stay marked deleted on a server without UIDPLUS, because other messages are marked deleted too. */
   ExpungeDeferred: 'EXPUNGE_DEFERRED',
+  /** Gmail shows no Trash over IMAP: the retrieved messages were archived (still in All Mail), not deleted. */
+  GmailTrashNotShown: 'GMAIL_TRASH_NOT_SHOWN',
   /** The IMAP server refused the user name and password, or the sign-in token. */
   ImapAuthFailed: 'IMAP_AUTH_FAILED',
   /** The server allows signing in only over an encrypted connection, and SSL is off. */

@@ -104,4 +104,17 @@ describe('retrieval from Gmail', () => {
     expect(proxy.commands().some((c) => /UID MOVE/i.test(c))).toBe(false);
     expect(proxy.commands().filter((c) => /UID COPY .* Bin$/i.test(c))).toHaveLength(2);
   });
+
+  it('says so when the account hides Trash from IMAP: the expunge then only archives, and the records are complete', async () => {
+    const user = await gmailUserWith(3);
+    proxy = await startGmailProxy({ targetPort: testbed().dovecot.ports.imap, trashMailbox: 'NoSuchMailbox' });
+
+    const result = await retrieveThrough(proxy, user);
+
+    expect(result).toMatchObject({ ok: true, value: { retrieved: 3, expunged: 3 } });
+    expect(result.ok ? result.value.warnings : []).toEqual([
+      expect.objectContaining({ code: 'GMAIL_TRASH_NOT_SHOWN', message: expect.stringContaining('Gmail kept 3 retrieved messages in All Mail'), fix: expect.stringContaining('Show in IMAP') }),
+    ]);
+    expect(records.inbox.list({ inbox: 'lead', limit: 100 })).toHaveLength(3);
+  });
 });

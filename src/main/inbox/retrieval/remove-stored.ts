@@ -9,14 +9,18 @@ import { uidSet } from './uid-set';
  * what deletes it there (Gmail empties Trash after 30 days). That mailbox is found by its role, never
  * by name: its name depends on the account's language ("[Gmail]/Trash", "[Gmail]/Bin", "[Gmail]/Papierkorb").
  */
-export type RemovalTarget = { readonly kind: 'expunge' } | { readonly kind: 'trash'; readonly mailbox: string };
+export type RemovalTarget =
+  /** `archivesOnly`: Gmail without a \Trash mailbox over IMAP, where the expunge only archives. */
+  | { readonly kind: 'expunge'; readonly archivesOnly?: boolean }
+  | { readonly kind: 'trash'; readonly mailbox: string };
 
 export async function removalTargetOf(client: ImapFlow): Promise<RemovalTarget> {
   if (!client.capabilities.has('X-GM-EXT-1')) return { kind: 'expunge' };
   const mailboxes = await client.list();
   // Only the server's own flag counts (imapflow also guesses special use from well-known names).
   const trash = mailboxes.find((mailbox) => mailbox.specialUse === '\\Trash' && mailbox.specialUseSource === 'extension');
-  return trash ? { kind: 'trash', mailbox: trash.path } : { kind: 'expunge' };
+  // Gmail shows Trash over IMAP unless the account's label settings hide it ("Show in IMAP").
+  return trash ? { kind: 'trash', mailbox: trash.path } : { kind: 'expunge', archivesOnly: true };
 }
 
 /**

@@ -17,3 +17,12 @@ export function expungeDeferredWarning(left: number): AppError {
     fix: 'Nothing is lost or doubled: the records already have them, and a later run removes them once the other messages are gone. To remove them now, empty the deleted messages in the other program (or ask the server admin for the UIDPLUS extension).',
   };
 }
+
+/** Gmail, with its Trash hidden from IMAP: what we removed from INBOX is archived in All Mail, not deleted. */
+export function gmailArchivedWarning(archived: number): AppError {
+  return {
+    code: ErrorCode.GmailTrashNotShown,
+    message: `Gmail kept ${archived} retrieved message${archived === 1 ? '' : 's'} in All Mail: this account shows no Trash folder over IMAP, so removing ${archived === 1 ? 'it' : 'them'} from the inbox only archived ${archived === 1 ? 'it' : 'them'}.`,
+    fix: 'In Gmail, open Settings › Labels and tick "Show in IMAP" for Trash (Bin): later runs then move retrieved mail there. The records are complete either way.',
+  };
+}

@@ -16,7 +16,7 @@ import { releaseBatchMemory } from './release-batch-memory';
 import { throttleStop } from './throttle-stop';
 import { acquireRetrievalLock } from './retrieval-lock';
 import type { RetrievalDependencies, RetrievalRequest, RetrievalSummary } from './retrieval-types';
-import { anotherProgramWarning, expungeDeferredWarning } from './retrieval-warnings';
+import { anotherProgramWarning, expungeDeferredWarning, gmailArchivedWarning } from './retrieval-warnings';
 import { uidSet } from './uid-set';
 
 const defaultBatchMessages = 50;
@@ -196,6 +196,7 @@ async function emptyMailbox(
     ...(notImported ? [notImported] : []),
     ...(vanished > 0 ? [anotherProgramWarning(vanished)] : []),
     ...(awaitingExpunge.size > 0 ? [expungeDeferredWarning(awaitingExpunge.size)] : []),
+    ...(removal.kind === 'expunge' && removal.archivesOnly === true && expungesCaused > 0 ? [gmailArchivedWarning(expungesCaused)] : []),
   ];
   return { retrieved, alreadyStored, expunged: expungesCaused, leftForLaterExpunge: awaitingExpunge.size, skippedDeletedByOthers, notImported: gate.notImported(), warnings };
 }

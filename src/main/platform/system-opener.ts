@@ -38,22 +38,25 @@ export function createSystemOpener(
   env: NodeJS.ProcessEnv = process.env,
 ): ExternalOpener {
   return {
-    open: (url) =>
-      new Promise((resolve, reject) => {
-        const href = browserUrlOf(url.href);
-        if (href === null) {
-          reject(new Error('Refused to open a link that is not https (or http on this computer).'));
-          return;
-        }
-        const { command, args } = openerCommand(href, platform, env);
-        const child = spawnProcess(command, args, { shell: false, windowsVerbatimArguments: false, windowsHide: true, stdio: 'ignore', detached: true });
-        child.once('error', reject);
-        child.once('spawn', () => {
-          child.unref();
-          resolve();
-        });
-      }),
+    open: async (url) => {
+      const href = browserUrlOf(url.href);
+      if (href === null) throw new Error('Refused to open a link that is not https (or http on this computer).');
+      await startOpener(href, platform, spawnProcess, env);
+    },
   };
+}
+
+/** Starts the platform's opener on an already checked href, detached, and resolves once it has started. */
+function startOpener(href: string, platform: NodeJS.Platform, spawnProcess: SpawnProcess, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const { command, args } = openerCommand(href, platform, env);
+    const child = spawnProcess(command, args, { shell: false, windowsVerbatimArguments: false, windowsHide: true, stdio: 'ignore', detached: true });
+    child.once('error', reject);
+    child.once('spawn', () => {
+      child.unref();
+      resolve();
+    });
+  });
 }
 
 /** What a local page's file URL may hold when handed to the opener: RFC 3986 characters only (no space, no `"`). */
@@ -70,17 +73,8 @@ export function openLocalPage(
   spawnProcess: SpawnProcess = spawn,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (fileUrl.protocol !== 'file:' || fileUrl.host !== '' || !plainFileUrl.test(fileUrl.href)) {
-      reject(new Error('Refused to open a local page that is not a plain .html file URL.'));
-      return;
-    }
-    const { command, args } = openerCommand(fileUrl.href, platform, env);
-    const child = spawnProcess(command, args, { shell: false, windowsVerbatimArguments: false, windowsHide: true, stdio: 'ignore', detached: true });
-    child.once('error', reject);
-    child.once('spawn', () => {
-      child.unref();
-      resolve();
-    });
-  });
+  if (fileUrl.protocol !== 'file:' || fileUrl.host !== '' || !plainFileUrl.test(fileUrl.href)) {
+    return Promise.reject(new Error('Refused to open a local page that is not a plain .html file URL.'));
+  }
+  return startOpener(fileUrl.href, platform, spawnProcess, env);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { webFormMessages } from '../test/support/inbox-messages';
 import { addUser, readMailbox, testbed, writeToMaildir } from '../test/testbed/client';
+import { publishScreenshot } from './harness/screenshots';
 import { useMailSettingsWindows } from './harness/windows';
 
 /**
@@ -40,5 +41,6 @@ describe('Lead Inbox: a message too large to import', () => {
     expect(notImported.advice).toMatch(/stay in the mailbox on the server and do not hold up the other messages/);
     expect(notImported.messages).toEqual([expect.stringMatching(/^Too large to import \(5\d\.\d MB\)\. In INBOX since /)]);
     expect(await readMailbox(user)).toHaveLength(1);
+    await publishScreenshot(await current.app.screenshot('not-imported-list'), 'lead-inbox-not-imported.png');
   });
 });

@@ -69,7 +69,7 @@ describe('Lead Inbox: a run as it goes, and how the last one ended', () => {
     await app.screenshot('lead-inbox-failure-module');
     await inbox.openSettings();
     expect(await inbox.lastRunStatus('dialog')).toMatchObject({ ...crossed, text: expect.stringMatching(/Check the Username/) });
-    await app.screenshot('lead-inbox-failure-reopened');
+    await publishScreenshot(await app.screenshot('lead-inbox-failure-reopened'), 'lead-inbox-failure.png');
 
     // Fixed: the right password, saved, checked: the tick replaces the cross.
     await inbox.openChangePassword();
@@ -173,5 +173,28 @@ describe('Lead Inbox in the running app: new mail while it idles', () => {
     expect(Date.now() - deliveredAt).toBeLessThan(10_000);
     expect(record?.subject).toMatch(/^Web lead 0 /);
     expect(await inbox.lastRunStatus('module')).toMatchObject({ mark: 'green tick', text: expect.stringMatching(/1 record created\.$/) });
+  });
+
+  it('shows an automatic check’s progress in the open dialog, then its green tick', async () => {
+    const user = await newMailbox('idle-dialog');
+    const { app } = await windows.open('lead-inbox-idle-dialog', { scheduleInboxes: true });
+    const inbox = app.leadInbox;
+    await configure(inbox, user, user.password);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    const messages = webFormMessages(400, `idle-dialog-${randomUUID().slice(0, 6)}`);
+    await writeToMaildir(user.email, messages.map((message) => message.raw));
+    // Nobody pressed Check now: the run is the watch's, and the dialog says so while it goes.
+    expect(await inbox.waitForAutomaticCheck()).toEqual({
+      heading: 'Automatic check of the mailbox:',
+      hint: expect.stringMatching(/^The mailbox is being checked automatically/),
+      checkNowAvailable: false,
+      progressShown: true,
+    });
+    await publishScreenshot(app.screenshots.at(-1) ?? '', 'lead-inbox-automatic-check.png');
+    await expect.poll(async () => (await inbox.recentRecords()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => inbox.lastRunStatus('dialog'), { timeout: 30_000 }).toMatchObject({ mark: 'green tick', text: expect.stringMatching(/records? created\.$/) });
+    await expect.poll(async () => (await readMailbox(user)).length, { timeout: 30_000 }).toBe(0);
+    expect(await inbox.isCheckNowEnabled()).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { webFormMessages } from '../test/support/inbox-messages';
 import { servedMessages } from '../test/support/retrieval-fixtures';
 import { addUser, testbed, writeToMaildir } from '../test/testbed/client';
 import { grantFullAccess } from '../test/testbed/full-access';
+import { publishScreenshot } from './harness/screenshots';
 import { useMailSettingsWindows } from './harness/windows';
 
 /**
@@ -65,6 +66,7 @@ describe('Lead Inbox: an Office 365 shared mailbox', () => {
     expect(await inbox.waitForConnectionResult()).toEqual({ ok: true, message: 'We were able to connect to your mailbox.' });
     await inbox.checkNow();
     expect(await inbox.waitForCheckResult()).toMatchObject({ ok: true, lines: ['2 records created.', '2 messages removed from the server.'] });
+    await publishScreenshot(app.screenshots.at(-1) ?? '', 'lead-inbox-shared-mailbox.png');
     expect(await servedMessages(shared, testbed().dovecotSharedMailbox)).toEqual([]);
 
     await inbox.cancel();

@@ -360,6 +360,24 @@ export class InboxDialog extends MailAccountForm<InboxFieldName> {
     return read;
   }
 
+  /**
+   * A run this dialog did not start (the schedule, new mail seen by IDLE), caught as it goes (screenshotted
+   * as automatic-check): what the panel says of it, the hint beside Check now, and whether Check now is
+   * available, read in one go (a run can end between two reads).
+   */
+  async waitForAutomaticCheck(): Promise<{ readonly heading: string; readonly hint: string; readonly checkNowAvailable: boolean; readonly progressShown: boolean }> {
+    const panel = this.retrieval().locator('.check-now__progress', { hasText: 'Automatic check' });
+    const handle = await panel.elementHandle({ timeout: 30_000 });
+    const read = await this.retrieval().evaluate((group, shownPanel) => ({
+      heading: shownPanel?.querySelector('p')?.textContent?.trim() ?? '',
+      hint: group.querySelector('.field__hint')?.textContent?.trim() ?? '',
+      checkNowAvailable: group.querySelector('button')?.getAttribute('aria-disabled') !== 'true',
+      progressShown: shownPanel?.querySelector('progress') !== null,
+    }), handle);
+    await this.screenshot('automatic-check');
+    return read;
+  }
+
   /** The last run's tick or cross with its words, in the dialog (`where: 'dialog'`) or under the module's header. */
   async lastRunStatus(where: 'dialog' | 'module'): Promise<LastRunShown | null> {
     const status = (where === 'dialog' ? this.retrieval() : this.module()).locator('.last-run');

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseInbound } from '../../src/main/inbox/parse/parse-inbound';
+import { explainImapFailure, tryImapSignIn } from '../../src/main/inbox/imap-connection-test';
 import { retrieveInbox } from '../../src/main/inbox/retrieval/retrieve-inbox';
 import type { RetrievalRequest } from '../../src/main/inbox/retrieval/retrieval-types';
 import { openRecordsStore, type RecordsStore } from '../../src/main/records/records-store';
 import { ErrorCode } from '../../src/shared/errors';
+import type { Logger } from '../../src/main/log/logger';
 import { startRefusingImapServer, throttledAnswer, type RefusalOptions, type RefusingImapServer } from '../testbed/throttling-imap-server';
 
 /**
@@ -15,6 +17,8 @@ import { startRefusingImapServer, throttledAnswer, type RefusalOptions, type Ref
  * reach the mailbox. A small IMAP server on loopback says the words; the run must stop with its own
  * error each time, and a throttled run must carry the server's wait for the next scheduled run.
  */
+
+const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, flush: async () => undefined };
 
 let dataDir: string;
 let records: RecordsStore;
@@ -60,6 +64,24 @@ describe('Office 365 throttling and refusals', () => {
   it('reads throttling at the sign-in as throttling, not as a wrong password', async () => {
     const result = await runAgainst({ at: 'login', answer: 'BAD Request is throttled. Suggested Backoff Time: 1500 ms' });
     expect(result).toMatchObject({ ok: false, error: { code: ErrorCode.Throttled, retryAfterMs: 1_500 } });
+  });
+
+  it('Test Connection: a throttled sign-in or folder listing answers at once with the server’s wait, on one connection', async () => {
+    for (const [at, folder] of [['login', 'INBOX'], ['list', 'Leads']] as const) {
+      server = await startRefusingImapServer({ at, answer: throttledAnswer(60_000) });
+      const settings = {
+        serverName: '127.0.0.1', port: server.port, security: 'None' as const, userName: 'sales@example.test', authMethod: 'password' as const,
+        allowInsecureAuth: true, folder, recordType: 'Web Lead', keepOnServer: false, checkEveryMinutes: 5,
+      };
+      const started = Date.now();
+      const failure = await tryImapSignIn({ host: '127.0.0.1', port: server.port, secure: false, doSTARTTLS: false, auth: { user: 'sales@example.test', pass: 'secret' }, logger: false }, folder);
+      const explained = await explainImapFailure(failure, settings as never, { trusted: () => null, logger: silentLogger });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(explained).toMatchObject({ code: ErrorCode.Throttled, retryAfterMs: 60_000 });
+      expect(server.connections()).toBe(1);
+      await server.close();
+      server = undefined;
+    }
   });
 
   it('says “authenticated but not connected” means the account or its permission, not the password', async () => {

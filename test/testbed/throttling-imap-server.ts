@@ -13,8 +13,8 @@ export interface RefusingImapServer {
 }
 
 export interface RefusalOptions {
-  /** Which command is refused: the sign-in or opening the mailbox. */
-  readonly at: 'login' | 'select';
+  /** Which command is refused: the sign-in, listing the folders, or opening the mailbox. */
+  readonly at: 'login' | 'list' | 'select';
   /** The tagged response, e.g. `NO Request is throttled. Suggested Backoff Time: 1500 milliseconds`. */
   readonly answer: string;
 }
@@ -65,7 +65,7 @@ function answer(socket: Socket, line: string, options: RefusalOptions): void {
       socket.write(options.at === 'login' ? `${tag} ${options.answer}\r\n` : `${tag} OK [CAPABILITY IMAP4rev1] LOGIN completed\r\n`);
       return;
     case 'LIST':
-      socket.write(`* LIST (\\HasNoChildren) "/" INBOX\r\n${tag} OK LIST completed\r\n`);
+      socket.write(options.at === 'list' ? `${tag} ${options.answer}\r\n` : `* LIST (\\HasNoChildren) "/" INBOX\r\n${tag} OK LIST completed\r\n`);
       return;
     case 'SELECT':
     case 'EXAMINE':

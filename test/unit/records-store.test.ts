@@ -110,6 +110,21 @@ describe('the records store (node:sqlite)', () => {
       store.close();
     });
 
+    it('moves the mailbox counter in the batch’s own transaction: both are kept, or neither', async () => {
+      const store = await openRecordsStore(dataDir);
+      const raiseCounter = (outcomes: readonly { readonly uid: number }[]): void =>
+        store.counters.raise(location, Math.max(...outcomes.map((o) => o.uid)));
+      store.inbox.storeBatch(location, [message(1, 'one')], target, raiseCounter);
+      expect(store.counters.highestUid(location)).toBe(1);
+      const db = new DatabaseSync(join(dataDir, 'records.sqlite'));
+      db.exec("CREATE TRIGGER counter_fails BEFORE UPDATE ON mailbox_counters WHEN NEW.highest_uid = 6 BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+      db.close();
+      expect(() => store.inbox.storeBatch(location, [message(5, 'five'), message(6, 'six')], target, raiseCounter)).toThrow(/disk full/);
+      expect(store.inbox.storedUids(location, 1, 10)).toEqual(new Set([1]));
+      expect(store.counters.highestUid(location)).toBe(1);
+      store.close();
+    });
+
     it('refuses a Lead Inbox batch for an unknown activity type before keeping anything', async () => {
       const store = await openRecordsStore(dataDir);
       expect(() => store.inbox.storeBatch(location, [message(1, 'one')], { leadActivityType: 'Nope' })).toThrow(/Unknown activity type/);

@@ -7,6 +7,8 @@ import { diagnoseConnectionFailure } from '../mail/connection-diagnosis';
 import { failureFieldsOf } from '../mail/failure-fields';
 import type { TrustedCertificate } from '../settings/settings-schema';
 import { imapErrorOf } from './imap-errors';
+import { throttleStop } from './retrieval/throttle-stop';
+import { throttledError } from './server-throttling';
 
 const logoutTimeoutMs = 5_000;
 
@@ -17,20 +19,35 @@ export class FolderMissing extends Error {
   }
 }
 
+/** The server throttled the test (Office 365): say so with its wait, rather than wait it out in the dialog. */
+export class ServerThrottled extends Error {
+  constructor(readonly suggestedMs: number) {
+    super('The server throttled the connection test');
+  }
+}
+
 /**
  * Test Connection for an inbox (seed 002): connect, TLS, CAPABILITY, LOGIN or AUTHENTICATE, LOGOUT; with
  * a `folder` other than INBOX, also LIST, to say whether it exists. No mailbox is opened and nothing is
  * read or changed. Resolves with null when it all worked.
  */
 export async function tryImapSignIn(options: ImapFlowOptions, folder: string = defaultFolder): Promise<unknown> {
-  const client = new ImapFlow(options);
+  // imapflow would sit out a throttled answer's wait (minutes) with the user watching: stop and say it.
+  const throttle = throttleStop(options.logger, () => client.close());
+  const client = new ImapFlow({ ...options, logger: throttle.logger });
   // imapflow reports socket trouble as an 'error' event too; connect() rejects with it.
   client.on('error', () => undefined);
+  const failed = async (error: unknown, otherwise: string): Promise<unknown> => {
+    client.close();
+    // The close that ends a throttled wait may be processed just after the failing answer.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const throttledMs = throttle.suggestedMs();
+    return throttledMs !== null ? new ServerThrottled(throttledMs) : (error ?? new Error(otherwise));
+  };
   try {
     await client.connect();
   } catch (error) {
-    client.close();
-    return error ?? new Error('The connection failed.');
+    return failed(error, 'The connection failed.');
   }
   let missing: FolderMissing | null = null;
   if (folder.toUpperCase() !== defaultFolder) {
@@ -38,8 +55,7 @@ export async function tryImapSignIn(options: ImapFlowOptions, folder: string = d
       const listed = (await client.list()).filter((mailbox) => !mailbox.flags.has('\\Noselect') && !mailbox.flags.has('\\NonExistent')).map((mailbox) => mailbox.path);
       if (!listed.includes(folder)) missing = new FolderMissing(folder, listed);
     } catch (error) {
-      client.close();
-      return error ?? new Error('The server did not list its folders.');
+      return failed(error, 'The server did not list its folders.');
     }
   }
   // Signed in: the test succeeded (or found the folder missing). LOGOUT is courtesy (RFC 3501 6.1.3); a server that never answers it
@@ -67,6 +83,7 @@ export interface ImapExplainDeps {
  */
 export async function explainImapFailure(error: unknown, connection: InboxSettings, deps: ImapExplainDeps): Promise<AppError> {
   if (error instanceof FolderMissing) return folderMissingError(error);
+  if (error instanceof ServerThrottled) return throttledError(connection.serverName, error.suggestedMs);
   const context = {
     host: connection.serverName,
     port: connection.port,

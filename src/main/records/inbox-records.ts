@@ -92,7 +92,16 @@ export interface InboxRecords {
    * two runs that overlap, or a run after a crash between commit and expunge, never double a record.
    * Returns once the transaction is on disk (synchronous=FULL): only then may the server copy go.
    */
-  storeBatch(location: MailboxLocation, messages: readonly RetrievedMessage[], target: RecordTarget): StoreOutcome[];
+  /**
+   * Keeps a batch in ONE transaction. `alsoCommit` runs inside it with the outcomes, for what must be
+   * on disk together with the records or not at all (the mailbox counter of "Leave messages on the server").
+   */
+  storeBatch(
+    location: MailboxLocation,
+    messages: readonly RetrievedMessage[],
+    target: RecordTarget,
+    alsoCommit?: (outcomes: readonly StoreOutcome[]) => void,
+  ): StoreOutcome[];
   hasActivityType(name: string): boolean;
   list(options: { readonly inbox: InboxId; readonly limit?: number }): InboxRecord[];
   /** A Service Desk case's messages, oldest first: the one that opened it, its replies and auto-replies. */
@@ -185,7 +194,7 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
     storedUids: (location, from, to) =>
       new Set((selectUids.all(location.accountKey, location.inbox, location.mailbox, location.uidValidity, from, to) as Array<{ uid: number }>).map((row) => row.uid)),
 
-    storeBatch: (location, messages, target) => {
+    storeBatch: (location, messages, target, alsoCommit) => {
       if (location.inbox === 'lead' && !selectType.get(target.leadActivityType)) throw new Error(`Unknown activity type “${target.leadActivityType}”`);
       const at = now().toISOString();
       // IMMEDIATE: the existence checks and the inserts see one state even when another process
@@ -193,6 +202,7 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
       db.exec('BEGIN IMMEDIATE');
       try {
         const outcomes = messages.map((message) => outcomeOf(location, message, target, at));
+        alsoCommit?.(outcomes);
         db.exec('COMMIT');
         return outcomes;
       } catch (error) {

@@ -24,7 +24,7 @@ export interface CheckNowPanelProps {
  * records it made, or what went wrong and what to do.
  */
 export function CheckNowPanel({ idPrefix, labelledBy, state, notReadyReason, lastRun, keepsOnServer = false, onCheck }: Readonly<CheckNowPanelProps>) {
-  const running = state.kind === 'running';
+  const running = state.kind === 'running' || state.kind === 'runningElsewhere';
   const hintId = `${idPrefix}-check-now-hint`;
   return (
     <div className="check-now" role="group" aria-labelledby={labelledBy}>
@@ -35,7 +35,9 @@ export function CheckNowPanel({ idPrefix, labelledBy, state, notReadyReason, las
         </Button>
         <p className="field__hint" id={hintId}>
           {notReadyReason ??
-            (keepsOnServer
+            (state.kind === 'runningElsewhere'
+              ? 'The mailbox is being checked automatically (on schedule or for new mail); the progress is below.'
+              : keepsOnServer
               ? 'Keeps every new message of the saved mailbox as a record, and leaves it on the server.'
               : 'Keeps every message of the saved mailbox as a record, then removes it from the server.')}
         </p>
@@ -51,10 +53,12 @@ function CheckNowResult({ state, lastRun }: Readonly<{ state: CheckNowState; las
   switch (state.kind) {
     case 'idle':
       return lastRun === null ? null : <LastRunStatus run={lastRun} />;
-    case 'running': {
+    case 'running':
+    case 'runningElsewhere': {
       const { progress } = state;
       return (
         <div className="check-now__progress">
+          {state.kind === 'runningElsewhere' && <p className="status status--muted">Automatic check of the mailbox:</p>}
           {/* A <progress> is role=progressbar; its value and max are read out as aria-valuenow/max, and the words too. */}
           {progress !== null && progress.total > 0 ? (
             <progress aria-label="Messages kept as records" aria-valuetext={describeProgress(progress)} max={progress.total} value={progress.retrieved} />

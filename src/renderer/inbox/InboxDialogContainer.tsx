@@ -57,7 +57,7 @@ export function InboxDialogContainer({ api, inbox, idPrefix, view, onClose }: Re
   // The inbox's own sign-in (IMAP scopes): its mailbox id is the inbox's.
   const modernAuth = useModernAuth(api, inbox);
   const now = useNow();
-  const checkNow = useCheckNow(api, inbox);
+  const checkNow = useCheckNow(api, inbox, view.lastRun?.finishedAt ?? null);
   const counter = useMailboxCounter(api, inbox);
   const firstConnection = useFirstConnection(api, inbox, checkNow.run);
   const types = useActivityTypes(api);

@@ -9,12 +9,16 @@ import { assertNever } from '../assert-never';
 export type CheckNowState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'running'; readonly progress: InboxRetrievalProgress | null }
+  /** A run this dialog did not start (the schedule, new mail seen by IDLE, the command line in `ui`). */
+  | { readonly kind: 'runningElsewhere'; readonly progress: InboxRetrievalProgress }
   | { readonly kind: 'finished'; readonly summary: InboxRunSummary }
   | { readonly kind: 'failed'; readonly error: AppError };
 
 export type CheckNowAction =
   | { readonly type: 'started' }
   | { readonly type: 'progress'; readonly progress: InboxRetrievalProgress }
+  /** The inbox's last run changed: a run started elsewhere is over, and the last-run line says how it went. */
+  | { readonly type: 'lastRunChanged' }
   | { readonly type: 'finished'; readonly summary: InboxRunSummary }
   | { readonly type: 'failed'; readonly error: AppError };
 
@@ -25,8 +29,10 @@ export function checkNowReducer(state: CheckNowState, action: CheckNowAction): C
     case 'started':
       return { kind: 'running', progress: null };
     case 'progress':
-      // Progress of a run this dialog did not start (a scheduled one) is not this button's to show.
-      return state.kind === 'running' ? { kind: 'running', progress: action.progress } : state;
+      // A run this dialog did not start is shown too, as such: a scheduled run is not a silent one.
+      return state.kind === 'running' ? { kind: 'running', progress: action.progress } : { kind: 'runningElsewhere', progress: action.progress };
+    case 'lastRunChanged':
+      return state.kind === 'runningElsewhere' ? initialCheckNowState : state;
     case 'finished':
       // A run that ended with an error is a failure, whatever else it counted.
       return action.summary.error === null ? { kind: 'finished', summary: action.summary } : { kind: 'failed', error: action.summary.error };

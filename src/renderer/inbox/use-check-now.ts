@@ -9,8 +9,11 @@ export interface CheckNowControls {
   run(): void;
 }
 
-/** The container side of "Check now": runs the retrieval of the saved inbox, follows main's progress events. */
-export function useCheckNow(api: MailSettingsApi, inbox: InboxId): CheckNowControls {
+/**
+ * The container side of "Check now": runs the retrieval of the saved inbox, follows main's progress
+ * events, of its own run and of runs started elsewhere (which end when `lastRunFinishedAt` changes).
+ */
+export function useCheckNow(api: MailSettingsApi, inbox: InboxId, lastRunFinishedAt: string | null): CheckNowControls {
   const [state, dispatch] = useReducer(checkNowReducer, initialCheckNowState);
   // Set at once (not after the next render): a double click must not start two runs.
   const running = useRef(false);
@@ -22,6 +25,8 @@ export function useCheckNow(api: MailSettingsApi, inbox: InboxId): CheckNowContr
       }),
     [api, inbox],
   );
+  // Main announces a finished run with the inbox's new `lastRun`, after its last progress event.
+  useEffect(() => dispatch({ type: 'lastRunChanged' }), [lastRunFinishedAt]);
 
   return {
     state,

@@ -24,14 +24,23 @@ describe('Check now (logic)', () => {
   });
 
   it('shows main’s progress while its own run goes, then the result', () => {
-    let state = checkNowReducer(initialCheckNowState, { type: 'progress', progress: { inbox: 'lead', phase: 'storing', total: 9, retrieved: 1 } });
-    expect(state).toEqual({ kind: 'idle' });
-    state = checkNowReducer(state, { type: 'started' });
+    let state = checkNowReducer(initialCheckNowState, { type: 'started' });
     expect(describeProgress(state.kind === 'running' ? state.progress : null)).toBe('Connecting to the mailbox…');
     state = checkNowReducer(state, { type: 'progress', progress: { inbox: 'lead', phase: 'storing', total: 9, retrieved: 4 } });
     expect(state.kind === 'running' && describeProgress(state.progress)).toBe('Keeping messages as records: 4 of 9.');
     state = checkNowReducer(state, { type: 'finished', summary: summary() });
     expect(state).toMatchObject({ kind: 'finished', summary: { retrieved: 3 } });
+  });
+
+  it('shows the progress of a run it did not start (the schedule, IDLE) until the inbox’s last run changes', () => {
+    const progress = { inbox: 'lead', phase: 'storing', total: 9, retrieved: 2 } as const;
+    let state = checkNowReducer({ kind: 'finished', summary: summary() }, { type: 'progress', progress });
+    expect(state).toEqual({ kind: 'runningElsewhere', progress });
+    state = checkNowReducer(state, { type: 'progress', progress: { ...progress, retrieved: 5 } });
+    expect(state.kind === 'runningElsewhere' && describeProgress(state.progress)).toBe('Keeping messages as records: 5 of 9.');
+    expect(checkNowReducer(state, { type: 'lastRunChanged' })).toEqual({ kind: 'idle' });
+    // The dialog's own run is not ended by it: its result comes with the answer to Check now.
+    expect(checkNowReducer({ kind: 'running', progress }, { type: 'lastRunChanged' })).toEqual({ kind: 'running', progress });
   });
 
   it('treats a run that ended with an error as failed, with main’s message and fix', () => {

@@ -165,23 +165,21 @@ async function emptyMailbox(
     }
   };
   for await (const batch of batches()) {
-    const { outcomes, fetchedCount } = await keepBatch(client, batch, location, target, request.inbox, deps, gate);
+    // The counter moves in the batch's own transaction: a crash leaves both or neither on disk.
+    const { outcomes, fetchedCount } = await keepBatch(client, batch, location, target, request.inbox, deps, gate, (stored) =>
+      selection.kept(keptUidsOf(stored)),
+    );
     listedThenGone += batch.length - fetchedCount;
     // The batch is on disk and its bytes out of reach: free them now rather than batches later.
     releaseBatchMemory();
-    const keptUids: number[] = [];
+    const keptUids = keptUidsOf(outcomes);
     for (const outcome of outcomes) {
-      if (outcome.kind === 'notStored') {
-        skippedDeletedByOthers += 1;
-        continue;
-      }
-      if (outcome.kind === 'stored') retrieved += 1;
+      if (outcome.kind === 'notStored') skippedDeletedByOthers += 1;
+      else if (outcome.kind === 'stored') retrieved += 1;
       else alreadyStored += 1;
-      ours.add(outcome.uid);
-      keptUids.push(outcome.uid);
     }
+    for (const uid of keptUids) ours.add(uid);
     gate.kept(keptUids);
-    selection.kept(keptUids);
     await deps.onProgress?.({ kind: 'committed', uids: keptUids, stored: outcomes.filter((o) => o.kind === 'stored').length, retrievedSoFar: retrieved });
     // Only now, with the batch on disk, may the server copies go.
     await expunge(keptUids);
@@ -230,9 +228,15 @@ async function keepBatch(
   inbox: InboxId,
   deps: RetrievalDependencies,
   gate: QuarantineGate,
+  alsoCommit: (outcomes: readonly StoreOutcome[]) => void,
 ): Promise<{ readonly outcomes: StoreOutcome[]; readonly fetchedCount: number }> {
   const { fetched, quarantined } = await fetchOrQuarantine(client, batch, (some) => fetchBatch(client, some, inbox, deps), gate);
-  return { outcomes: deps.records.storeBatch(location, fetched, target), fetchedCount: fetched.length + quarantined };
+  return { outcomes: deps.records.storeBatch(location, fetched, target, alsoCommit), fetchedCount: fetched.length + quarantined };
+}
+
+/** The UIDs of a batch that are now in the records (stored now or before). */
+function keptUidsOf(outcomes: readonly StoreOutcome[]): number[] {
+  return outcomes.flatMap((outcome) => (outcome.kind === 'notStored' ? [] : [outcome.uid]));
 }
 
 /**

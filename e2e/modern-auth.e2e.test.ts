@@ -108,6 +108,10 @@ describe('Modern Authentication: Office 365 in the sign-in popup', () => {
     await idpControl.revokeUser(user.email);
     await app.regainFocus();
 
+    // The window's administrator (signed in by the harness) gets seed 003's pop-up first; "Later" leaves
+    // the mailbox's own Re-authenticate Now (e2e/admin.e2e.test.ts follows the pop-up's).
+    await app.admin.waitForReauthPopup();
+    await app.admin.later();
     const shown = await app.sendDirect.waitForNeedsReauth();
     expect(shown.message).toBe('The sign-in for this mailbox has expired or was revoked (for example after a password change).');
     expect(shown.fix).toContain('Click “Re-authenticate Now” and sign in again.');

@@ -1,5 +1,6 @@
 import type { Dialog, Page } from 'playwright-core';
 import { testbed, totpCode, type TestUser } from '../../test/testbed/client';
+import { AdminWindow } from './admin-prompt';
 import { assertAccessible, focusedElementOf, focusRingColoursOf, type FocusedElement, type FocusRingColours } from './accessibility';
 import { InboxDialog } from './inbox-dialog';
 import type { AppWindow } from './mail-account-form';
@@ -22,6 +23,8 @@ export class App implements AppWindow {
   readonly sendDirect: SendDirectSection;
   readonly leadInbox: InboxDialog;
   readonly serviceDeskInbox: InboxDialog;
+  /** The administrator's prompt, the title bar's sign-in and the re-authentication notices (issue 14). */
+  readonly admin: AdminWindow;
 
   constructor(
     readonly page: Page,
@@ -33,6 +36,7 @@ export class App implements AppWindow {
     this.sendDirect = new SendDirectSection(this, '');
     this.leadInbox = new InboxDialog(this, 'lead');
     this.serviceDeskInbox = new InboxDialog(this, 'serviceDesk');
+    this.admin = new AdminWindow(page, this);
   }
 
   // ---- Navigation and states -------------------------------------------------------------------

@@ -38,6 +38,8 @@ export interface RuntimeOptions {
   readonly scheduleInboxes?: boolean;
   /** The secrets the caller has already seen (the CLI's, read from stdin), so its output is redacted too. */
   readonly secretRegistry?: SecretRegistry;
+  /** The administrator session: in memory (the app, the default) or in the keychain (the CLI's one-shot commands). */
+  readonly adminSessions?: 'memory' | 'keychain';
 }
 
 export interface Runtime {
@@ -77,17 +79,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     popupOpener: options.popupOpener ?? null,
     filePicker: options.filePicker ?? null,
     signInTimeoutMs: options.signInTimeoutMs ?? defaultSignInTimeoutMs,
+    adminSessions: options.adminSessions ?? 'memory',
   });
   const handlers = createHandlerTable(services);
   const interval = options.accountCheckIntervalMs ?? defaultAccountCheckIntervalMs;
   const stopMonitor = interval > 0 ? services.accounts.startMonitor(interval) : () => undefined;
   const inboxSchedule = options.scheduleInboxes === true ? startAppInboxSchedule(services) : null;
+  // A mailbox whose mail stops, or soon will, is announced to the windows (its timer never keeps a CLI alive).
+  const stopReauthWatch = services.reauth.watch();
   return {
     services,
     handlers,
     dispatch: createDispatch(handlers, logger, secretRegistry),
     stop: async () => {
       stopMonitor();
+      stopReauthWatch();
       // Runs in flight stop at a clean point before the records database closes under them.
       await inboxSchedule?.stop();
       await services.close();

@@ -8,6 +8,9 @@ import { currentPathPlatform } from './files/local-path';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings-store';
 import { createAccountService, type AccountService } from './accounts/account-service';
+import { createAdminService, type AdminService } from './admin/admin-service';
+import { keychainAdminSessionStore, memoryAdminSessionStore } from './admin/admin-sessions';
+import { createReauthService, type ReauthService } from './accounts/reauth-service';
 import type { SignInWindowOpener } from './oauth/sign-in-window';
 import type { ProviderDefaults } from './oauth/providers/provider-config';
 import { openRecordsStore, type RecordsStore } from './records/records-store';
@@ -41,6 +44,11 @@ export interface ServiceDeps {
   readonly signInTimeoutMs: number;
   /** The app's open-file dialog for "Attach files…"; null in the CLI, which takes paths from its command line. */
   readonly filePicker: FilePicker | null;
+  /**
+   * Where the administrator session lives: in memory for the app (and `mail-settings ui`), ending with it;
+   * in the keychain for the CLI, so `admin sign-in` opens a session the next commands use.
+   */
+  readonly adminSessions?: 'memory' | 'keychain';
 }
 
 export interface AppServices {
@@ -53,6 +61,10 @@ export interface AppServices {
   readonly sendDirectMailer: SendDirectMailer;
   readonly status: AppStatusService;
   readonly accounts: AccountService;
+  /** Administrators: sign-in, 2FA, the session, and `authorize` for admin-only actions. */
+  readonly admin: AdminService;
+  /** Mailboxes whose mail stopped, or will soon, for want of a new sign-in; "Re-authenticate Now". */
+  readonly reauth: ReauthService;
   /** Test Connection and certificate trust for the mailboxes that send. */
   readonly smtp: SmtpService;
   /** Files the user chose to attach, behind opaque handles. */
@@ -122,6 +134,15 @@ export function createServices(deps: ServiceDeps): AppServices {
       if (view.ok) events.emit('inboxChanged', view.value);
     },
   });
+  const admin = createAdminService({
+    dataDir: deps.dataDir,
+    settings,
+    secrets,
+    events,
+    now: deps.now,
+    logger: deps.logger,
+    sessions: deps.adminSessions === 'keychain' ? keychainAdminSessionStore(secrets) : memoryAdminSessionStore(),
+  });
   return {
     deps,
     events,
@@ -130,13 +151,22 @@ export function createServices(deps: ServiceDeps): AppServices {
     sendDirect,
     status: createAppStatusService({ version: deps.version, dataDir: deps.dataDir, settings, secrets }),
     accounts,
+    reauth: createReauthService({
+      settings,
+      accounts,
+      events,
+      now: deps.now,
+      policy: { googleProjectInTesting: deps.providerDefaults.google.projectStatus === 'testing' },
+    }),
     smtp,
     sendDirectMailer: createSendDirectMailer({ sendDirect, smtp, records: openRecords, now: deps.now }),
     attachments: createChosenAttachments({ filePicker: deps.filePicker, platform: currentPathPlatform() }),
     inbox,
     activityTypes,
+    admin,
     records: openRecords,
     close: async () => {
+      admin.stop();
       if (records) (await records.catch(() => null))?.close();
       records = undefined;
     },

@@ -1,4 +1,7 @@
 import type { MailSettingsApi } from '../shared/contract';
+import { AdminIndicatorContainer } from './admin/AdminIndicator';
+import { AdminProvider } from './admin/AdminProvider';
+import { ReauthNoticesContainer } from './admin/ReauthNotices';
 import { CheckIcon, WarningIcon } from './components/Field';
 import { InboxModule } from './inbox/InboxModule';
 import { SendDirectContainer } from './send-direct/SendDirectContainer';
@@ -8,15 +11,30 @@ export interface AppProps {
   readonly api: MailSettingsApi | null;
 }
 
-/** The Mail Settings window: a title bar and one section per mail function: Send Direct, then the two inboxes. */
+/**
+ * The Mail Settings window: a title bar (with the administrator's sign-in) and one section per mail function:
+ * Send Direct, then the two inboxes.
+ */
 export function App({ api }: Readonly<AppProps>) {
+  // The administrator (issue 14) belongs to the whole window: its sign-in in the title bar, its prompt over
+  // any section's admin-only action.
+  return api === null ? <Window api={null} /> : (
+    <AdminProvider api={api}>
+      <Window api={api} />
+    </AdminProvider>
+  );
+}
+
+function Window({ api }: Readonly<AppProps>) {
   return (
     <div className="window">
       <header className="window__header">
         <MailIcon />
         <h1 className="window__title">Mail Settings</h1>
+        {api !== null && <AdminIndicatorContainer />}
       </header>
       <main className="window__body">
+        {api !== null && <ReauthNoticesContainer api={api} />}
         <section className="section" aria-labelledby="send-direct-title">
           <h2 className="section__header" id="send-direct-title">
             <CheckIcon />

@@ -5,6 +5,7 @@ import { App } from './App';
 import './styles.css';
 // After the window's styles, which its rules refine.
 import './inbox/inbox.css';
+import './admin/admin.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -6,6 +6,16 @@ import { testEmailSchema, type ChosenAttachment, type SentEmail } from './test-e
 import type { AppStatus } from './app-status';
 import { mailboxes, providerOptionsSchema, signInVias, type AccountState, type SignInProgress } from './accounts';
 import {
+  adminCodeSchema,
+  adminEmailSchema,
+  adminPasswordSchema,
+  type AdminPasswordStep,
+  type AdminStatus,
+  type ReauthNotice,
+  type TwoFactorEnabled,
+  type TwoFactorSetup,
+} from './admin';
+import {
   activityTypeNameSchema,
   inboxIds,
   inboxSettingsSchema,
@@ -86,8 +96,8 @@ export const contract = {
   /** "Check now": empties the saved inbox into records; answers how the run ended (a failure is an error). */
   checkInboxNow: channel<InboxRunSummary>()(z.object({ inbox }).strict()),
   /**
-   * "Reset mailbox counter" (seed 003), after the dialog's "Confirm you wish to proceed". Issue 14 adds the
-   * administrator's login prompt: its proof will be a field of this request; none is asked for yet.
+   * "Reset mailbox counter" (seed 003), after the administrator's login prompt and "Confirm you wish to
+   * proceed". Administrators only: main checks its own admin session, nothing the renderer sends.
    */
   resetInboxCounter: channel<{ hadCounter: boolean }>()(z.object({ inbox }).strict()),
   /** After the first Save: does the mailbox hold mail already (no records, no counter yet)? How much, since when. */
@@ -105,6 +115,24 @@ export const contract = {
   getInboxRecord: channel<InboxRecordDetail>()(z.object({ id: recordId }).strict()),
   /** Messages left on the server because they could not be kept (too large, a refused fetch), oldest first. */
   listInboxQuarantine: channel<InboxQuarantineEntry[]>()(z.object({ inbox }).strict()),
+
+  // Administrators (issue 14; seeds 001 and 003). Admin-only channels are marked in main's handler table.
+  getAdminStatus: channel<AdminStatus>()(noArguments),
+  /** While no administrator exists: creates the first one, 2FA still to set up; answers what the authenticator app needs. */
+  createFirstAdmin: channel<TwoFactorSetup>()(z.object({ email: adminEmailSchema, password: adminPasswordSchema }).strict()),
+  /** "Submit" on the 2FA screen: a right security number turns 2FA on and signs the administrator in; the recovery codes come once. */
+  confirmTwoFactor: channel<TwoFactorEnabled>()(z.object({ email: adminEmailSchema, code: adminCodeSchema }).strict()),
+  /** The sign-in's first step: email and password. */
+  adminSignInPassword: channel<AdminPasswordStep>()(z.object({ email: adminEmailSchema, password: adminPasswordSchema }).strict()),
+  /** The second step, within 5 minutes of the first: the one-time security number, or a recovery code. */
+  adminSignInCode: channel<AdminStatus>()(z.object({ email: adminEmailSchema, code: adminCodeSchema }).strict()),
+  adminSignOut: channel<AdminStatus>()(noArguments),
+  /** The user is at work in the window: a signed-in administrator's 15 idle minutes start again. */
+  noteAdminActivity: channel<AdminStatus>()(noArguments),
+  /** Mailboxes whose mail has stopped, or will soon, for want of a new sign-in. */
+  listReauthNotices: channel<ReauthNotice[]>()(noArguments),
+  /** "Re-authenticate Now" (administrators only): the mailbox's sign-in, with its saved settings. */
+  reauthenticate: channel<AccountState>()(z.object({ mailbox }).strict()),
 } as const;
 
 export type Contract = typeof contract;
@@ -127,9 +155,21 @@ export interface EventPayloads {
   inboxChanged: InboxView;
   /** A retrieval in this process moved on. */
   retrievalProgress: InboxRetrievalProgress;
+  /** An administrator signed in or out, a session ended after 15 idle minutes, or the first one was created. */
+  adminChanged: AdminStatus;
+  /** A mailbox's mail stopped, or will soon, or is flowing again: the current list. */
+  reauthNoticesChanged: readonly ReauthNotice[];
 }
 export type EventName = keyof EventPayloads;
-export const eventNames: readonly EventName[] = ['sendDirectChanged', 'accountStateChanged', 'signInProgress', 'inboxChanged', 'retrievalProgress'];
+export const eventNames: readonly EventName[] = [
+  'sendDirectChanged',
+  'accountStateChanged',
+  'signInProgress',
+  'inboxChanged',
+  'retrievalProgress',
+  'adminChanged',
+  'reauthNoticesChanged',
+];
 
 /** The IPC channel name of a contract channel or event; prefixed so nothing else can collide. */
 export function ipcChannelOf(name: Channel | EventName): string {

@@ -92,6 +92,24 @@ export const ErrorCode = {
   MailboxNotConnected: 'MAILBOX_NOT_CONNECTED',
   /** Messages left on the server because they could not be kept (too large, a fetch that keeps failing): listed, retried. */
   MessagesQuarantined: 'MESSAGES_QUARANTINED',
+  /** An administrator-only action without an administrator signed in (or, in the app, with none created yet). */
+  AdminRequired: 'ADMIN_REQUIRED',
+  /** The email and password do not match an administrator (which of the two is wrong is not said). */
+  AdminCredentialsWrong: 'ADMIN_CREDENTIALS_WRONG',
+  /** The security number (TOTP) or recovery code is not right. */
+  AdminCodeWrong: 'ADMIN_CODE_WRONG',
+  /** The security number was right but has been used already (RFC 6238 5.2: each code once). */
+  AdminCodeReused: 'ADMIN_CODE_REUSED',
+  /** Too many wrong attempts: this administrator is locked out for a while. */
+  AdminLockedOut: 'ADMIN_LOCKED_OUT',
+  /** The password does not meet the strength rules. */
+  AdminPasswordWeak: 'ADMIN_PASSWORD_WEAK',
+  /** The settings say administrators exist but their store is gone: admin actions are refused, not let through. */
+  AdminStoreMissing: 'ADMIN_STORE_MISSING',
+  /** The first administrator exists already (another is created by an administrator), or 2FA is on already. */
+  AdminExists: 'ADMIN_EXISTS',
+  /** The administrator has not finished setting up two-factor authentication. */
+  AdminTwoFactorNotSetUp: 'ADMIN_TWO_FACTOR_NOT_SET_UP',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

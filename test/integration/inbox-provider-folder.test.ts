@@ -9,6 +9,7 @@ import { ErrorCode, type Result } from '../../src/shared/errors';
 import type { InboxSettingsInput } from '../../src/shared/inbox';
 import { clearKeychainOf } from '../support/data-dir-keychain';
 import { webFormMessages } from '../support/inbox-messages';
+import { signInFirstAdmin } from '../support/admin-session';
 import { startLocalRuntime } from '../support/local-runtime';
 import { servedMessages, withInbox } from '../support/retrieval-fixtures';
 import { addUser, testbed, writeToMaildir, type TestUser } from '../testbed/client';
@@ -24,6 +25,8 @@ let runtime: Runtime;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-folder-'));
   runtime = await startLocalRuntime(dataDir);
+  // Saving an inbox's settings is an administrator's action.
+  await signInFirstAdmin(runtime.services);
 });
 afterAll(async () => {
   await runtime.stop();

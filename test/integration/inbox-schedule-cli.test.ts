@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdminWithCli } from '../support/cli-admin';
 import { clearKeychainOf } from '../support/data-dir-keychain';
 import { webFormMessages } from '../support/inbox-messages';
 import { servedMessages } from '../support/retrieval-fixtures';
@@ -52,6 +53,9 @@ describe('mail-settings configure --keep-on-server, reset-counter', () => {
 
     expect(await ran(['retrieve', 'lead'])).toMatchObject({ ok: true, retrieved: 2, expunged: 0 });
     expect(await ran(['retrieve', 'lead'])).toMatchObject({ ok: true, retrieved: 0, alreadyStored: 0 });
+    // Reset mailbox counter is for administrators (issue 14): the first one is created, which signs it in.
+    expect(await cli(['reset-counter', 'lead'])).toMatchObject({ code: 1, stdout: expect.stringContaining('"code":"ADMIN_REQUIRED"') });
+    await createAdminWithCli(cli);
     const reset = await cli(['reset-counter', 'lead']);
     expect(reset.code).toBe(0);
     expect(lastJson(reset.lines)).toEqual({ ok: true, hadCounter: true });

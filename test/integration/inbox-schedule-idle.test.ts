@@ -7,6 +7,7 @@ import type { Runtime } from '../../src/main/node-runtime';
 import type { InboxRunSummary, InboxSettingsInput } from '../../src/shared/inbox';
 import { clearKeychainOf } from '../support/data-dir-keychain';
 import { webFormMessages } from '../support/inbox-messages';
+import { signInFirstAdmin } from '../support/admin-session';
 import { startLocalRuntime } from '../support/local-runtime';
 import { addUser, kickImapUser, testbed, writeToMaildir, type TestUser } from '../testbed/client';
 
@@ -53,6 +54,8 @@ beforeAll(async () => {
   user = await addUser(`idle-${randomUUID().slice(0, 8)}@example.test`);
   // Saved before the app starts, as when the app is opened on a set-up inbox.
   const setup = await startLocalRuntime(dataDir);
+  // Saving an inbox's settings is an administrator's action.
+  await signInFirstAdmin(setup.services);
   const saved = await setup.dispatch('saveInbox', { inbox: 'lead', settings: settingsFor(user), password: { kind: 'set', value: user.password } });
   expect(saved.ok).toBe(true);
   await setup.stop();

@@ -10,6 +10,7 @@ import type { InboxSettingsInput } from '../../src/shared/inbox';
 import { clearKeychainOf } from '../support/data-dir-keychain';
 import { webFormMessages } from '../support/inbox-messages';
 import { startLocalRuntime } from '../support/local-runtime';
+import { signInFirstAdmin } from '../support/admin-session';
 import { servedMessages } from '../support/retrieval-fixtures';
 import { addUser, readMailbox, testbed, writeToMaildir, type TestUser } from '../testbed/client';
 
@@ -25,6 +26,8 @@ let runtime: Runtime;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-keep-on-server-'));
   runtime = await startLocalRuntime(dataDir);
+  // Saving an inbox and resetting its counter are for administrators (issue 14).
+  await signInFirstAdmin(runtime.services);
 });
 afterAll(async () => {
   await runtime.stop();
@@ -131,6 +134,7 @@ describe('Lead Inbox leaving messages on the server', () => {
     await writeToMaildir(user.email, [old1, old2, old3]);
     const askedDir = await mkdtemp(join(tmpdir(), 'mail-settings-first-ask-'));
     const asking = await startLocalRuntime(askedDir);
+    await signInFirstAdmin(asking.services);
     await asking.dispatch('saveInbox', { inbox: 'lead', settings: settingsFor(user, { keepOnServer: false }), password: { kind: 'set', value: user.password } });
     expect(await asking.dispatch('inboxFirstConnection', { inbox: 'lead' })).toMatchObject({ ok: true, value: { holdsMail: true, count: 3 } });
     await asking.stop();
@@ -159,6 +163,7 @@ describe('Lead Inbox leaving messages on the server', () => {
   it('says nothing to ask of an empty mailbox', async () => {
     const user = await addUser(`empty-${randomUUID().slice(0, 6)}@example.test`);
     const other = await startLocalRuntime(await mkdtemp(join(tmpdir(), 'mail-settings-first-empty-')));
+    await signInFirstAdmin(other.services);
     try {
       await other.dispatch('saveInbox', { inbox: 'lead', settings: settingsFor(user), password: { kind: 'set', value: user.password } });
       expect(await other.dispatch('inboxFirstConnection', { inbox: 'lead' })).toEqual({ ok: true, value: { holdsMail: false } });

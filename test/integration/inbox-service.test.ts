@@ -12,6 +12,7 @@ import { clearKeychainOf } from '../support/data-dir-keychain';
 import { selfSignedImapServer } from '../support/fake-mail-servers';
 import { webFormMessages } from '../support/inbox-messages';
 import { scriptedSignInWindow, startLocalRuntime } from '../support/local-runtime';
+import { signInFirstAdmin } from '../support/admin-session';
 import { servedMessages, sha256Of } from '../support/retrieval-fixtures';
 import { addUser, secretToolLookup, testbed, writeToMaildir, type TestUser } from '../testbed/client';
 
@@ -27,6 +28,8 @@ const events: Array<{ event: EventName; payload: unknown }> = [];
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-inbox-service-'));
   runtime = await startLocalRuntime(dataDir);
+  // Saving an inbox is for administrators (issue 14).
+  await signInFirstAdmin(runtime.services);
   runtime.services.events.subscribe((event, payload) => events.push({ event, payload }));
 });
 afterAll(async () => {
@@ -251,6 +254,7 @@ describe('Check now', () => {
     const user = await newUser('run-xoauth2', messages.map((m) => m.raw));
     const oauthDir = await mkdtemp(join(tmpdir(), 'mail-settings-inbox-oauth-'));
     const oauth = await startLocalRuntime(oauthDir, { popupOpener: scriptedSignInWindow(() => ({ user })) });
+    await signInFirstAdmin(oauth.services);
     try {
       const server = testbed().dovecotXoauth2Only;
       const settings = imapSettings(user, { authMethod: 'oauth-office365', port: server.ports.imaps });

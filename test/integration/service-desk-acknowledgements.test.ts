@@ -7,6 +7,7 @@ import type { Runtime } from '../../src/main/node-runtime';
 import type { Channel, RequestOf, ResponseOf } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/errors';
 import { clearKeychainOf } from '../support/data-dir-keychain';
+import { signInFirstAdmin } from '../support/admin-session';
 import { startLocalRuntime } from '../support/local-runtime';
 import { runCli } from '../support/run-cli';
 import { addUser, readSavedMessages, testbed, waitForSavedMessage, writeToMaildir, type SavedMessage, type TestUser } from '../testbed/client';
@@ -50,6 +51,8 @@ const sentTo = async (address: string): Promise<SavedMessage[]> => (await readSa
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-desk-ack-'));
   runtime = await startLocalRuntime(dataDir);
+  // Saving an inbox's settings is an administrator's action.
+  await signInFirstAdmin(runtime.services);
   desk = await addUser(`desk-${randomUUID().slice(0, 8)}@example.test`);
   const sendDirect = await call('saveSendDirect', {
     settings: { serverName: testbed().host, senderName: 'Support', senderAddress: desk.email, userName: desk.email, authMethod: 'password', port: testbed().smtp.ports.starttls, security: 'starttls', allowInsecureAuth: false },

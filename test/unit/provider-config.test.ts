@@ -21,13 +21,14 @@ describe('providerDefaultsFromEnv: what an installation was given', () => {
       MAIL_SETTINGS_OFFICE365_TENANT: ' contoso.onmicrosoft.com ',
       MAIL_SETTINGS_GOOGLE_CLIENT_ID: ' google-id ',
       MAIL_SETTINGS_GOOGLE_CLIENT_SECRET: '\tgoogle-secret ',
+      MAIL_SETTINGS_GOOGLE_PROJECT_STATUS: ' Testing ',
       MAIL_SETTINGS_OIDC_ISSUER: ' https://login.example.org ',
       MAIL_SETTINGS_OIDC_CLIENT_ID: ' oidc-id',
       MAIL_SETTINGS_OIDC_CLIENT_SECRET: 'oidc-secret ',
     });
     expect(defaults).toEqual({
       office365: { clientId, tenant: 'contoso.onmicrosoft.com', authority: undefined, mailHosts: undefined },
-      google: { clientId: 'google-id', clientSecret: 'google-secret', issuer: undefined, mailHosts: undefined },
+      google: { clientId: 'google-id', clientSecret: 'google-secret', issuer: undefined, mailHosts: undefined, projectStatus: 'testing' },
       oidc: { clientId: 'oidc-id', clientSecret: 'oidc-secret', issuer: 'https://login.example.org', mailHosts: undefined },
     });
   });

@@ -34,6 +34,8 @@ function memorySettings(): SettingsStore & { saved: SendDirectSettings | null } 
     trustedCertificate: () => null,
     trustCertificate: () => undefined,
     encryptionTurnedOnNotice: () => false,
+    administratorsExist: () => false,
+    recordAdministratorsExist: () => undefined,
   };
 }
 

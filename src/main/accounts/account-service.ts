@@ -238,6 +238,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
           accountKey: account.accountKey,
           status: 'signed-in',
           lastRefreshedAt: deps.now().toISOString(),
+          signedInAt: deps.now().toISOString(),
           reason: null,
         };
         return ok(publish(mailbox, record));

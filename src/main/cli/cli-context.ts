@@ -76,7 +76,7 @@ export async function withRuntime(
   context: CliContext,
   task: (runtime: Runtime) => Promise<number>,
   /** What a command that stands in for the desktop app (`ui`) runs as the app does; one-shot commands run none of it. */
-  background: Pick<RuntimeOptions, 'scheduleInboxes' | 'accountCheckIntervalMs'> = {},
+  background: Pick<RuntimeOptions, 'scheduleInboxes' | 'accountCheckIntervalMs' | 'adminSessions'> = {},
 ): Promise<number> {
   const [{ startRuntime }, { createSystemOpener }, { openConfSettings, SettingsError }] = await Promise.all([
     import('../node-runtime'),
@@ -90,6 +90,8 @@ export async function withRuntime(
       openSettings: openConfSettings,
       externalOpener: createSystemOpener(),
       accountCheckIntervalMs: 0,
+      // One-shot commands share the session `admin sign-in` left in the keychain; `ui` and `serve` hold their own, as the app does.
+      adminSessions: 'keychain',
       ...background,
       secretRegistry: context.secrets,
       secrets: await chosenSecretStore(context),

@@ -52,7 +52,23 @@ Commands:
   reset-counter lead|service-desk
                               Reset mailbox counter: an inbox that leaves messages on the server
                               reads the whole mailbox again at its next check, creating only the
-                              records that are missing.
+                              records that are missing. Administrators only (admin sign-in).
+  admin create --email E --password-stdin
+                              Create the first administrator of this data directory; then:
+  admin 2fa setup --email E --password-stdin
+                              Set up two-factor authentication: a QR code and a setup key for an
+                              authenticator app (--json: {"ok":true,"otpauthUri":...,"setupKey":...}).
+  admin 2fa verify --email E --code C
+                              Turn 2FA on with the app's security number; prints the recovery
+                              codes once, and signs in.
+  admin sign-in --email E --password-stdin --code C
+                              Sign in as an administrator (the code: the app's security number or
+                              a recovery code). The session lasts 15 minutes, renewed by each
+                              administrator command, in the keychain, for this data directory.
+                              Administrators only: reset-counter, and configure lead|service-desk
+                              once an administrator exists. Each number works once; 5 wrong
+                              attempts lock the administrator out for a while.
+  admin sign-out              End the administrator session.
   serve [--interval 5m] [--ui]
                               Run as a service: empty every inbox that is set up each interval
                               (30s, 5m, 1h; at least 1s) and check the sign-ins, one log line per
@@ -112,6 +128,7 @@ const commands: Record<string, Command> = {
     (isInboxFirst(args) ? lazy(inboxCommands, (m) => m.testInboxConnectionCommand) : lazy(sendDirectCommands, (m) => m.testConnectionCommand))(context, args),
   retrieve: lazy(inboxCommands, (m) => m.retrieveCommand),
   'reset-counter': lazy(() => import('./commands/reset-counter-command'), (m) => m.resetCounterCommand),
+  admin: lazy(() => import('./commands/admin-commands'), (m) => m.adminCommand),
   records: lazy(() => import('./commands/records-commands'), (m) => m.recordsCommand),
   send: lazy(sendDirectCommands, (m) => m.sendCommand),
   serve: lazy(() => import('./commands/serve-command'), (m) => m.serveCommand),

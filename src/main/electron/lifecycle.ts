@@ -83,7 +83,8 @@ export async function runApp(): Promise<void> {
   registerIpcHandlers(runtime.dispatch, location.isAppUrl);
   forwardEventsToWindows(runtime.services.events);
   openMainWindow();
-  notifyWhenReauthNeeded(runtime.services.events, () => {
+  const notices = await runtime.services.reauth.list();
+  notifyWhenReauthNeeded(runtime.services.events, notices.ok ? notices.value : [], () => {
     if (!mainWindow) openMainWindow();
     mainWindow?.show();
     mainWindow?.focus();

@@ -1,6 +1,7 @@
 import type { Channel, ParsedRequestOf, ResponseOf } from '../../shared/contract';
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors';
 import { parseExternalHttpsUrl } from '../platform/external-link';
+import type { AdminPolicy } from '../admin/admin-service';
 import type { AppServices } from '../services';
 
 /** One handler per contract channel; each receives an already-parsed request. */
@@ -13,6 +14,15 @@ export type HandlerTable = {
  * in both, so the browser tests exercise exactly what the app runs.
  */
 export function createHandlerTable(services: AppServices): HandlerTable {
+  /**
+   * Administrators only (issue 14): runs `action` inside an admin session of this process, else answers
+   * ADMIN_REQUIRED (also while no administrator exists) or ADMIN_STORE_MISSING. Decided here, in main:
+   * nothing the renderer sends counts as proof.
+   */
+  const adminOnly = async <T>(name: Channel, action: () => Promise<Result<T>>, policy: AdminPolicy = 'refuseWithoutAdministrators'): Promise<Result<T>> => {
+    const session = await services.admin.authorize(policy, name);
+    return session.ok ? action() : session;
+  };
   return {
     getAppStatus: () => services.status.get(),
     getSendDirect: () => services.sendDirect.get(),
@@ -30,22 +40,33 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     cancelSignIn: async ({ mailbox }) => ok(services.accounts.cancelSignIn(mailbox)),
     continueSignInInBrowser: ({ mailbox }) => services.accounts.continueInBrowser(mailbox),
     checkAccount: ({ mailbox }) => services.accounts.check(mailbox),
-    resetAccount: ({ mailbox }) => services.accounts.reset(mailbox),
+    // An inbox's sign-in is part of its settings (admin-only); Send Direct's belongs to whoever sends.
+    resetAccount: ({ mailbox }) =>
+      mailbox === 'lead' || mailbox === 'serviceDesk' ? adminOnly('resetAccount', () => services.accounts.reset(mailbox)) : services.accounts.reset(mailbox),
     getInbox: ({ inbox }) => services.inbox.get(inbox),
-    saveInbox: ({ inbox, settings, password }) => services.inbox.save(inbox, settings, password),
+    saveInbox: ({ inbox, settings, password }) => adminOnly('saveInbox', () => services.inbox.save(inbox, settings, password)),
     testInbox: ({ inbox, settings, password }) => services.inbox.testConnection(inbox, settings, password),
     trustInboxCertificate: ({ inbox, settings, fingerprint256 }) => services.inbox.trustCertificate(inbox, settings, fingerprint256),
     checkInboxNow: ({ inbox }) => services.inbox.checkNow(inbox),
-    resetInboxCounter: ({ inbox }) => services.inbox.resetCounter(inbox),
+    resetInboxCounter: ({ inbox }) => adminOnly('resetInboxCounter', () => services.inbox.resetCounter(inbox)),
     inboxFirstConnection: ({ inbox }) => services.inbox.firstConnection(inbox),
     importInboxFromNow: ({ inbox }) => services.inbox.importFromNow(inbox),
     listActivityTypes: () => services.activityTypes.list(),
-    addActivityType: ({ name }) => services.activityTypes.add(name),
-    renameActivityType: ({ id, name }) => services.activityTypes.rename(id, name),
-    retireActivityType: ({ id }) => services.activityTypes.retire(id),
+    addActivityType: ({ name }) => adminOnly('addActivityType', () => services.activityTypes.add(name)),
+    renameActivityType: ({ id, name }) => adminOnly('renameActivityType', () => services.activityTypes.rename(id, name)),
+    retireActivityType: ({ id }) => adminOnly('retireActivityType', () => services.activityTypes.retire(id)),
     listInboxRecords: ({ inbox, limit }) => services.inbox.listRecords(inbox, limit),
     getInboxRecord: ({ id }) => services.inbox.getRecord(id),
     listInboxQuarantine: ({ inbox }) => services.inbox.listQuarantine(inbox),
+    getAdminStatus: () => services.admin.status(),
+    createFirstAdmin: ({ email, password }) => services.admin.createFirst(email, password),
+    confirmTwoFactor: ({ email, code }) => services.admin.confirmTwoFactor(email, code),
+    adminSignInPassword: ({ email, password }) => services.admin.signInPassword(email, password),
+    adminSignInCode: ({ email, code }) => services.admin.signInCode(email, code),
+    adminSignOut: () => services.admin.signOut(),
+    noteAdminActivity: () => services.admin.noteActivity(),
+    listReauthNotices: () => services.reauth.list(),
+    reauthenticate: ({ mailbox }) => adminOnly('reauthenticate', () => services.reauth.reauthenticate(mailbox)),
     openExternalLink: async ({ url }) => {
       const parsed = parseExternalHttpsUrl(url);
       if (!parsed) {

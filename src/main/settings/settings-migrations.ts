@@ -32,6 +32,9 @@ function olderFormat(store: Conf<StoredSettings>): Conf<OlderFormats> {
  * 4.0.0: mailboxes are kept by id (`mailboxes.send`, and the inboxes after it), so Send Direct's settings
  * move from `sendDirect` to `mailboxes.send`, unchanged; the 3.0.0 notice becomes a list of the mailboxes
  * it concerns (`notices.encryptionTurnedOn: ["send"]`), still shown until the user saves.
+ *
+ * 4.1.0: `administratorsExist` may be set (issue 14). Nothing to move. A 4.0.0 app refuses a file that has
+ * it (its schema allows no unknown key), which keeps a downgrade from running admin-only actions unguarded.
  */
 export const settingsMigrations: Migrations = {
   '2.0.0': (current) => {

@@ -14,6 +14,11 @@ export interface StoredSettings {
   trustedCertificates?: Record<string, TrustedCertificate>;
   /** Things the app changed on the user's behalf and must tell them about, until they save. */
   notices?: Notices;
+  /**
+   * Set once the first administrator is created (issue 14), never unset by the app: with it, a missing
+   * `admins.json` refuses admin actions instead of reading as "no administrators yet".
+   */
+  administratorsExist?: boolean;
 }
 
 export interface Notices {
@@ -38,11 +43,13 @@ export interface AccountRecord {
   accountKey: string;
   status: 'signed-in' | 'needs-reauth';
   lastRefreshedAt: string | null;
+  /** When the user last signed in interactively (Google's testing projects end a grant 7 days after it); absent in older settings. */
+  signedInAt?: string;
   reason: { code: string; message: string; fix?: string } | null;
 }
 
 /** The settings file's format. Bump it with a migration in `settings-migrations.ts`. */
-export const settingsFormatVersion = '4.0.0';
+export const settingsFormatVersion = '4.1.0';
 
 const accountRecordJsonSchema = {
   type: 'object',
@@ -64,6 +71,7 @@ const accountRecordJsonSchema = {
     accountKey: { type: 'string', maxLength: 512 },
     status: { type: 'string', enum: ['signed-in', 'needs-reauth'] },
     lastRefreshedAt: { type: ['string', 'null'] },
+    signedInAt: { type: 'string', maxLength: 64 },
     reason: {
       type: ['object', 'null'],
       additionalProperties: false,
@@ -74,6 +82,7 @@ const accountRecordJsonSchema = {
 } as const;
 
 export const settingsJsonSchema: Schema<StoredSettings> = {
+  administratorsExist: { type: 'boolean' },
   notices: {
     type: 'object',
     additionalProperties: false,

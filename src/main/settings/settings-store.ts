@@ -24,6 +24,9 @@ export interface SettingsStore {
   trustCertificate(hostPort: string, certificate: TrustedCertificate): void;
   /** True while the user has not yet seen (saved over) the 3.0.0 move of this mailbox from None to STARTTLS. */
   encryptionTurnedOnNotice(mailbox: StoredMailboxId): boolean;
+  /** True once an administrator was created here (kept in the settings too, see settings-schema.ts). */
+  administratorsExist(): boolean;
+  recordAdministratorsExist(): void;
 }
 
 export class SettingsError extends Error {
@@ -100,6 +103,12 @@ export function createSettingsStore(backend: SettingsBackend): SettingsStore {
     },
     trustCertificate(hostPort, certificate) {
       backend.set('trustedCertificates', { ...backend.get('trustedCertificates'), [hostPort.toLowerCase()]: certificate });
+    },
+    administratorsExist() {
+      return backend.get('administratorsExist') === true;
+    },
+    recordAdministratorsExist() {
+      backend.set('administratorsExist', true);
     },
     deleteAccount(mailbox) {
       const { [mailbox]: _removed, ...rest } = backend.get('accounts') ?? {};

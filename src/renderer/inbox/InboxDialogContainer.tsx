@@ -6,7 +6,7 @@ import { useAfterPointer } from '../components/use-after-pointer';
 import { useNow } from '../components/use-now';
 import { useUnsavedChangesGuard } from '../components/use-unsaved-changes-guard';
 import { assertNever } from '../assert-never';
-import { callSafely } from '../call-safely';
+import { useAdminGate } from '../admin/use-admin-gate';
 import { ChangePasswordDialog } from '../mail-account/ChangePasswordDialog';
 import { connectionTestShown } from '../mail-account/connection-test-state';
 import { ConnectionTestPanel } from '../mail-account/ConnectionTestPanel';
@@ -61,6 +61,7 @@ export function InboxDialogContainer({ api, inbox, idPrefix, view, onClose }: Re
   const counter = useMailboxCounter(api, inbox);
   const firstConnection = useFirstConnection(api, inbox, checkNow.run);
   const types = useActivityTypes(api);
+  const gate = useAdminGate();
   const dirty = isInboxDirty(form);
   useUnsavedChangesGuard(dirty);
 
@@ -81,7 +82,8 @@ export function InboxDialogContainer({ api, inbox, idPrefix, view, onClose }: Re
       return;
     }
     dispatch({ type: 'saving' });
-    const result = await callSafely(() => api.saveInbox({ inbox, settings: checked.settings, password: passwordToSend(form) }));
+    // Administrators only (issue 14): main refuses without one, and the administrator's prompt opens.
+    const result = await gate.run(`Saving the ${mailboxNames[inbox]} settings`, () => api.saveInbox({ inbox, settings: checked.settings, password: passwordToSend(form) }));
     if (result.ok) {
       dispatch({ type: 'saveSucceeded', view: result.value });
       // A mailbox that holds mail already, before any run: "Import all" or "Only mail arriving from now on".
@@ -192,8 +194,6 @@ export function InboxDialogContainer({ api, inbox, idPrefix, view, onClose }: Re
             reset={counter.state}
             onChange={(value) => dispatch({ type: 'setKeepOnServer', value })}
             onAskReset={counter.ask}
-            onCancelReset={counter.cancel}
-            onConfirmReset={counter.confirm}
           />
           {/* Answered by a check too: once one runs, the question is moot. */}
           {checkNow.state.kind === 'idle' && (

@@ -2,10 +2,7 @@ import { inboxLabels } from '../../shared/inbox';
 import { Button } from '../components/Buttons';
 import { CheckboxField } from '../components/Field';
 import { ErrorBox } from '../components/StatusBox';
-import { useModalDialog } from '../components/use-modal-dialog';
-import type { CounterResetState } from './use-mailbox-counter';
-
-export const resetCounterLabel = 'Reset Mailbox Counter';
+import { resetCounterLabel, type CounterResetState } from './use-mailbox-counter';
 
 export interface KeepOnServerFieldsProps {
   readonly idPrefix: string;
@@ -14,9 +11,8 @@ export interface KeepOnServerFieldsProps {
   readonly counterInUse: boolean;
   readonly reset: CounterResetState;
   readonly onChange: (checked: boolean) => void;
+  /** Opens the administrator's prompt, which ends with "Confirm you wish to proceed". */
   readonly onAskReset: () => void;
-  readonly onCancelReset: () => void;
-  readonly onConfirmReset: () => void;
 }
 
 /**
@@ -49,29 +45,6 @@ export function KeepOnServerFields(props: Readonly<KeepOnServerFieldsProps>) {
         {reset.kind === 'done' && <p className="status status--success counter-reset">Mailbox counter reset: the next check reads the whole mailbox again.</p>}
         {reset.kind === 'failed' && <ErrorBox error={reset.error} />}
       </div>
-      {reset.kind === 'confirming' && <ConfirmResetDialog onConfirm={props.onConfirmReset} onCancel={props.onCancelReset} />}
     </>
-  );
-}
-
-function ConfirmResetDialog({ onConfirm, onCancel }: Readonly<{ onConfirm: () => void; onCancel: () => void }>) {
-  const { dialogRef, cancel } = useModalDialog(onCancel);
-  return (
-    <dialog ref={dialogRef} className="modal" aria-labelledby="reset-counter-title" onCancel={cancel}>
-      <div className="modal__form">
-        <h2 className="modal__title" id="reset-counter-title" tabIndex={-1} data-autofocus>
-          {resetCounterLabel}
-        </h2>
-        <p className="modal__text">
-          The next check downloads every message of the mailbox again. Messages already kept are recognised and not doubled; only the missing ones become records. Confirm you wish to proceed.
-        </p>
-        <div className="modal__actions">
-          <Button variant="primary" onClick={onConfirm}>
-            Reset the counter
-          </Button>
-          <Button onClick={onCancel}>Cancel</Button>
-        </div>
-      </div>
-    </dialog>
   );
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { MailSettingsApi } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 import type { ActivityTypeView } from '../../shared/inbox';
+import { useAdminGate } from '../admin/use-admin-gate';
 import { callSafely } from '../call-safely';
 import { activityTypesReducer, initialActivityTypesState, typesOf, type ActivityTypesState } from './activity-types-state';
 
@@ -22,6 +23,7 @@ export interface ActivityTypesControls {
 export function useActivityTypes(api: MailSettingsApi): ActivityTypesControls {
   const [state, dispatch] = useReducer(activityTypesReducer, initialActivityTypesState);
   const busy = useRef(false);
+  const gate = useAdminGate();
 
   const load = useCallback(async () => {
     const result = await callSafely(() => api.listActivityTypes({}));
@@ -42,7 +44,8 @@ export function useActivityTypes(api: MailSettingsApi): ActivityTypesControls {
     busy.current = true;
     dispatch({ type: 'changeStarted', id });
     try {
-      const result = await callSafely(call);
+      // Managing activity types is for administrators (issue 14): without one, main refuses and the prompt opens.
+      const result = await gate.run('Managing activity types', call);
       dispatch(result.ok ? { type: 'changed', types: result.value, added: id === null } : { type: 'changeRefused', error: result.error, renaming });
       return result.ok;
     } finally {

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { AccountState, Mailbox } from '../../shared/accounts';
 import type { MailSettingsApi } from '../../shared/contract';
+import { mailboxNames } from '../../shared/mailboxes';
+import { useAdminGate } from '../admin/use-admin-gate';
 import { callSafely } from '../call-safely';
 import {
   initialModernAuthState,
@@ -31,6 +33,7 @@ export interface ModernAuthControls {
  */
 export function useModernAuth(api: MailSettingsApi, mailbox: Mailbox): ModernAuthControls {
   const [state, dispatch] = useReducer(modernAuthReducer, initialModernAuthState);
+  const gate = useAdminGate();
   // For the focus listener, which lives as long as the component: the latest state without re-subscribing.
   const latest = useRef(state);
   useEffect(() => {
@@ -119,7 +122,8 @@ export function useModernAuth(api: MailSettingsApi, mailbox: Mailbox): ModernAut
     },
     reset: () => {
       dispatch({ type: 'resetStarted' });
-      void callSafely(() => api.resetAccount({ mailbox })).then((result) => dispatch({ type: 'resetFinished', result }));
+      // An inbox's reset is for administrators (issue 14): main refuses it without one, and the prompt opens.
+      void gate.run(`Resetting the ${mailboxNames[mailbox]}’s Modern Authentication`, () => api.resetAccount({ mailbox })).then((result) => dispatch({ type: 'resetFinished', result }));
     },
     retryLoad: () => {
       dispatch({ type: 'reloading' });

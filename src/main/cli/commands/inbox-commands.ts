@@ -4,6 +4,7 @@ import { fieldErrorsOf } from '../../../shared/field-errors';
 import { defaultInboxSettings, inboxCliNames, inboxLabels, inboxOfCliName, inboxSettingsSchema, type InboxField, type InboxId, type InboxRunSummary } from '../../../shared/inbox';
 import { mailProtocolFacts, type PasswordChange } from '../../../shared/mail-server';
 import { mailboxNames } from '../../../shared/mailboxes';
+import { refusedWithoutAdmin } from '../admin-gate';
 import { printJson, reportFailure, withRuntime, type CliContext } from '../cli-context';
 import { readSecret } from '../read-secret';
 
@@ -27,6 +28,8 @@ function inboxOf(context: CliContext, name: string | undefined): InboxId | numbe
  * a kept password only for the server, port, user and method it was saved for. With --shared-mailbox (Office
  * 365 only) the inbox reads that shared address, signed in as the member named by --user. --folder names the
  * folder emptied when a rule files the mail elsewhere (default INBOX; kept as it was when not given).
+ * Once an administrator exists, administrators only (issue 14); before, a script setting up a fresh
+ * installation runs as it always did.
  */
 export async function configureInboxCommand(context: CliContext, args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -53,6 +56,8 @@ export async function configureInboxCommand(context: CliContext, args: readonly 
   const security = values.security ?? defaults.security;
   const { ports } = mailProtocolFacts.imap;
   return withRuntime(context, async ({ services }) => {
+    const refused = await refusedWithoutAdmin(context, services, 'allowWithoutAdministrators', 'configure');
+    if (refused !== null) return refused;
     const current = await services.inbox.get(inbox);
     if (!current.ok) return reportFailure(context, current.error);
     const parsed = inboxSettingsSchema.safeParse({

@@ -2,12 +2,14 @@ import { parseArgs } from 'node:util';
 import { ErrorCode } from '../../../shared/errors';
 import { inboxCliNames, inboxOfCliName } from '../../../shared/inbox';
 import { mailboxNames } from '../../../shared/mailboxes';
+import { refusedWithoutAdmin } from '../admin-gate';
 import { printJson, reportFailure, withRuntime, type CliContext } from '../cli-context';
 
 /**
  * `mail-settings reset-counter lead|service-desk`: "Reset mailbox counter" (seed 003). An inbox that
  * leaves messages on the server reads its whole mailbox again at its next run, and makes records only of
- * the messages the records do not have yet. Issue 14 asks for an administrator first; nothing yet.
+ * the messages the records do not have yet. Administrators only (issue 14): inside the session
+ * `mail-settings admin sign-in` opened, else exit 1 with ADMIN_REQUIRED.
  */
 export async function resetCounterCommand(context: CliContext, args: readonly string[]): Promise<number> {
   const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
@@ -20,6 +22,8 @@ export async function resetCounterCommand(context: CliContext, args: readonly st
     });
   }
   return withRuntime(context, async ({ services }) => {
+    const refused = await refusedWithoutAdmin(context, services, 'refuseWithoutAdministrators', 'reset-counter');
+    if (refused !== null) return refused;
     const result = await services.inbox.resetCounter(inbox);
     if (!result.ok) return reportFailure(context, result.error);
     if (context.json) printJson(context, { ok: true, hadCounter: result.value.hadCounter });

@@ -27,6 +27,7 @@ export async function serveCommand(context: CliContext, args: readonly string[])
   const log = createServiceLog(context.out, context.secrets);
   const signals = listenForStopSignals(process, (code) => process.exit(code));
   try {
+    // With --ui it is the app in a browser: its administrator session is its own, in memory.
     return await withRuntime(context, async (runtime) => {
       signals.ownAlone();
       const serving = startServing(runtime.services, { intervalMs: interval.ms, log, timers: realTimers });
@@ -48,7 +49,7 @@ export async function serveCommand(context: CliContext, args: readonly string[])
       await serving.stop();
       log.info('stopped', { signal });
       return 0;
-    });
+    }, { adminSessions: 'memory' });
   } finally {
     signals.dispose();
   }

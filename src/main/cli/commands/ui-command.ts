@@ -41,7 +41,7 @@ export async function uiCommand(context: CliContext, args: readonly string[]): P
         signals.ownAlone();
         return serveUntilStopped(context, runtime, { rendererDir, port, open: !values['no-open'] }, signals);
       },
-      { scheduleInboxes: true, accountCheckIntervalMs: defaultAccountCheckIntervalMs },
+      { scheduleInboxes: true, accountCheckIntervalMs: defaultAccountCheckIntervalMs, adminSessions: 'memory' },
     );
   } finally {
     signals.dispose();

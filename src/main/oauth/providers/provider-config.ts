@@ -9,7 +9,14 @@ import { OAuthError } from '../oauth-errors';
  */
 export interface ProviderDefaults {
   readonly office365: { readonly clientId?: string; readonly tenant?: string; readonly authority?: string; readonly mailHosts?: readonly string[] };
-  readonly google: { readonly clientId?: string; readonly clientSecret?: string; readonly issuer?: string; readonly mailHosts?: readonly string[] };
+  readonly google: {
+    readonly clientId?: string;
+    readonly clientSecret?: string;
+    readonly issuer?: string;
+    readonly mailHosts?: readonly string[];
+    /** "testing" while the client id's Google Cloud project is in Testing: Google then ends every grant after 7 days. */
+    readonly projectStatus?: 'testing' | 'production';
+  };
   readonly oidc: { readonly clientId?: string; readonly clientSecret?: string; readonly issuer?: string; readonly mailHosts?: readonly string[] };
 }
 
@@ -30,6 +37,7 @@ export function providerDefaultsFromEnv(env: NodeJS.ProcessEnv): ProviderDefault
       clientSecret: value('MAIL_SETTINGS_GOOGLE_CLIENT_SECRET'),
       issuer: value('MAIL_SETTINGS_GOOGLE_ISSUER'),
       mailHosts: hosts('MAIL_SETTINGS_GOOGLE_MAIL_HOSTS'),
+      projectStatus: value('MAIL_SETTINGS_GOOGLE_PROJECT_STATUS')?.toLowerCase() === 'testing' ? 'testing' : 'production',
     },
     oidc: {
       clientId: value('MAIL_SETTINGS_OIDC_CLIENT_ID'),

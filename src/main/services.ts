@@ -26,6 +26,7 @@ import { sendDueAcknowledgements } from './inbox/case-acknowledgement-sender';
 import { createInboxService, type InboxService } from './inbox/inbox-service';
 import { parseInbound } from './inbox/parse/parse-inbound';
 import { runRetrievalInWorker } from './inbox/retrieval/run-in-worker';
+import { createIntegrationService, type IntegrationService } from './integration/integration-service';
 
 /** What the composition root is given: every dependency that touches the outside world. */
 export interface ServiceDeps {
@@ -73,6 +74,8 @@ export interface AppServices {
   readonly inbox: InboxService;
   /** The Type manager: the activity types inbox records get. */
   readonly activityTypes: ActivityTypesService;
+  /** System Admin › Email Integration: the mailbox credentials the app holds, and the aliases that route their mail. */
+  readonly integration: IntegrationService;
   /** The records database, opened on first use. */
   readonly records: () => Promise<RecordsStore>;
   /** Closes what the services opened. */
@@ -164,6 +167,15 @@ export function createServices(deps: ServiceDeps): AppServices {
     inbox,
     activityTypes,
     admin,
+    integration: createIntegrationService({
+      settings,
+      secrets,
+      events,
+      logger: deps.logger,
+      secretRegistry: deps.secretRegistry,
+      records: openRecords,
+      now: deps.now,
+    }),
     records: openRecords,
     close: async () => {
       admin.stop();

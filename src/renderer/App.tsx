@@ -4,6 +4,7 @@ import { AdminProvider } from './admin/AdminProvider';
 import { ReauthNoticesContainer } from './admin/ReauthNotices';
 import { CheckIcon, WarningIcon } from './components/Field';
 import { InboxModule } from './inbox/InboxModule';
+import { EmailIntegrationEntry } from './integration/EmailIntegrationEntry';
 import { SendDirectContainer } from './send-direct/SendDirectContainer';
 
 export interface AppProps {
@@ -31,7 +32,14 @@ function Window({ api }: Readonly<AppProps>) {
       <header className="window__header">
         <MailIcon />
         <h1 className="window__title">Mail Settings</h1>
-        {api !== null && <AdminIndicatorContainer />}
+        {api !== null && (
+          <>
+            <nav className="window__nav" aria-label="System Admin">
+              <EmailIntegrationEntry api={api} />
+            </nav>
+            <AdminIndicatorContainer />
+          </>
+        )}
       </header>
       <main className="window__body">
         {api !== null && <ReauthNoticesContainer api={api} />}

@@ -6,6 +6,7 @@ import './styles.css';
 // After the window's styles, which its rules refine.
 import './inbox/inbox.css';
 import './admin/admin.css';
+import './integration/integration.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

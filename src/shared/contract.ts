@@ -16,6 +16,13 @@ import {
   type TwoFactorSetup,
 } from './admin';
 import {
+  aliasInputSchema,
+  integrationIdSchema,
+  integrationSettingsSchema,
+  type AliasView,
+  type IntegrationCredentialView,
+} from './integration';
+import {
   activityTypeNameSchema,
   inboxIds,
   inboxSettingsSchema,
@@ -133,6 +140,31 @@ export const contract = {
   listReauthNotices: channel<ReauthNotice[]>()(noArguments),
   /** "Re-authenticate Now" (administrators only): the mailbox's sign-in, with its saved settings. */
   reauthenticate: channel<AccountState>()(z.object({ mailbox }).strict()),
+
+  // System Admin › Email Integration (issue 15; seed 002). Changes are administrators' only.
+  /** The dashboard: every mailbox credential the app holds (Send Direct, the two inboxes, added mailboxes). */
+  listIntegrations: channel<IntegrationCredentialView[]>()(noArguments),
+  getIntegration: channel<IntegrationCredentialView>()(z.object({ id: integrationIdSchema }).strict()),
+  /** Add: the password is required (password sign-in); a default alias for the mailbox's own address comes with it. */
+  addIntegration: channel<IntegrationCredentialView>()(
+    z.object({ settings: integrationSettingsSchema, password: z.string().max(1024, 'The password is too long: keep it under 1024 characters.') }).strict(),
+  ),
+  /** Details › Save: the password is not part of it (Change Password is); a new host, port or mailbox drops the stored one. */
+  updateIntegration: channel<IntegrationCredentialView>()(z.object({ id: integrationIdSchema, settings: integrationSettingsSchema }).strict()),
+  /** Delete: refused while aliases other than its own default route mail through it (they are named). */
+  deleteIntegration: channel<IntegrationCredentialView[]>()(z.object({ id: integrationIdSchema }).strict()),
+  /** Change Password (seed 002): New Password and Confirm Password must match. */
+  changeIntegrationPassword: channel<IntegrationCredentialView>()(
+    z.object({ id: integrationIdSchema, newPassword: z.string().max(1024), confirmPassword: z.string().max(1024) }).strict(),
+  ),
+  /** Test Connection with the form's values: a new password, or (with `id`) the stored one if the destination is unchanged. */
+  testIntegration: channel<{ message: string }>()(
+    z.object({ id: integrationIdSchema.optional(), settings: integrationSettingsSchema, password: passwordChangeSchema }).strict(),
+  ),
+  listAliases: channel<AliasView[]>()(z.object({ credentialId: integrationIdSchema.optional() }).strict()),
+  addAlias: channel<AliasView[]>()(aliasInputSchema),
+  /** A default alias goes only with its credential. */
+  deleteAlias: channel<AliasView[]>()(z.object({ id: integrationIdSchema }).strict()),
 } as const;
 
 export type Contract = typeof contract;
@@ -159,6 +191,8 @@ export interface EventPayloads {
   adminChanged: AdminStatus;
   /** A mailbox's mail stopped, or will soon, or is flowing again: the current list. */
   reauthNoticesChanged: readonly ReauthNotice[];
+  /** A credential or alias was added, changed or deleted, or a credential's status changed: the dashboard's rows. */
+  integrationsChanged: readonly IntegrationCredentialView[];
 }
 export type EventName = keyof EventPayloads;
 export const eventNames: readonly EventName[] = [
@@ -169,6 +203,7 @@ export const eventNames: readonly EventName[] = [
   'retrievalProgress',
   'adminChanged',
   'reauthNoticesChanged',
+  'integrationsChanged',
 ];
 
 /** The IPC channel name of a contract channel or event; prefixed so nothing else can collide. */

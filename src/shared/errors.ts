@@ -110,6 +110,10 @@ export const ErrorCode = {
   AdminExists: 'ADMIN_EXISTS',
   /** The administrator has not finished setting up two-factor authentication. */
   AdminTwoFactorNotSetUp: 'ADMIN_TWO_FACTOR_NOT_SET_UP',
+  /** No integration mailbox or alias with this id (deleted meanwhile, or never there). */
+  IntegrationNotFound: 'INTEGRATION_NOT_FOUND',
+  /** A credential that aliases other than its own still route mail through: delete them first (they are named). */
+  IntegrationInUse: 'INTEGRATION_IN_USE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -36,6 +36,8 @@ function memorySettings(): SettingsStore & { saved: SendDirectSettings | null } 
     encryptionTurnedOnNotice: () => false,
     administratorsExist: () => false,
     recordAdministratorsExist: () => undefined,
+    getIntegrations: () => ({ credentials: {}, aliases: {} }),
+    setIntegrations: () => undefined,
   };
 }
 

@@ -69,6 +69,29 @@ Commands:
                               once an administrator exists. Each number works once; 5 wrong
                               attempts lock the administrator out for a while.
   admin sign-out              End the administrator session.
+  integration list            System Admin › Email Integration: every mailbox credential (Send
+                              Direct, the inboxes, added integration mailboxes) with its status.
+  integration add --mailbox M --host H [--port 993] [--secure on|off] --name N
+          --description D [--password-stdin]
+                              Add an integration mailbox (--name: the Configuration Name shown in
+                              lists). --secure on (the default): IMAP over SSL/TLS; off: STARTTLS.
+                              Its own address becomes its default alias (to the Lead Inbox).
+  integration show ID         One credential and its aliases; never its password.
+  integration change-password ID --password-stdin
+                              New Password and Confirm Password, one per line on standard input
+                              (two prompts on a terminal); they must match.
+  integration test ID [--password-stdin]
+                              Test Connection with the stored (or a given) password.
+  integration delete ID       Delete a credential with its own alias and password; refused while
+                              other aliases use it (they are named).
+  alias list [--credential ID]
+                              The aliases that route mail arriving in integration mailboxes.
+  alias add --address A --credential ID --target lead --activity-type T [--owner O]
+  alias add --address A --credential ID --target service-desk --queue Q
+                              Route mail delivered to A (To / Delivered-To) in that mailbox.
+  alias delete ALIAS_ID       Delete an alias (a mailbox's own alias goes with the mailbox).
+                              integration add, delete, change-password and alias add, delete are
+                              for administrators once one exists (admin sign-in).
   serve [--interval 5m] [--ui]
                               Run as a service: empty every inbox that is set up each interval
                               (30s, 5m, 1h; at least 1s) and check the sign-ins, one log line per
@@ -129,6 +152,8 @@ const commands: Record<string, Command> = {
   retrieve: lazy(inboxCommands, (m) => m.retrieveCommand),
   'reset-counter': lazy(() => import('./commands/reset-counter-command'), (m) => m.resetCounterCommand),
   admin: lazy(() => import('./commands/admin-commands'), (m) => m.adminCommand),
+  integration: lazy(() => import('./commands/integration-commands'), (m) => m.integrationCommand),
+  alias: lazy(() => import('./commands/alias-commands'), (m) => m.aliasCommand),
   records: lazy(() => import('./commands/records-commands'), (m) => m.recordsCommand),
   send: lazy(sendDirectCommands, (m) => m.sendCommand),
   serve: lazy(() => import('./commands/serve-command'), (m) => m.serveCommand),

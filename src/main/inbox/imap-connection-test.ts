@@ -81,7 +81,7 @@ export interface ImapExplainDeps {
  * where the error alone cannot tell, and with the certificate the server showed, so the user can trust it
  * by its fingerprint as in Send Direct.
  */
-export async function explainImapFailure(error: unknown, connection: InboxSettings, deps: ImapExplainDeps): Promise<AppError> {
+export async function explainImapFailure(error: unknown, connection: Pick<InboxSettings, 'serverName' | 'port' | 'security' | 'authMethod'>, deps: ImapExplainDeps): Promise<AppError> {
   if (error instanceof FolderMissing) return folderMissingError(error);
   if (error instanceof ServerThrottled) return throttledError(connection.serverName, error.suggestedMs);
   const context = {

@@ -67,6 +67,18 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     noteAdminActivity: () => services.admin.noteActivity(),
     listReauthNotices: () => services.reauth.list(),
     reauthenticate: ({ mailbox }) => adminOnly('reauthenticate', () => services.reauth.reauthenticate(mailbox)),
+    // System Admin › Email Integration: reading and testing with the form's values are open; changes are administrators'.
+    listIntegrations: () => services.integration.list(),
+    getIntegration: ({ id }) => services.integration.get(id),
+    addIntegration: ({ settings, password }) => adminOnly('addIntegration', () => services.integration.add(settings, password)),
+    updateIntegration: ({ id, settings }) => adminOnly('updateIntegration', () => services.integration.update(id, settings)),
+    deleteIntegration: ({ id }) => adminOnly('deleteIntegration', () => services.integration.delete(id)),
+    changeIntegrationPassword: ({ id, newPassword, confirmPassword }) =>
+      adminOnly('changeIntegrationPassword', () => services.integration.changePassword(id, newPassword, confirmPassword)),
+    testIntegration: ({ id, settings, password }) => services.integration.test(id, settings, password),
+    listAliases: ({ credentialId }) => services.integration.listAliases(credentialId),
+    addAlias: (alias) => adminOnly('addAlias', () => services.integration.addAlias(alias)),
+    deleteAlias: ({ id }) => adminOnly('deleteAlias', () => services.integration.deleteAlias(id)),
     openExternalLink: async ({ url }) => {
       const parsed = parseExternalHttpsUrl(url);
       if (!parsed) {

@@ -24,6 +24,8 @@ export const secretAccounts = {
    * password saved by an earlier version is still found; every other mailbox is `mailbox/<id>/password`.
    */
   mailboxPassword: (mailbox: string) => (mailbox === 'send' ? 'send-direct/password' : `mailbox/${mailbox}/password`),
+  /** An Email Integration credential's password, by the credential's id. */
+  integrationPassword: (id: string) => `integration/${id}/password`,
   /** MSAL's serialized token cache of a mailbox (Office 365). */
   msalCache: (mailbox: string) => `oauth/${mailbox}/msal-cache`,
   /** The refresh and access tokens of a mailbox (Google, OpenID Connect). */

@@ -35,6 +35,9 @@ function olderFormat(store: Conf<StoredSettings>): Conf<OlderFormats> {
  *
  * 4.1.0: `administratorsExist` may be set (issue 14). Nothing to move. A 4.0.0 app refuses a file that has
  * it (its schema allows no unknown key), which keeps a downgrade from running admin-only actions unguarded.
+ *
+ * 4.2.0: `integrations` may be set (issue 15: Email Integration credentials and aliases). Nothing to move.
+ * A 4.1.0 app refuses a file that has it, rather than dropping the credentials on its next save.
  */
 export const settingsMigrations: Migrations = {
   '2.0.0': (current) => {

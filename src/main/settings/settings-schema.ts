@@ -1,6 +1,7 @@
 import type { Schema } from 'conf';
 import { mailboxes, providerKinds, type Mailbox, type ProviderKind } from '../../shared/accounts';
 import { storedMailboxes, storedMailboxIds, type StoredMailboxes, type StoredMailboxId } from './mailbox-settings-schema';
+import { integrationsJsonSchema, type StoredIntegrations } from './integration-settings-schema';
 
 /**
  * The settings file: non-secret settings only. Its JSON schema forbids unknown properties at every level,
@@ -19,6 +20,8 @@ export interface StoredSettings {
    * `admins.json` refuses admin actions instead of reading as "no administrators yet".
    */
   administratorsExist?: boolean;
+  /** System Admin › Email Integration (issue 15): added mailbox credentials and aliases (integration-settings-schema.ts). */
+  integrations?: StoredIntegrations;
 }
 
 export interface Notices {
@@ -49,7 +52,7 @@ export interface AccountRecord {
 }
 
 /** The settings file's format. Bump it with a migration in `settings-migrations.ts`. */
-export const settingsFormatVersion = '4.1.0';
+export const settingsFormatVersion = '4.2.0';
 
 const accountRecordJsonSchema = {
   type: 'object',
@@ -83,6 +86,7 @@ const accountRecordJsonSchema = {
 
 export const settingsJsonSchema: Schema<StoredSettings> = {
   administratorsExist: { type: 'boolean' },
+  integrations: integrationsJsonSchema,
   notices: {
     type: 'object',
     additionalProperties: false,

@@ -3,6 +3,7 @@ import { ErrorCode, type AppError } from '../../shared/errors';
 import type { Mailbox } from '../../shared/accounts';
 import { storedMailboxes, type MailboxSettingsOf, type StoredMailboxId } from './mailbox-settings-schema';
 import { settingsMigrations } from './settings-migrations';
+import { emptyIntegrations, storedIntegrationsSchema, type StoredIntegrations } from './integration-settings-schema';
 import { settingsFormatVersion, settingsJsonSchema, settingsRootJsonSchema, type AccountRecord, type StoredSettings, type TrustedCertificate } from './settings-schema';
 
 /**
@@ -27,6 +28,9 @@ export interface SettingsStore {
   /** True once an administrator was created here (kept in the settings too, see settings-schema.ts). */
   administratorsExist(): boolean;
   recordAdministratorsExist(): void;
+  /** Email Integration's credentials and aliases (no passwords); empty when none were added. */
+  getIntegrations(): StoredIntegrations;
+  setIntegrations(integrations: StoredIntegrations): void;
 }
 
 export class SettingsError extends Error {
@@ -109,6 +113,16 @@ export function createSettingsStore(backend: SettingsBackend): SettingsStore {
     },
     recordAdministratorsExist() {
       backend.set('administratorsExist', true);
+    },
+    getIntegrations() {
+      const stored = backend.get('integrations');
+      if (stored === undefined) return emptyIntegrations;
+      const parsed = storedIntegrationsSchema.safeParse(stored);
+      if (!parsed.success) throw new SettingsError(settingsUnreadable(backend.path));
+      return parsed.data;
+    },
+    setIntegrations(integrations) {
+      backend.set('integrations', storedIntegrationsSchema.parse(integrations));
     },
     deleteAccount(mailbox) {
       const { [mailbox]: _removed, ...rest } = backend.get('accounts') ?? {};

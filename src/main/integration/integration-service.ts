@@ -1,0 +1,345 @@
+import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
+import { defaultRecordTypes, type InboxSettings } from '../../shared/inbox';
+import type { AliasTarget, AliasView, IntegrationCredentialView, IntegrationSettings } from '../../shared/integration';
+import { sameSecretDestination, type PasswordChange } from '../../shared/mail-server';
+import { inboxIds, mailboxNames, type InboxId } from '../../shared/mailboxes';
+import type { EventBus } from '../events/event-bus';
+import { guarded } from '../guarded';
+import type { Logger } from '../log/logger';
+import type { SecretRegistry } from '../log/redact';
+import { redactAppError } from '../log/redact-value';
+import { passwordNeededForNewServer } from '../mail/credential-guard';
+import type { RecordsStore } from '../records/records-store';
+import { secretAccounts, type SecretStore } from '../secrets/secret-store';
+import type { StoredIntegrations } from '../settings/integration-settings-schema';
+import type { SettingsStore } from '../settings/settings-store';
+import { createIntegrationCredentialStore } from './integration-credential-store';
+import { imapConnectionOf, testIntegrationConnection, type IntegrationTestDeps } from './integration-connection-test';
+import { newIntegrationId } from './integration-ids';
+import { aliasNotFound, aliasRefusal, credentialNotFound, defaultAliasIdOf, deleteRefusal, mailboxRefusal } from './integration-rules';
+import { aliasViews, builtInInboxMailboxes, builtInRows, credentialRow } from './integration-views';
+
+/** The parsed `addAlias` request (shared/integration.ts aliasInputSchema). */
+export interface NewAlias {
+  readonly address: string;
+  readonly credentialId: string;
+  readonly target: AliasTarget;
+}
+
+/**
+ * System Admin › Email Integration (issue 15, seed 002): the dashboard of every mailbox credential, added
+ * integration mailboxes with their passwords in the keychain, Change Password, Test Connection, and the
+ * aliases that route their mail. Every change emits `integrationsChanged` with the dashboard's rows.
+ * Admin-only calls are gated by the caller (handler table, CLI), not here.
+ */
+export interface IntegrationService {
+  /** Send Direct, the Lead Inbox and the Service Desk Inbox (those set up), then every added credential. */
+  list(): Promise<Result<IntegrationCredentialView[]>>;
+  /** One row: a built-in mailbox (`send`, `lead`, `serviceDesk`) or an added credential. */
+  get(id: string): Promise<Result<IntegrationCredentialView>>;
+  /** Adds a credential with its password (required for password sign-in) and its default alias. */
+  add(settings: IntegrationSettings, password: string): Promise<Result<IntegrationCredentialView>>;
+  /** Details › Save. A new host, port, mailbox or method drops the stored password (it went to the old one only). */
+  update(id: string, settings: IntegrationSettings): Promise<Result<IntegrationCredentialView>>;
+  /** Deletes a credential, its default alias and its password; refused (INTEGRATION_IN_USE) while other aliases use it. Answers the rows left. */
+  delete(id: string): Promise<Result<IntegrationCredentialView[]>>;
+  /** Change Password: New Password and Confirm Password must match; the status is cleared until the next Test Connection. */
+  changePassword(id: string, newPassword: string, confirmPassword: string): Promise<Result<IntegrationCredentialView>>;
+  /**
+   * Test Connection with the form's values: a typed password, or (`keep`, with `id`) the stored one when the
+   * destination is the one it was saved for. A test of a saved credential as saved becomes its status.
+   */
+  test(id: string | undefined, settings: IntegrationSettings, password: PasswordChange): Promise<Result<{ message: string }>>;
+  /** Every alias, or one credential's, by address. */
+  listAliases(credentialId?: string): Promise<Result<AliasView[]>>;
+  /** Adds an alias; answers every alias. */
+  addAlias(alias: NewAlias): Promise<Result<AliasView[]>>;
+  /** Deletes an alias (not a default one: it goes with its credential); answers every alias. */
+  deleteAlias(id: string): Promise<Result<AliasView[]>>;
+}
+
+export interface IntegrationServiceDeps {
+  readonly settings: SettingsStore;
+  readonly secrets: SecretStore;
+  readonly events: EventBus;
+  readonly logger: Logger;
+  /** Every password this process handles joins it, so no log line or error prints it. */
+  readonly secretRegistry: SecretRegistry;
+  readonly records: () => Promise<RecordsStore>;
+  readonly now: () => Date;
+  /** Test Connection's waits (tests shorten them). */
+  readonly testTimeouts?: IntegrationTestDeps['timeouts'];
+}
+
+const builtInIds: readonly string[] = ['send', ...inboxIds];
+
+function enterPassword(field: 'password' | 'newPassword'): AppError {
+  const message = 'Enter the mailbox’s password.';
+  return { code: ErrorCode.InvalidInput, message, fieldErrors: { [field]: message } };
+}
+
+function builtInRefusal(id: string): AppError {
+  const name = mailboxNames[id as 'send' | InboxId];
+  return { code: ErrorCode.InvalidInput, message: `The ${name} is set up in its own dialog.`, fix: `Open the ${name}’s Details to change it.` };
+}
+
+const modernAuthenticationLater: AppError = {
+  code: ErrorCode.NotSignedIn,
+  message: 'Modern Authentication for Email Integration mailboxes is not available yet, so Mail Settings cannot sign in to this mailbox.',
+  fix: 'Choose Normal Password as the authentication method, with the mailbox’s password.',
+  fieldErrors: { authMethod: 'Choose Normal Password for now.' },
+};
+
+export function createIntegrationService(deps: IntegrationServiceDeps): IntegrationService {
+  const { settings, secrets, events } = deps;
+  const store = createIntegrationCredentialStore({ settings, secrets });
+
+  const savedInboxes = (): Record<InboxId, InboxSettings | null> => ({ lead: settings.getMailbox('lead'), serviceDesk: settings.getMailbox('serviceDesk') });
+
+  async function hasPassword(account: string): Promise<boolean> {
+    return (await secrets.get(account)) !== null;
+  }
+
+  async function builtIns(): Promise<IntegrationCredentialView[]> {
+    const send = settings.getMailbox('send');
+    const records = await deps.records();
+    return builtInRows(
+      {
+        send,
+        inboxes: savedInboxes(),
+        passwordStored: {
+          send: send ? await hasPassword(secretAccounts.mailboxPassword('send')) : false,
+          lead: await hasPassword(secretAccounts.mailboxPassword('lead')),
+          serviceDesk: await hasPassword(secretAccounts.mailboxPassword('serviceDesk')),
+        },
+        accounts: { send: settings.getAccount('send'), lead: settings.getAccount('lead'), serviceDesk: settings.getAccount('serviceDesk') },
+        lastRuns: { lead: records.inboxRuns.last('lead'), serviceDesk: records.inboxRuns.last('serviceDesk') },
+      },
+      deps.now(),
+    );
+  }
+
+  async function rowOf(state: StoredIntegrations, id: string): Promise<IntegrationCredentialView | null> {
+    const credential = state.credentials[id];
+    return credential ? credentialRow(id, credential, state, (await store.password(id)) !== null) : null;
+  }
+
+  async function rows(): Promise<IntegrationCredentialView[]> {
+    const state = store.read();
+    const added = await Promise.all(Object.keys(state.credentials).map((id) => rowOf(state, id)));
+    const sorted = added.filter((row): row is IntegrationCredentialView => row !== null).sort((a, b) => a.configurationName.localeCompare(b.configurationName) || a.id.localeCompare(b.id));
+    return [...(await builtIns()), ...sorted];
+  }
+
+  /** Tells every window; a failure to list is the listing's own, not the change's. */
+  async function announce(): Promise<void> {
+    const current = await guarded(rows);
+    if (current.ok) events.emit('integrationsChanged', current.value);
+    else deps.logger.warn('Email Integration rows could not be listed', { code: current.error.code });
+  }
+
+  async function changed<T>(result: Result<T>): Promise<Result<T>> {
+    if (result.ok) await announce();
+    return result;
+  }
+
+  function takenIds(state: StoredIntegrations): Set<string> {
+    return new Set([...builtInIds, ...Object.keys(state.credentials), ...Object.keys(state.aliases)]);
+  }
+
+  /** A default alias goes to the Lead Inbox with its records' activity type, until an administrator adds others. */
+  function defaultTarget(): AliasTarget {
+    return { kind: 'lead', activityType: settings.getMailbox('lead')?.recordType ?? defaultRecordTypes.lead, owner: '' };
+  }
+
+  async function activityTypeRefusal(target: AliasTarget): Promise<AppError | null> {
+    if (target.kind !== 'lead') return null;
+    const type = (await deps.records()).types.byName(target.activityType);
+    if (type && !type.retired) return null;
+    const message = type ? `The activity type “${type.name}” is retired.` : `There is no activity type “${target.activityType}”.`;
+    return { code: ErrorCode.InvalidInput, message, fix: 'Choose an activity type from the list (the Type manager adds them).', fieldErrors: { activityType: message } };
+  }
+
+  /** The password a test may use: one typed now, or the stored one for the destination it was saved for. */
+  async function passwordForTest(id: string | undefined, next: IntegrationSettings, password: PasswordChange): Promise<Result<string>> {
+    if (password.kind === 'set') return ok(password.value);
+    if (password.kind === 'clear' || id === undefined) return fail(enterPassword('password'));
+    const saved = store.read().credentials[id];
+    if (!saved) return fail(credentialNotFound(id));
+    if (!sameSecretDestination(imapConnectionOf(saved.settings), imapConnectionOf(next))) return fail(passwordNeededForNewServer);
+    const stored = await store.password(id);
+    return stored ? ok(stored) : fail(enterPassword('password'));
+  }
+
+  /** The test's outcome is the credential's status when it tested the credential exactly as saved. */
+  async function recordStatus(id: string, tested: IntegrationSettings, outcome: Result<{ message: string }>): Promise<void> {
+    const state = store.read();
+    const saved = state.credentials[id];
+    if (!saved || JSON.stringify(saved.settings) !== JSON.stringify(tested)) return;
+    const at = deps.now().toISOString();
+    const error = outcome.ok ? null : redactAppError(outcome.error, deps.secretRegistry.values());
+    store.write({
+      ...state,
+      credentials: { ...state.credentials, [id]: { ...saved, status: { ok: outcome.ok, at, error }, lastSuccessAt: outcome.ok ? at : saved.lastSuccessAt } },
+    });
+    await announce();
+  }
+
+  return {
+    list: () => guarded(rows),
+
+    async get(id) {
+      const found = await guarded(async () => (builtInIds.includes(id) ? ((await builtIns()).find((row) => row.id === id) ?? null) : await rowOf(store.read(), id)));
+      if (!found.ok) return found;
+      return found.value ? ok(found.value) : fail(credentialNotFound(id));
+    },
+
+    async add(next, password) {
+      if (next.authMethod === 'password' && password.length === 0) return fail(enterPassword('password'));
+      const prepared = await guarded(async () => {
+        const state = store.read();
+        const refusal = mailboxRefusal(state, next.mailbox, null, builtInInboxMailboxes(savedInboxes()));
+        if (refusal) return fail<{ id: string; aliasId: string; state: StoredIntegrations }>(refusal);
+        const taken = takenIds(state);
+        const id = newIntegrationId(taken);
+        const aliasId = newIntegrationId(taken.add(id));
+        return ok({ id, aliasId, state });
+      });
+      if (!prepared.ok) return prepared;
+      if (!prepared.value.ok) return prepared.value;
+      const { id, aliasId, state } = prepared.value.value;
+      deps.secretRegistry.remember(password);
+      const added = await guarded(async () => {
+        // The keychain goes first: if it refuses, nothing is added, and the password lands in no file.
+        if (next.authMethod === 'password') await store.setPassword(id, password);
+        try {
+          store.write({
+            credentials: { ...state.credentials, [id]: { settings: next, createdAt: deps.now().toISOString(), status: null, lastSuccessAt: null } },
+            aliases: { ...state.aliases, [aliasId]: { address: next.mailbox, credentialId: id, target: defaultTarget(), isDefault: true } },
+          });
+        } catch (error) {
+          await store.deletePassword(id).catch(() => undefined);
+          throw error;
+        }
+        return (await rowOf(store.read(), id)) as IntegrationCredentialView;
+      });
+      return changed(added);
+    },
+
+    async update(id, next) {
+      if (builtInIds.includes(id)) return fail(builtInRefusal(id));
+      const updated = await guarded(async (): Promise<Result<IntegrationCredentialView>> => {
+        const state = store.read();
+        const saved = state.credentials[id];
+        if (!saved) return fail(credentialNotFound(id));
+        const refusal = mailboxRefusal(state, next.mailbox, id, builtInInboxMailboxes(savedInboxes()));
+        if (refusal) return fail(refusal);
+        // The stored password was given for one server and mailbox: a new destination never receives it.
+        const sameDestination = sameSecretDestination(imapConnectionOf(saved.settings), imapConnectionOf(next));
+        if (!sameDestination) await store.deletePassword(id);
+        const unchanged = sameDestination && saved.settings.secure === next.secure;
+        const defaultAlias = defaultAliasIdOf(state, id);
+        const aliases = { ...state.aliases };
+        const ownAlias = defaultAlias === null ? undefined : aliases[defaultAlias];
+        if (defaultAlias !== null && ownAlias) aliases[defaultAlias] = { ...ownAlias, address: next.mailbox };
+        const credentials = { ...state.credentials, [id]: { ...saved, settings: next, ...(unchanged ? {} : { status: null, lastSuccessAt: null }) } };
+        store.write({ credentials, aliases });
+        return ok((await rowOf(store.read(), id)) as IntegrationCredentialView);
+      });
+      return changed(updated.ok ? updated.value : updated);
+    },
+
+    async delete(id) {
+      if (builtInIds.includes(id)) return fail(builtInRefusal(id));
+      const deleted = await guarded(async (): Promise<Result<IntegrationCredentialView[]>> => {
+        const state = store.read();
+        if (!state.credentials[id]) return fail(credentialNotFound(id));
+        const refusal = deleteRefusal(state, id);
+        if (refusal) return fail(refusal);
+        const { [id]: _gone, ...credentials } = state.credentials;
+        const aliases = Object.fromEntries(Object.entries(state.aliases).filter(([, alias]) => alias.credentialId !== id));
+        store.write({ credentials, aliases });
+        await store.deletePassword(id);
+        return ok(await rows());
+      });
+      return changed(deleted.ok ? deleted.value : deleted);
+    },
+
+    async changePassword(id, newPassword, confirmPassword) {
+      if (builtInIds.includes(id)) return fail(builtInRefusal(id));
+      if (newPassword.length === 0) return fail(enterPassword('newPassword'));
+      deps.secretRegistry.remember(newPassword);
+      deps.secretRegistry.remember(confirmPassword);
+      if (newPassword !== confirmPassword) {
+        const message = 'The passwords do not match.';
+        return fail({ code: ErrorCode.InvalidInput, message, fix: 'Type the new password again in both fields.', fieldErrors: { confirmPassword: message } });
+      }
+      const result = await guarded(async (): Promise<Result<IntegrationCredentialView>> => {
+        const state = store.read();
+        const saved = state.credentials[id];
+        if (!saved) return fail(credentialNotFound(id));
+        if (saved.settings.authMethod !== 'password') {
+          return fail({ code: ErrorCode.InvalidInput, message: 'This mailbox signs in with Modern Authentication: it has no password to change.', fix: 'Choose Normal Password in Details first.' });
+        }
+        await store.setPassword(id, newPassword);
+        // Seed 002: after Ok, Test Connection says whether the mailbox takes the new password.
+        store.write({ ...state, credentials: { ...state.credentials, [id]: { ...saved, status: null } } });
+        return ok((await rowOf(store.read(), id)) as IntegrationCredentialView);
+      });
+      return changed(result.ok ? result.value : result);
+    },
+
+    async test(id, next, password) {
+      if (next.authMethod !== 'password') return fail(modernAuthenticationLater);
+      const chosen = await guarded(() => passwordForTest(id, next, password));
+      if (!chosen.ok) return chosen;
+      if (!chosen.value.ok) return chosen.value;
+      deps.secretRegistry.remember(chosen.value.value);
+      const outcome = await testIntegrationConnection(next, chosen.value.value, {
+        trusted: (key) => settings.trustedCertificate(key),
+        logger: deps.logger,
+        ...(deps.testTimeouts ? { timeouts: deps.testTimeouts } : {}),
+      });
+      if (id !== undefined) {
+        const recorded = await guarded(() => recordStatus(id, next, outcome));
+        if (!recorded.ok) deps.logger.warn('The Test Connection status could not be kept', { code: recorded.error.code });
+      }
+      return outcome;
+    },
+
+    listAliases: (credentialId) => guarded(async () => aliasViews(store.read(), credentialId)),
+
+    async addAlias(alias) {
+      const typeRefusal = await activityTypeRefusal(alias.target);
+      if (typeRefusal) return fail(typeRefusal);
+      const added = await guarded(async (): Promise<Result<AliasView[]>> => {
+        const state = store.read();
+        const refusal = aliasRefusal(state, alias.address, alias.credentialId);
+        if (refusal) return fail(refusal);
+        const id = newIntegrationId(takenIds(state));
+        store.write({ ...state, aliases: { ...state.aliases, [id]: { address: alias.address, credentialId: alias.credentialId, target: alias.target, isDefault: false } } });
+        return ok(aliasViews(store.read()));
+      });
+      return changed(added.ok ? added.value : added);
+    },
+
+    async deleteAlias(id) {
+      const deleted = await guarded(async (): Promise<Result<AliasView[]>> => {
+        const state = store.read();
+        const alias = state.aliases[id];
+        if (!alias) return fail(aliasNotFound(id));
+        if (alias.isDefault) {
+          return fail({
+            code: ErrorCode.InvalidInput,
+            message: `${alias.address} is the mailbox’s own alias: it goes when the mailbox is deleted.`,
+            fix: 'Delete the integration mailbox itself to remove it.',
+          });
+        }
+        const { [id]: _gone, ...aliases } = state.aliases;
+        store.write({ ...state, aliases });
+        return ok(aliasViews(store.read()));
+      });
+      return changed(deleted.ok ? deleted.value : deleted);
+    },
+  };
+}

@@ -27,6 +27,7 @@ import { createInboxService, type InboxService } from './inbox/inbox-service';
 import { parseInbound } from './inbox/parse/parse-inbound';
 import { runRetrievalInWorker } from './inbox/retrieval/run-in-worker';
 import { createIntegrationService, type IntegrationService } from './integration/integration-service';
+import { createIntegrationRetrieval, type IntegrationRetrieval } from './integration/integration-retrieval';
 
 /** What the composition root is given: every dependency that touches the outside world. */
 export interface ServiceDeps {
@@ -76,6 +77,8 @@ export interface AppServices {
   readonly activityTypes: ActivityTypesService;
   /** System Admin › Email Integration: the mailbox credentials the app holds, and the aliases that route their mail. */
   readonly integration: IntegrationService;
+  /** Retrieval of the integration mailboxes, each message routed by its alias. */
+  readonly integrationRetrieval: IntegrationRetrieval;
   /** The records database, opened on first use. */
   readonly records: () => Promise<RecordsStore>;
   /** Closes what the services opened. */
@@ -146,6 +149,26 @@ export function createServices(deps: ServiceDeps): AppServices {
     logger: deps.logger,
     sessions: deps.adminSessions === 'keychain' ? keychainAdminSessionStore(secrets) : memoryAdminSessionStore(),
   });
+  const integration = createIntegrationService({
+    settings,
+    secrets,
+    events,
+    logger: deps.logger,
+    secretRegistry: deps.secretRegistry,
+    records: openRecords,
+    now: deps.now,
+  });
+  const integrationRetrieval = createIntegrationRetrieval({
+    dataDir: deps.dataDir,
+    settings,
+    secrets,
+    events,
+    logger: deps.logger,
+    secretRegistry: deps.secretRegistry,
+    now: deps.now,
+    runRetrieval: runRetrievalInWorker,
+    listRows: () => integration.list(),
+  });
   return {
     deps,
     events,
@@ -167,15 +190,8 @@ export function createServices(deps: ServiceDeps): AppServices {
     inbox,
     activityTypes,
     admin,
-    integration: createIntegrationService({
-      settings,
-      secrets,
-      events,
-      logger: deps.logger,
-      secretRegistry: deps.secretRegistry,
-      records: openRecords,
-      now: deps.now,
-    }),
+    integration,
+    integrationRetrieval,
     records: openRecords,
     close: async () => {
       admin.stop();

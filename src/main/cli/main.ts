@@ -84,6 +84,8 @@ Commands:
                               Test Connection with the stored (or a given) password.
   integration delete ID       Delete a credential with its own alias and password; refused while
                               other aliases use it (they are named).
+  integration retrieve ID     Empty the integration mailbox into records, each message routed by
+                              its alias (also: retrieve integration:ID).
   alias list [--credential ID]
                               The aliases that route mail arriving in integration mailboxes.
   alias add --address A --credential ID --target lead --activity-type T [--owner O]

@@ -121,7 +121,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
 
   async function rowOf(state: StoredIntegrations, id: string): Promise<IntegrationCredentialView | null> {
     const credential = state.credentials[id];
-    return credential ? credentialRow(id, credential, state, (await store.password(id)) !== null) : null;
+    return credential ? credentialRow(id, credential, state, (await store.password(id)) !== null, deps.now()) : null;
   }
 
   async function rows(): Promise<IntegrationCredentialView[]> {

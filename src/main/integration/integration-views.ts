@@ -86,7 +86,10 @@ export function builtInInboxMailboxes(inboxes: Readonly<Record<InboxId, InboxSet
   });
 }
 
-export function credentialRow(id: string, credential: StoredIntegrationCredential, state: StoredIntegrations, hasPassword: boolean): IntegrationCredentialView {
+/** How often an integration mailbox is fetched (issue 15: every 5 minutes). */
+export const integrationCheckEveryMinutes = 5;
+
+export function credentialRow(id: string, credential: StoredIntegrationCredential, state: StoredIntegrations, hasPassword: boolean, now?: Date): IntegrationCredentialView {
   const { settings } = credential;
   return {
     id,
@@ -99,8 +102,9 @@ export function credentialRow(id: string, credential: StoredIntegrationCredentia
     hasPassword,
     status: credential.status,
     lastSuccessAt: credential.lastSuccessAt,
-    // Retrieval of integration mailboxes comes in a later slice: until then only Test Connection checks them.
-    stale: false,
+    // Fetched every 5 minutes (integration-schedule.ts): stale after 3 intervals without a success, counted
+    // from when it was added if it never had one.
+    stale: now !== undefined && isStale(credential.lastSuccessAt ?? credential.createdAt, integrationCheckEveryMinutes, now),
     aliasCount: Object.values(state.aliases).filter((alias) => alias.credentialId === id).length,
   };
 }

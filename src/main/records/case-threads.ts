@@ -26,7 +26,7 @@ export interface CaseThreads {
 
 export function caseThreadsOn(db: DatabaseSync): CaseThreads {
   const selectByMessageId = db.prepare(`
-    SELECT case_id FROM inbox_messages WHERE inbox = 'serviceDesk' AND message_id = ? AND case_id IS NOT NULL
+    SELECT case_id FROM inbox_messages WHERE target = 'serviceDesk' AND message_id = ? AND case_id IS NOT NULL
     UNION ALL SELECT case_id FROM case_acknowledgements WHERE message_id = ? LIMIT 1`);
   const selectCase = db.prepare('SELECT 1 FROM cases WHERE id = ?');
   const selectKnownSender = db.prepare(`

@@ -1,12 +1,16 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { InboxQuarantineEntry } from '../../shared/inbox';
 import type { InboxId } from '../inbox/inbound-message';
+import type { RetrievalSource } from '../inbox/retrieval/retrieval-source';
 import type { MailboxLocation } from './inbox-records';
 
 /** Why a message was left on the server rather than kept. */
 export type QuarantineReason = InboxQuarantineEntry['reason'];
 
 export type QuarantinedMessage = InboxQuarantineEntry;
+
+/** A message just put in quarantine, from any source (an integration mailbox's too). */
+export type HeldMessage = Omit<QuarantinedMessage, 'inbox'> & { readonly inbox: RetrievalSource };
 
 export interface HoldRequest {
   readonly uid: number;
@@ -21,7 +25,7 @@ export interface InboxQuarantine {
   /** The quarantined messages of this mailbox, by UID. */
   held(location: MailboxLocation): Map<number, QuarantinedMessage>;
   /** Puts a message in quarantine, or counts one more attempt of one already there. */
-  hold(location: MailboxLocation, request: HoldRequest): QuarantinedMessage;
+  hold(location: MailboxLocation, request: HoldRequest): HeldMessage;
   /** The cause went (the message was kept after all): it leaves the quarantine. */
   release(location: MailboxLocation, uids: readonly number[]): void;
   /** Forgets this account's entries that are no longer on the server (another UIDVALIDITY, or not listed). */

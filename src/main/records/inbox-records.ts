@@ -1,10 +1,12 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { InboxId, LeadFields, ParsedInbound } from '../inbox/inbound-message';
+import type { RetrievalSource } from '../inbox/retrieval/retrieval-source';
 import { caseThreadsOn, type CasePlacement, type MatchedBy, type ThreadRole } from './case-threads';
 
 /** Where a message was on the server: its identity there is (mailbox, UIDVALIDITY, UID), RFC 3501 2.3.1.1. */
 export interface MailboxLocation {
-  readonly inbox: InboxId;
+  /** The Lead Inbox, the Service Desk Inbox or an integration mailbox (`integration:<id>`). */
+  readonly inbox: RetrievalSource;
   /** Server host + user name, lower-cased (see accountKeyOf). */
   readonly accountKey: string;
   readonly mailbox: string;
@@ -23,7 +25,19 @@ export interface RetrievedMessage {
    * it is ours, flagged by an earlier run), never imported as new.
    */
   readonly storeIfNew: boolean;
+  /**
+   * What this message becomes, when its source decides per message (an integration mailbox's aliases);
+   * without it, the inbox's own: Lead Inbox → a note of the batch's activity type, Service Desk → a case.
+   */
+  readonly target?: MessageTarget;
 }
+
+/** The record one message becomes. */
+export type MessageTarget =
+  /** An activity note of this type, with its owner (an integration alias's; null for none). */
+  | { readonly kind: 'lead'; readonly activityType: string; readonly owner: string | null }
+  /** A case (or a reply joining one), in this queue (null: the Service Desk Inbox's own, no queue). */
+  | { readonly kind: 'serviceDesk'; readonly queue: string | null; readonly acknowledgeNewCases: boolean };
 
 export type StoreOutcome =
   | { readonly uid: number; readonly kind: 'stored'; readonly id: number }
@@ -48,7 +62,10 @@ export interface InboxAttachmentInfo {
 
 export interface InboxRecord {
   readonly id: number;
+  /** Which list it is in: the Lead Inbox's notes or the Service Desk's cases. */
   readonly inbox: InboxId;
+  /** Where it came from: `lead`, `serviceDesk`, or an integration mailbox (`integration:<id>`). */
+  readonly source: string;
   readonly accountKey: string;
   readonly mailbox: string;
   readonly uidValidity: number;
@@ -66,6 +83,10 @@ export interface InboxRecord {
   readonly parseError: string | null;
   /** The activity type of the note a Lead Inbox message became; null for a case. */
   readonly type: string | null;
+  /** The note's owner (an integration alias's); null when none. */
+  readonly owner: string | null;
+  /** The case's queue (an integration alias's); null when none. */
+  readonly queue: string | null;
   readonly activityNoteId: number | null;
   readonly caseId: number | null;
   /** `[Case #123]` for a Service Desk case. */
@@ -127,50 +148,49 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
   const selectByContent = db.prepare('SELECT id FROM inbox_messages WHERE inbox = ? AND message_id IS ? AND raw_sha256 = ? LIMIT 1');
   const selectUids = db.prepare('SELECT uid FROM inbox_messages WHERE account_key = ? AND inbox = ? AND mailbox = ? AND uid_validity = ? AND uid BETWEEN ? AND ?');
   const insertNote = db.prepare(`
-    INSERT INTO activity_notes (type_id, subject, from_address, to_addresses, occurred_at, body_html, raw_message, created_at)
-    VALUES ((SELECT id FROM activity_types WHERE name = ?), ?, ?, '[]', ?, ?, NULL, ?) RETURNING id`);
-  const insertCase = db.prepare('INSERT INTO cases (subject, from_address, from_name, opened_at, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id');
+    INSERT INTO activity_notes (type_id, subject, from_address, to_addresses, occurred_at, body_html, raw_message, created_at, owner)
+    VALUES ((SELECT id FROM activity_types WHERE name = ?), ?, ?, '[]', ?, ?, NULL, ?, ?) RETURNING id`);
+  const insertCase = db.prepare('INSERT INTO cases (subject, from_address, from_name, opened_at, created_at, queue) VALUES (?, ?, ?, ?, ?, ?) RETURNING id');
   const insertMessage = db.prepare(`
-    INSERT INTO inbox_messages (inbox, account_key, mailbox, uid_validity, uid, message_id, raw_sha256, raw_size, raw,
+    INSERT INTO inbox_messages (inbox, target, account_key, mailbox, uid_validity, uid, message_id, raw_sha256, raw_size, raw,
       subject, from_address, from_name, sent_at, fields, in_reply_to, reference_ids, parse_error, activity_note_id, case_id, retrieved_at,
       thread_role, matched_by, flagged, automated_because)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
   const threads = caseThreadsOn(db);
   const queueAcknowledgement = db.prepare("INSERT INTO case_acknowledgements (case_id, recipient, state, queued_at) VALUES (?, ?, 'due', ?)");
   const insertAttachment = db.prepare(`
     INSERT INTO inbox_attachments (inbox_message_id, position, file_name, content_type, size, sha256) VALUES (?, ?, ?, ?, ?, ?)`);
   const selectType = db.prepare('SELECT 1 FROM activity_types WHERE name = ?');
   const selectRecords = db.prepare(`
-    SELECT m.*, t.name AS type_name FROM inbox_messages m
-    LEFT JOIN activity_notes n ON n.id = m.activity_note_id LEFT JOIN activity_types t ON t.id = n.type_id
-    WHERE m.inbox = ? ORDER BY m.id DESC LIMIT ?`);
+    SELECT ${recordColumns} FROM ${recordJoins}
+    WHERE m.target = ? ORDER BY m.id DESC LIMIT ?`);
   const selectAttachments = db.prepare('SELECT file_name, content_type, size, sha256 FROM inbox_attachments WHERE inbox_message_id = ? ORDER BY position');
   const selectRaw = db.prepare('SELECT raw FROM inbox_messages WHERE id = ?');
   // Without the raw bytes: a thread lists its messages, it does not show them.
   const selectThread = db.prepare(`
-    SELECT id, inbox, account_key, mailbox, uid_validity, uid, message_id, raw_sha256, raw_size, subject, from_address, from_name,
+    SELECT id, inbox, target, account_key, mailbox, uid_validity, uid, message_id, raw_sha256, raw_size, subject, from_address, from_name,
       sent_at, fields, in_reply_to, reference_ids, parse_error, activity_note_id, case_id, retrieved_at, thread_role, matched_by,
-      flagged, automated_because, NULL AS type_name
+      flagged, automated_because, NULL AS type_name, NULL AS note_owner, (SELECT queue FROM cases WHERE id = case_id) AS case_queue
     FROM inbox_messages WHERE case_id = ? ORDER BY id LIMIT ?`);
 
-  function keep(location: MailboxLocation, message: RetrievedMessage, target: RecordTarget, at: string): number {
+  function keep(location: MailboxLocation, message: RetrievedMessage, target: MessageTarget, at: string): number {
     const { parsed } = message;
     let noteId: number | null = null;
     let caseId: number | null = null;
     let placement: CasePlacement | null = null;
-    if (location.inbox === 'lead') {
+    if (target.kind === 'lead') {
       const body = parsed.html ?? `<pre>${escapeHtml(parsed.text)}</pre>`;
-      ({ id: noteId } = insertNote.get(target.leadActivityType, parsed.subject, parsed.fromAddress ?? '', parsed.date ?? at, body, at) as { id: number });
+      ({ id: noteId } = insertNote.get(target.activityType, parsed.subject, parsed.fromAddress ?? '', parsed.date ?? at, body, at, target.owner) as { id: number });
     } else {
       placement = threads.place(parsed, message.raw);
       ({ caseId } = placement);
       if (placement.role === 'opened') {
-        ({ id: caseId } = insertCase.get(parsed.subject, parsed.fromAddress, parsed.fromName, parsed.date ?? at, at) as { id: number });
+        ({ id: caseId } = insertCase.get(parsed.subject, parsed.fromAddress, parsed.fromName, parsed.date ?? at, at, target.queue) as { id: number });
         if (target.acknowledgeNewCases && parsed.fromAddress !== null) queueAcknowledgement.run(caseId, parsed.fromAddress, at);
       }
     }
     const { id } = insertMessage.get(
-      location.inbox, location.accountKey, location.mailbox, location.uidValidity, message.uid, parsed.messageId,
+      location.inbox, target.kind, location.accountKey, location.mailbox, location.uidValidity, message.uid, parsed.messageId,
       message.rawSha256, message.raw.byteLength, message.raw,
       parsed.subject, parsed.fromAddress, parsed.fromName, parsed.date, JSON.stringify(parsed.fields),
       JSON.stringify(parsed.inReplyTo), JSON.stringify(parsed.references), parsed.parseError, noteId, caseId, at,
@@ -182,7 +202,7 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
     return id;
   }
 
-  function outcomeOf(location: MailboxLocation, message: RetrievedMessage, target: RecordTarget, at: string): StoreOutcome {
+  function outcomeOf(location: MailboxLocation, message: RetrievedMessage, target: MessageTarget, at: string): StoreOutcome {
     const { uid } = message;
     if (selectByUid.get(location.accountKey, location.inbox, location.mailbox, location.uidValidity, uid)) return { uid, kind: 'alreadyStored', by: 'uid' };
     if (selectByContent.get(location.inbox, message.parsed.messageId, message.rawSha256)) return { uid, kind: 'alreadyStored', by: 'content' };
@@ -195,13 +215,16 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
       new Set((selectUids.all(location.accountKey, location.inbox, location.mailbox, location.uidValidity, from, to) as Array<{ uid: number }>).map((row) => row.uid)),
 
     storeBatch: (location, messages, target, alsoCommit) => {
-      if (location.inbox === 'lead' && !selectType.get(target.leadActivityType)) throw new Error(`Unknown activity type “${target.leadActivityType}”`);
+      const targets = messages.map((message) => message.target ?? inboxTargetOf(location.inbox, target));
+      for (const chosen of targets) {
+        if (chosen.kind === 'lead' && !selectType.get(chosen.activityType)) throw new Error(`Unknown activity type “${chosen.activityType}”`);
+      }
       const at = now().toISOString();
       // IMMEDIATE: the existence checks and the inserts see one state even when another process
       // stores into the same database at the same time (it waits on busy_timeout).
       db.exec('BEGIN IMMEDIATE');
       try {
-        const outcomes = messages.map((message) => outcomeOf(location, message, target, at));
+        const outcomes = messages.map((message, index) => outcomeOf(location, message, targets[index] ?? inboxTargetOf(location.inbox, target), at));
         alsoCommit?.(outcomes);
         db.exec('COMMIT');
         return outcomes;
@@ -223,12 +246,26 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
   };
 }
 
-/** One inbox_messages row (joined with its activity type's name as `type_name`) and its attachment rows, as a record. */
+/** The Lead Inbox's or the Service Desk Inbox's own target (an integration source's messages carry theirs). */
+function inboxTargetOf(source: RetrievalSource, target: RecordTarget): MessageTarget {
+  return source === 'lead'
+    ? { kind: 'lead', activityType: target.leadActivityType, owner: null }
+    : { kind: 'serviceDesk', queue: null, acknowledgeNewCases: target.acknowledgeNewCases === true };
+}
+
+/** What a record list selects (recordJoins names the tables): the message, its note's type and owner, its case's queue. */
+export const recordColumns = 'm.*, t.name AS type_name, n.owner AS note_owner, c.queue AS case_queue';
+export const recordJoins = `inbox_messages m
+    LEFT JOIN activity_notes n ON n.id = m.activity_note_id LEFT JOIN activity_types t ON t.id = n.type_id
+    LEFT JOIN cases c ON c.id = m.case_id`;
+
+/** One inbox_messages row (selected as recordColumns) and its attachment rows, as a record. */
 export function inboxRecordOf(row: Record<string, unknown>, attachments: ReadonlyArray<Record<string, unknown>>): InboxRecord {
   const caseId = row['case_id'] === null ? null : Number(row['case_id']);
   return {
     id: Number(row['id']),
-    inbox: String(row['inbox']) as InboxId,
+    inbox: String(row['target'] ?? row['inbox']) as InboxId,
+    source: String(row['inbox']),
     accountKey: String(row['account_key']),
     mailbox: String(row['mailbox']),
     uidValidity: Number(row['uid_validity']),
@@ -245,6 +282,8 @@ export function inboxRecordOf(row: Record<string, unknown>, attachments: Readonl
     references: JSON.parse(String(row['reference_ids'])) as string[],
     parseError: (row['parse_error'] as string | null) ?? null,
     type: (row['type_name'] as string | null) ?? null,
+    owner: (row['note_owner'] as string | null | undefined) ?? null,
+    queue: (row['case_queue'] as string | null | undefined) ?? null,
     activityNoteId: row['activity_note_id'] === null ? null : Number(row['activity_note_id']),
     caseId,
     caseReference: caseId === null ? null : caseReference(caseId),

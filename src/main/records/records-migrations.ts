@@ -247,4 +247,126 @@ export const recordsMigrations: ReadonlyArray<{ readonly version: number; readon
       );
     `,
   },
+  {
+    // Email Integration mailboxes (issue 15): a message arriving in an integration mailbox is routed by
+    // its alias to the Lead Inbox (an activity note of the alias's type, with its owner) or to the Service
+    // Desk (a case in the alias's queue). The source column (still named inbox) also takes
+    // `integration:<credential id>`, and a message's record kind is its own column, `target`, which the
+    // note-or-case rule follows. SQLite cannot change a CHECK constraint in place, so the tables are
+    // rebuilt as in migration 5 (https://sqlite.org/lang_altertable.html#otheralter).
+    version: 9,
+    sql: `
+      ALTER TABLE activity_notes ADD COLUMN owner TEXT;
+      ALTER TABLE cases ADD COLUMN queue TEXT;
+      CREATE TABLE inbox_messages_v9 (
+        id INTEGER PRIMARY KEY,
+        inbox TEXT NOT NULL CHECK (inbox IN ('lead', 'serviceDesk') OR inbox LIKE 'integration:_%'),
+        target TEXT NOT NULL CHECK (target IN ('lead', 'serviceDesk') AND (inbox = target OR inbox LIKE 'integration:_%')),
+        account_key TEXT NOT NULL,
+        mailbox TEXT NOT NULL,
+        uid_validity INTEGER NOT NULL,
+        uid INTEGER NOT NULL,
+        message_id TEXT,
+        raw_sha256 TEXT NOT NULL,
+        raw_size INTEGER NOT NULL,
+        raw BLOB NOT NULL,
+        subject TEXT NOT NULL,
+        from_address TEXT,
+        from_name TEXT,
+        sent_at TEXT,
+        fields TEXT NOT NULL,
+        in_reply_to TEXT NOT NULL,
+        reference_ids TEXT NOT NULL,
+        parse_error TEXT,
+        activity_note_id INTEGER REFERENCES activity_notes(id),
+        case_id INTEGER REFERENCES cases(id),
+        retrieved_at TEXT NOT NULL,
+        thread_role TEXT CHECK (thread_role IN ('opened', 'reply', 'auto-reply')),
+        matched_by TEXT CHECK (matched_by IN ('in-reply-to', 'references', 'subject')),
+        flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
+        automated_because TEXT,
+        UNIQUE (account_key, inbox, mailbox, uid_validity, uid),
+        CHECK ((target = 'lead' AND activity_note_id IS NOT NULL AND case_id IS NULL AND thread_role IS NULL)
+            OR (target = 'serviceDesk' AND activity_note_id IS NULL AND thread_role IS NOT NULL
+                AND (case_id IS NOT NULL OR thread_role = 'auto-reply')))
+      );
+      INSERT INTO inbox_messages_v9
+        SELECT id, inbox, inbox, account_key, mailbox, uid_validity, uid, message_id, raw_sha256, raw_size, raw, subject, from_address,
+          from_name, sent_at, fields, in_reply_to, reference_ids, parse_error, activity_note_id, case_id, retrieved_at,
+          thread_role, matched_by, flagged, automated_because
+        FROM inbox_messages;
+      CREATE TABLE inbox_attachments_v9 (
+        id INTEGER PRIMARY KEY,
+        inbox_message_id INTEGER NOT NULL REFERENCES inbox_messages_v9(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        UNIQUE (inbox_message_id, position)
+      );
+      INSERT INTO inbox_attachments_v9 SELECT id, inbox_message_id, position, file_name, content_type, size, sha256 FROM inbox_attachments;
+      DROP TABLE inbox_attachments;
+      DROP TABLE inbox_messages;
+      ALTER TABLE inbox_messages_v9 RENAME TO inbox_messages;
+      ALTER TABLE inbox_attachments_v9 RENAME TO inbox_attachments;
+      CREATE INDEX inbox_messages_by_content ON inbox_messages (inbox, message_id, raw_sha256);
+      CREATE INDEX inbox_messages_by_time ON inbox_messages (inbox, retrieved_at);
+      CREATE INDEX inbox_messages_by_case ON inbox_messages (case_id, from_address);
+      CREATE INDEX inbox_messages_by_target ON inbox_messages (target, id);
+      CREATE INDEX inbox_messages_by_target_message_id ON inbox_messages (target, message_id);
+
+      CREATE TABLE inbox_runs_v9 (
+        id INTEGER PRIMARY KEY,
+        inbox TEXT NOT NULL CHECK (inbox IN ('lead', 'serviceDesk') OR inbox LIKE 'integration:_%'),
+        finished_at TEXT NOT NULL,
+        summary TEXT NOT NULL
+      );
+      INSERT INTO inbox_runs_v9 SELECT id, inbox, finished_at, summary FROM inbox_runs;
+      DROP TABLE inbox_runs;
+      ALTER TABLE inbox_runs_v9 RENAME TO inbox_runs;
+      CREATE INDEX inbox_runs_by_inbox ON inbox_runs (inbox, id);
+
+      CREATE TABLE inbox_quarantine_v9 (
+        id INTEGER PRIMARY KEY,
+        inbox TEXT NOT NULL CHECK (inbox IN ('lead', 'serviceDesk') OR inbox LIKE 'integration:_%'),
+        account_key TEXT NOT NULL,
+        mailbox TEXT NOT NULL,
+        uid_validity INTEGER NOT NULL,
+        uid INTEGER NOT NULL,
+        size INTEGER,
+        reason TEXT NOT NULL CHECK (reason IN ('tooLarge', 'fetchFailed')),
+        detail TEXT,
+        attempts INTEGER NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        last_attempt_at TEXT NOT NULL,
+        next_retry_at TEXT NOT NULL,
+        UNIQUE (account_key, inbox, mailbox, uid_validity, uid)
+      );
+      INSERT INTO inbox_quarantine_v9 SELECT * FROM inbox_quarantine;
+      DROP TABLE inbox_quarantine;
+      ALTER TABLE inbox_quarantine_v9 RENAME TO inbox_quarantine;
+      CREATE INDEX inbox_quarantine_by_inbox ON inbox_quarantine (inbox, first_seen_at);
+
+      CREATE TABLE mailbox_counters_v9 (
+        inbox TEXT PRIMARY KEY CHECK (inbox IN ('lead', 'serviceDesk') OR inbox LIKE 'integration:_%'),
+        account_key TEXT NOT NULL,
+        mailbox TEXT NOT NULL,
+        uid_validity INTEGER NOT NULL,
+        highest_uid INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      INSERT INTO mailbox_counters_v9 SELECT * FROM mailbox_counters;
+      DROP TABLE mailbox_counters;
+      ALTER TABLE mailbox_counters_v9 RENAME TO mailbox_counters;
+
+      CREATE TABLE first_import_questions_v9 (
+        inbox TEXT PRIMARY KEY CHECK (inbox IN ('lead', 'serviceDesk') OR inbox LIKE 'integration:_%'),
+        asked_at TEXT NOT NULL
+      );
+      INSERT INTO first_import_questions_v9 SELECT * FROM first_import_questions;
+      DROP TABLE first_import_questions;
+      ALTER TABLE first_import_questions_v9 RENAME TO first_import_questions;
+    `,
+  },
 ];

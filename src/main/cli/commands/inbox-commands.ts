@@ -6,7 +6,9 @@ import { mailProtocolFacts, type PasswordChange } from '../../../shared/mail-ser
 import { mailboxNames } from '../../../shared/mailboxes';
 import { refusedWithoutAdmin } from '../admin-gate';
 import { printJson, reportFailure, withRuntime, type CliContext } from '../cli-context';
+import { integrationIdOfSource } from '../../inbox/retrieval/retrieval-source';
 import { readSecret } from '../read-secret';
+import { retrieveIntegrationCommand } from './integration-retrieve-command';
 
 function wrongInbox(name: string | undefined): AppError {
   return {
@@ -147,6 +149,8 @@ function runLine(summary: InboxRunSummary): string {
  */
 export async function retrieveCommand(context: CliContext, args: readonly string[]): Promise<number> {
   const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
+  const integrationId = integrationIdOfSource(positionals[0] ?? '');
+  if (integrationId !== null) return retrieveIntegrationCommand(context, integrationId);
   const inbox = inboxOf(context, positionals[0]);
   if (typeof inbox === 'number') return inbox;
   return withRuntime(context, async ({ services }) => {

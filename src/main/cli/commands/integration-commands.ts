@@ -7,6 +7,7 @@ import { refusedWithoutAdmin } from '../admin-gate';
 import { printJson, reportFailure, withRuntime, type CliContext } from '../cli-context';
 import { readSecret } from '../read-secret';
 import { describeAlias } from './alias-commands';
+import { retrieveIntegrationCommand } from './integration-retrieve-command';
 
 /**
  * `mail-settings integration list|add|show|delete|change-password|test` (issue 15, seed 002): System Admin ›
@@ -94,6 +95,8 @@ async function passwordFromStdin(context: CliContext, prompt: string): Promise<s
 }
 
 const steps: Record<string, Step> = {
+  retrieve: (context, _values, id) => retrieveIntegrationCommand(context, id ?? ''),
+
   list: (context) =>
     withRuntime(context, async ({ services }) => {
       const listed = await services.integration.list();

@@ -1,6 +1,6 @@
 import { readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import type { InboxId } from '../inbound-message';
+import type { RetrievalSource } from './retrieval-source';
 import { lockPathOf, type LockHolder } from './retrieval-lock';
 
 /**
@@ -11,7 +11,7 @@ import { lockPathOf, type LockHolder } from './retrieval-lock';
  * started. Callers guarantee that no other run of this inbox started meanwhile in this process (see
  * run-in-worker.ts), so that lock can only be the dead worker's.
  */
-export async function releaseLockOfDeadWorker(dataDir: string, inbox: InboxId, workerStartedAtMs: number): Promise<void> {
+export async function releaseLockOfDeadWorker(dataDir: string, inbox: RetrievalSource, workerStartedAtMs: number): Promise<void> {
   const path = lockPathOf(dataDir, inbox);
   let holder: LockHolder;
   try {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { tryAcquireFileLock, type HeldLock, type LockAttempt, type LockOptions } from '../../locks/file-lock';
-import type { InboxId } from '../inbound-message';
+import { fileNameOfSource, type RetrievalSource } from './retrieval-source';
 
 /**
  * One retrieval per inbox at a time, across every process on the data directory (app windows, the CLI,
@@ -13,10 +13,10 @@ import type { InboxId } from '../inbound-message';
 export type { LockAttempt, LockHolder, LockOptions } from '../../locks/file-lock';
 export type RetrievalLock = HeldLock;
 
-export function lockPathOf(dataDir: string, inbox: InboxId): string {
-  return join(dataDir, 'locks', `${inbox}.lock`);
+export function lockPathOf(dataDir: string, inbox: RetrievalSource): string {
+  return join(dataDir, 'locks', `${fileNameOfSource(inbox)}.lock`);
 }
 
-export function acquireRetrievalLock(dataDir: string, inbox: InboxId, options: LockOptions = {}): Promise<LockAttempt> {
+export function acquireRetrievalLock(dataDir: string, inbox: RetrievalSource, options: LockOptions = {}): Promise<LockAttempt> {
   return tryAcquireFileLock(lockPathOf(dataDir, inbox), options);
 }

@@ -3,17 +3,25 @@ import type { AppError } from '../../../shared/errors';
 import type { InboxQuarantine } from '../../records/inbox-quarantine';
 import type { InboxRecords } from '../../records/inbox-records';
 import type { MailboxCounters } from '../../records/mailbox-counters';
+import type { AliasRouting } from '../../integration/alias-routing';
 import type { InboxId, ParsedInbound } from '../inbound-message';
+import type { RetrievalSource } from './retrieval-source';
 
 /** What one retrieval run empties, and into what. */
 export interface RetrievalRequest {
-  readonly inbox: InboxId;
-  /** Where the lock lives (`<dataDir>/locks/<inbox>.lock`). */
+  /** The Lead Inbox, the Service Desk Inbox, or an integration mailbox (`integration:<id>`). */
+  readonly inbox: RetrievalSource;
+  /** Where the lock lives (`<dataDir>/locks/<source>.lock`). */
   readonly dataDir: string;
   /** How to reach and sign in to the server (host, port, secure, auth, tls …), built from the inbox's settings. */
   readonly connection: ImapFlowOptions;
   /** The activity type of Lead Inbox notes (e.g. "Web Lead"); ignored for the Service Desk, which opens cases. */
   readonly leadActivityType: string;
+  /**
+   * An integration mailbox: each message goes where its recipients' alias says (alias-routing.ts), a note
+   * or a case, instead of where the inbox's own messages go.
+   */
+  readonly routing?: AliasRouting;
   /** Service Desk: queue an acknowledgement with each new case a person opens (sent after the run). */
   readonly acknowledgeNewCases?: boolean;
   /** Default INBOX. */

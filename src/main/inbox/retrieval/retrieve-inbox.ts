@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import { ErrorCode, fail, ok, type Result } from '../../../shared/errors';
+import { routeMessage } from '../../integration/alias-routing';
 import type { MailboxLocation, RecordTarget, RetrievedMessage, StoreOutcome } from '../../records/inbox-records';
 import { retrievalTimeouts } from '../imap-client-options';
 import { imapErrorOf, type ImapErrorContext } from '../imap-errors';
 import { throttledError } from '../server-throttling';
 import type { InboxId, ParsedInbound } from '../inbound-message';
 import { accountKeyOf } from './account-key';
+import type { RetrievalSource } from './retrieval-source';
 import { removalTargetOf, removeStored } from './remove-stored';
 import { planBatches, type ListedMessage } from './plan-batches';
 import { fetchOrQuarantine } from './fetch-or-quarantine';
@@ -39,8 +41,14 @@ const logoutTimeoutMs = 5_000;
  * runs double nothing.
  */
 export async function retrieveInbox(request: RetrievalRequest, deps: RetrievalDependencies): Promise<Result<RetrievalSummary>> {
-  if (request.inbox === 'lead' && !deps.records.hasActivityType(request.leadActivityType)) {
+  if (request.routing === undefined && request.inbox === 'lead' && !deps.records.hasActivityType(request.leadActivityType)) {
     return fail({ code: ErrorCode.InvalidInput, message: `There is no activity type “${request.leadActivityType}”.`, fix: 'Choose an activity type under RECORD CREATION.' });
+  }
+  // An integration mailbox: every alias's activity type must exist before anything is fetched.
+  const routedTargets = request.routing ? [request.routing.fallback, ...request.routing.aliases.map((alias) => alias.target)] : [];
+  const missingType = routedTargets.find((target) => target.kind === 'lead' && !deps.records.hasActivityType(target.activityType));
+  if (missingType?.kind === 'lead') {
+    return fail({ code: ErrorCode.InvalidInput, message: `There is no activity type “${missingType.activityType}”.`, fix: 'Choose an existing activity type for the aliases of this mailbox (System Admin › Email Integration).' });
   }
   const attempt = await acquireRetrievalLock(request.dataDir, request.inbox, { now: deps.now, ...(deps.lockStaleAfterMs === undefined ? {} : { staleAfterMs: deps.lockStaleAfterMs }) });
   if (!attempt.acquired) {
@@ -166,7 +174,7 @@ async function emptyMailbox(
   };
   for await (const batch of batches()) {
     // The counter moves in the batch's own transaction: a crash leaves both or neither on disk.
-    const { outcomes, fetchedCount } = await keepBatch(client, batch, location, target, request.inbox, deps, gate, (stored) =>
+    const { outcomes, fetchedCount } = await keepBatch(client, batch, location, target, request, deps, gate, (stored) =>
       selection.kept(keptUidsOf(stored)),
     );
     listedThenGone += batch.length - fetchedCount;
@@ -225,12 +233,12 @@ async function keepBatch(
   batch: readonly ListedMessage[],
   location: MailboxLocation,
   target: RecordTarget,
-  inbox: InboxId,
+  request: RetrievalRequest,
   deps: RetrievalDependencies,
   gate: QuarantineGate,
   alsoCommit: (outcomes: readonly StoreOutcome[]) => void,
 ): Promise<{ readonly outcomes: StoreOutcome[]; readonly fetchedCount: number }> {
-  const { fetched, quarantined } = await fetchOrQuarantine(client, batch, (some) => fetchBatch(client, some, inbox, deps), gate);
+  const { fetched, quarantined } = await fetchOrQuarantine(client, batch, (some) => fetchBatch(client, some, request, deps), gate);
   return { outcomes: deps.records.storeBatch(location, fetched, target, alsoCommit), fetchedCount: fetched.length + quarantined };
 }
 
@@ -244,18 +252,29 @@ function keptUidsOf(outcomes: readonly StoreOutcome[]): number[] {
  * The generator hands over one message at a time and reads the next response only when asked, so a
  * batch never holds more than its planned bytes. A UID listed but not returned has vanished.
  */
-async function fetchBatch(client: ImapFlow, batch: readonly ListedMessage[], inbox: InboxId, deps: RetrievalDependencies): Promise<RetrievedMessage[]> {
+async function fetchBatch(client: ImapFlow, batch: readonly ListedMessage[], request: RetrievalRequest, deps: RetrievalDependencies): Promise<RetrievedMessage[]> {
   const fetched: RetrievedMessage[] = [];
   const asked = new Set(batch.map((m) => m.uid));
   for await (const message of client.fetch(uidSet(asked), { uid: true, flags: true, size: true, source: true }, { uid: true })) {
     if (!message.source || !asked.has(message.uid)) continue;
     const raw = message.source;
-    const parsed = await parseSafely(raw, inbox, deps);
+    // An integration mailbox's message is routed first: a Lead Inbox alias reads its web-form fields.
+    const target = request.routing ? routeMessage(request.routing, raw) : undefined;
+    const parsed = await parseSafely(raw, target?.kind ?? parseAsOf(request.inbox), deps);
     // A message another program marked \Deleted is only recognised, never imported: it may be about to go.
-    fetched.push({ uid: message.uid, raw, rawSha256: createHash('sha256').update(raw).digest('hex'), parsed, storeIfNew: !(message.flags?.has('\\Deleted') ?? false) });
+    fetched.push({
+      uid: message.uid, raw, rawSha256: createHash('sha256').update(raw).digest('hex'), parsed,
+      storeIfNew: !(message.flags?.has('\\Deleted') ?? false),
+      ...(target ? { target } : {}),
+    });
     await deps.onProgress?.({ kind: 'fetched', uid: message.uid, size: raw.length });
   }
   return fetched;
+}
+
+/** How an inbox's messages are read; an integration mailbox's are read as their alias's target says. */
+function parseAsOf(source: RetrievalSource): InboxId {
+  return source === 'lead' ? 'lead' : 'serviceDesk';
 }
 
 /** parseInbound never throws by contract; a message must not be dropped if a parser ever does. */

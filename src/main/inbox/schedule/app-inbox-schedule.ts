@@ -2,6 +2,7 @@ import { ImapFlow } from 'imapflow';
 import { checkEveryMinutesOf, inboxCliNames } from '../../../shared/inbox';
 import { inboxIds, type InboxId } from '../../../shared/mailboxes';
 import type { AppServices } from '../../services';
+import { startIntegrationSchedule } from '../../integration/integration-schedule';
 import { realTimers, type SchedulerTimers } from '../../service/scheduler';
 import { watchForNewMail, type NewMailWatcher } from '../idle/new-mail-watcher';
 import { startInboxSchedule, type InboxSchedule } from './inbox-schedule';
@@ -11,6 +12,8 @@ export interface AppInboxScheduleOptions {
   readonly timers?: SchedulerTimers;
   /** Watch each inbox for new mail (IMAP IDLE) between the scheduled runs; on unless told otherwise. */
   readonly watchForNewMail?: boolean;
+  /** How often each Email Integration mailbox is emptied (5 minutes unless a benchmark lowers it). */
+  readonly integrationEveryMs?: number;
 }
 
 /**
@@ -23,7 +26,22 @@ export function startAppInboxSchedule(services: AppServices, options: AppInboxSc
   const settings = services.deps.settings;
   const log = serviceLogOf(services.logger);
   const everyMs = (inbox: InboxId): number => checkEveryMinutesOf(settings.getMailbox(inbox) ?? {}) * 60_000;
-  const schedule = startInboxSchedule(services, { everyMs, log, timers: options.timers ?? realTimers });
+  const inboxSchedule = startInboxSchedule(services, { everyMs, log, timers: options.timers ?? realTimers });
+  // The integration mailboxes, side by side with the inboxes (no watch for new mail: polled only).
+  const integrations = startIntegrationSchedule({
+    retrieval: services.integrationRetrieval,
+    events: services.events,
+    log,
+    timers: options.timers ?? realTimers,
+    ...(options.integrationEveryMs === undefined ? {} : { everyMs: options.integrationEveryMs }),
+  });
+  const schedule: InboxSchedule = {
+    ...inboxSchedule,
+    inFlight: () => [...inboxSchedule.inFlight(), ...integrations.inFlight().map((id) => `integration:${id}`)],
+    stop: async () => {
+      await Promise.all([inboxSchedule.stop(), integrations.stop()]);
+    },
+  };
   if (options.watchForNewMail === false) return schedule;
 
   const watchers = new Map<InboxId, { readonly settingsJson: string; readonly watcher: NewMailWatcher }>();

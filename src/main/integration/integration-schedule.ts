@@ -1,0 +1,89 @@
+import { realTimers, createScheduler, type Scheduler, type SchedulerTimers } from '../service/scheduler';
+import { errorFields, retryAfterOf } from '../service/inbox-retrieval-task';
+import type { ServiceLog } from '../service/service-log';
+import type { EventBus } from '../events/event-bus';
+import { ErrorCode } from '../../shared/errors';
+import type { IntegrationRetrieval } from './integration-retrieval';
+import { integrationCheckEveryMinutes } from './integration-views';
+
+export interface IntegrationScheduleOptions {
+  readonly retrieval: IntegrationRetrieval;
+  readonly events: EventBus;
+  readonly log: ServiceLog;
+  readonly timers?: SchedulerTimers;
+  /** How often each mailbox is emptied: 5 minutes (issue 15) unless a test or a benchmark says otherwise. */
+  readonly everyMs?: number;
+}
+
+export interface IntegrationSchedule {
+  stop(): Promise<void>;
+  /** The mailboxes being run now, by credential id. */
+  inFlight(): readonly string[];
+}
+
+/**
+ * While the app runs, every integration mailbox is emptied every 5 minutes, each on its own schedule
+ * (service/scheduler.ts: never overlapping itself, a failure retried an interval later, a throttling
+ * server's wait respected), so one slow or unreachable server never holds up another's mail. A mailbox
+ * added or deleted in Email Integration starts or stops being run at once.
+ */
+export function startIntegrationSchedule(options: IntegrationScheduleOptions): IntegrationSchedule {
+  const { retrieval, log } = options;
+  const timers = options.timers ?? realTimers;
+  const everyMs = options.everyMs ?? integrationCheckEveryMinutes * 60_000;
+  const schedulers = new Map<string, Scheduler>();
+  let stopped = false;
+
+  const schedulerFor = (id: string): Scheduler =>
+    createScheduler({
+      timers,
+      onRunRejected: (task, error) => log.error('unexpected failure: trying again at the next interval', { task, message: error instanceof Error ? error.message : String(error) }),
+      tasks: [
+        {
+          name: id,
+          everyMs,
+          async run(signal) {
+            const result = await retrieval.checkNow(id, { signal });
+            if (result.ok) {
+              if (result.value.retrieved > 0) log.info('integration mailbox emptied', { integration: id, retrieved: result.value.retrieved });
+              return 'succeeded';
+            }
+            const { code } = result.error;
+            if (code === ErrorCode.RetrievalCancelled || code === ErrorCode.RetrievalInProgress || code === ErrorCode.IntegrationNotFound) return 'succeeded';
+            log.error('integration mailbox retrieval failed', { integration: id, ...errorFields(result.error) });
+            const retryAfterMs = retryAfterOf(result.error);
+            return retryAfterMs === null ? 'failed' : { retryAfterMs };
+          },
+        },
+      ],
+    });
+
+  /** Starts a schedule for each new credential, stops the schedules of deleted ones. */
+  const follow = (): void => {
+    if (stopped) return;
+    const ids = new Set(retrieval.ids());
+    for (const [id, scheduler] of schedulers) {
+      if (ids.has(id)) continue;
+      schedulers.delete(id);
+      void scheduler.stop();
+    }
+    for (const id of ids) {
+      if (schedulers.has(id)) continue;
+      const scheduler = schedulerFor(id);
+      schedulers.set(id, scheduler);
+      scheduler.start();
+    }
+  };
+  follow();
+  const stopFollowing = options.events.on('integrationsChanged', follow);
+
+  return {
+    stop: async () => {
+      stopped = true;
+      stopFollowing();
+      await Promise.all([...schedulers.values()].map((scheduler) => scheduler.stop()));
+      schedulers.clear();
+    },
+    inFlight: () => [...schedulers.values()].flatMap((scheduler) => scheduler.inFlight()),
+  };
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { addUser, testbed, type TestUser } from '../test/testbed/client';
+import { addressedMessage } from '../test/support/alias-messages';
+import { addUser, readMailbox, testbed, writeToMaildir, type TestUser } from '../test/testbed/client';
 import { freshCode } from './harness/administrator';
 import { EmailIntegration, type IntegrationValues } from './harness/email-integration';
 import { publishScreenshot } from './harness/screenshots';
@@ -98,7 +99,7 @@ describe('Email Integration: a credential from Add to Delete', () => {
     await integration.closeForm();
     await integration.waitForAliasCount('Sales mailbox', 2);
     const row = (await integration.rows()).find((candidate) => candidate.mailbox === user.email);
-    expect(row).toMatchObject({ name: 'Sales mailbox', host: testbed().host, aliases: '2', actions: ['Details of Sales mailbox', 'Delete Sales mailbox'] });
+    expect(row).toMatchObject({ name: 'Sales mailbox', host: testbed().host, aliases: '2', actions: ['Details of Sales mailbox', 'Check now Sales mailbox', 'Delete Sales mailbox'] });
     await integration.screenshot('dashboard');
     await publishScreenshot(app.screenshots.at(-1) ?? '', 'email-integration-dashboard.png');
 
@@ -115,6 +116,48 @@ describe('Email Integration: a credential from Add to Delete', () => {
     await integration.closeForm();
     expect(await integration.delete('Sales mailbox')).toBe('deleted');
     expect((await integration.rows()).map((candidate) => candidate.mailbox)).not.toContain(user.email);
+  });
+});
+
+describe('Email Integration: mail routed by its aliases', () => {
+  it('empties an added mailbox on Check now into a Web Lead note and a Support case, by the address each message was sent to', async () => {
+    const user = await newMailbox('integration-routing');
+    const { app } = await windows.open('email-integration-routing');
+    const integration = new EmailIntegration(app);
+    await integration.open();
+    await integration.add();
+    await integration.fill(dovecotValues(user, 'Sales mailbox'));
+    await integration.save();
+    await integration.waitForDetails('Sales mailbox');
+    const [local, domain] = user.email.split('@');
+    const webAlias = `${local}+web@${domain}`;
+    const supportAlias = `support-${local}@${domain}`;
+    await integration.addAlias(webAlias, { activityType: 'Web Lead', owner: 'sam@example.com' });
+    await integration.addAlias(supportAlias, { queue: 'Support' });
+    await integration.closeForm();
+    await integration.waitForAliasCount('Sales mailbox', 3);
+    expect((await integration.rows()).find((row) => row.name === 'Sales mailbox')).toMatchObject({ status: 'unknown', lastFetch: 'Never' });
+
+    // Both arrive in the one mailbox; each says in its headers which address it was sent to.
+    const enquiry = addressedMessage('Quote for 40 desks', { deliveredTo: webAlias, to: webAlias });
+    const problem = addressedMessage('My order arrived damaged', { deliveredTo: supportAlias, to: supportAlias });
+    await writeToMaildir(user.email, [enquiry.raw, problem.raw]);
+
+    expect(await integration.checkNow('Sales mailbox')).toBe('checked');
+    const row = (await integration.rows()).find((candidate) => candidate.name === 'Sales mailbox');
+    expect(row).toMatchObject({ status: 'ok', statusText: 'Connected' });
+    expect(row?.lastFetch).not.toBe('Never');
+    expect(await readMailbox(user)).toEqual([]);
+    await app.screenshot('email-integration-routing');
+    await publishScreenshot(app.screenshots.at(-1) ?? '', 'email-integration-routing.png');
+    await integration.closeDashboard();
+
+    const notes = await app.leadInbox.waitForRecords(1);
+    expect(notes).toEqual([expect.objectContaining({ kind: 'Web Lead', subject: enquiry.subject })]);
+    const cases = await app.serviceDeskInbox.waitForRecords(1);
+    expect(cases).toEqual([expect.objectContaining({ subject: problem.subject })]);
+    expect(cases[0]?.kind).not.toBe('No case');
+    expect(notes.map((note) => note.subject)).not.toContain(problem.subject);
   });
 });
 

@@ -103,6 +103,28 @@ export class EmailIntegration {
     await this.row(name).locator('td').nth(4).filter({ hasText: new RegExp(`^${aliases}$`) }).waitFor();
   }
 
+  /**
+   * Check now on an added mailbox's row: 'checked' once the dashboard says its mail was fetched; the
+   * row's status once it shows a red cross; or the refusal under the table (another run is emptying it …).
+   */
+  async checkNow(name: string): Promise<'checked' | { readonly failed: string } | (ShownError & { readonly code: string })> {
+    await this.row(name).getByRole('button', { name: `Check now ${name}`, exact: true }).click();
+    const refusal = this.dashboard().locator(':scope > div > .result--error');
+    const outcome = await Promise.race([
+      this.dashboard().getByText(`${name} checked: its mail is fetched.`, { exact: true }).waitFor().then(() => 'checked' as const),
+      this.row(name).locator('[data-status="failed"]').waitFor().then(() => 'failed' as const),
+      refusal.waitFor().then(() => 'refused' as const),
+    ]);
+    if (outcome === 'checked') return 'checked';
+    if (outcome === 'failed') return { failed: ((await this.row(name).locator('[data-status]').innerText()) ?? '').replace(/\s+/g, ' ').trim() };
+    const fix = refusal.locator('.status__fix');
+    return {
+      code: (await refusal.getAttribute('data-error-code')) ?? '',
+      message: ((await refusal.locator('.status__message').textContent()) ?? '').trim(),
+      fix: (await fix.count()) === 0 ? null : ((await fix.textContent()) ?? '').trim(),
+    };
+  }
+
   async closeDashboard(): Promise<void> {
     await this.dashboard().getByRole('button', { name: 'Close', exact: true }).first().click();
     await this.dashboard().waitFor({ state: 'detached' });

@@ -28,6 +28,7 @@ import { parseInbound } from './inbox/parse/parse-inbound';
 import { runRetrievalInWorker } from './inbox/retrieval/run-in-worker';
 import { createIntegrationService, type IntegrationService } from './integration/integration-service';
 import { createIntegrationRetrieval, type IntegrationRetrieval } from './integration/integration-retrieval';
+import { inboxIds } from '../shared/mailboxes';
 
 /** What the composition root is given: every dependency that touches the outside world. */
 export interface ServiceDeps {
@@ -168,6 +169,13 @@ export function createServices(deps: ServiceDeps): AppServices {
     now: deps.now,
     runRetrieval: runRetrievalInWorker,
     listRows: () => integration.list(),
+    // The notes and cases a run made show at once in the inboxes' Recent records.
+    onRecordsAdded: async () => {
+      for (const id of inboxIds) {
+        const view = await inbox.get(id);
+        if (view.ok) events.emit('inboxChanged', view.value);
+      }
+    },
   });
   return {
     deps,

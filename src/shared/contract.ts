@@ -161,6 +161,8 @@ export const contract = {
   testIntegration: channel<{ message: string }>()(
     z.object({ id: integrationIdSchema.optional(), settings: integrationSettingsSchema, password: passwordChangeSchema }).strict(),
   ),
+  /** "Check now" on an added mailbox: empties it through its aliases at once; answers its row (tick or cross). */
+  checkIntegrationNow: channel<IntegrationCredentialView>()(z.object({ id: integrationIdSchema }).strict()),
   listAliases: channel<AliasView[]>()(z.object({ credentialId: integrationIdSchema.optional() }).strict()),
   addAlias: channel<AliasView[]>()(aliasInputSchema),
   /** A default alias goes only with its credential. */

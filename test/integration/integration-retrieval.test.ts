@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIntegrationRetrieval, type IntegrationRetrieval } from '../../src/main/integration/integration-retrieval';
+import { runRetrievalInWorker } from '../../src/main/inbox/retrieval/run-in-worker';
 import type { Runtime } from '../../src/main/node-runtime';
 import { signInFirstAdmin } from '../support/admin-session';
 import { addressedMessage } from '../support/alias-messages';
@@ -104,6 +106,58 @@ describe('an integration mailbox is emptied through its aliases', () => {
     await writeToMaildir(user.email, [addressedMessage(`Kept on the server ${tag}`, { to: user.email }).raw]);
     expect(await runtime.services.integrationRetrieval.checkNow(id)).toMatchObject({ ok: false, error: { code: 'IMAP_AUTH_FAILED' } });
     expect(await servedMessages(user)).toHaveLength(1);
+    expect(await runtime.services.integration.get(id)).toMatchObject({ ok: true, value: { status: { ok: false, error: { code: 'IMAP_AUTH_FAILED' } }, lastSuccessAt: null } });
+  });
+});
+
+describe('a scheduled poll asks the server before it starts a run', () => {
+  /** The app's integration retrieval with its runs counted (each would be a worker thread). */
+  function countingRetrieval(): { readonly retrieval: IntegrationRetrieval; readonly runs: () => number } {
+    let runs = 0;
+    const { deps, events, integration } = runtime.services;
+    const retrieval = createIntegrationRetrieval({
+      dataDir: deps.dataDir,
+      settings: deps.settings,
+      secrets: deps.secrets,
+      events,
+      logger: deps.logger,
+      secretRegistry: deps.secretRegistry,
+      now: deps.now,
+      runRetrieval: (run) => {
+        runs += 1;
+        return runRetrievalInWorker(run);
+      },
+      listRows: () => integration.list(),
+    });
+    return { retrieval, runs: () => runs };
+  }
+
+  it('an empty mailbox is a successful check without a run; one with mail is emptied; Check now always runs', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const user = await addUser(`idle-${tag}@example.test`);
+    const id = await integrationMailbox(user);
+    const { retrieval, runs } = countingRetrieval();
+
+    expect(await retrieval.checkNow(id, { onlyWithMail: true })).toMatchObject({ ok: true, value: { retrieved: 0 } });
+    expect(runs()).toBe(0);
+    expect(await runtime.services.integration.get(id)).toMatchObject({ ok: true, value: { status: { ok: true, error: null }, lastSuccessAt: expect.any(String), stale: false } });
+
+    await writeToMaildir(user.email, [addressedMessage(`Arrived between polls ${tag}`, { to: user.email }).raw]);
+    expect(await retrieval.checkNow(id, { onlyWithMail: true })).toMatchObject({ ok: true, value: { retrieved: 1 } });
+    expect(runs()).toBe(1);
+    expect(await servedMessages(user)).toEqual([]);
+
+    expect(await retrieval.checkNow(id)).toMatchObject({ ok: true, value: { retrieved: 0 } });
+    expect(runs()).toBe(2);
+  });
+
+  it('a poll the server refuses still runs, and turns the row red with the reason', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const user = await addUser(`idle-refused-${tag}@example.test`);
+    const id = await integrationMailbox({ ...user, password: 'not-the-password' });
+    const { retrieval, runs } = countingRetrieval();
+    expect(await retrieval.checkNow(id, { onlyWithMail: true })).toMatchObject({ ok: false, error: { code: 'IMAP_AUTH_FAILED' } });
+    expect(runs()).toBe(1);
     expect(await runtime.services.integration.get(id)).toMatchObject({ ok: true, value: { status: { ok: false, error: { code: 'IMAP_AUTH_FAILED' } }, lastSuccessAt: null } });
   });
 });

@@ -1,4 +1,5 @@
-import { ErrorCode, fail, type AppError, type Result } from '../../shared/errors';
+import type { ImapFlowOptions } from 'imapflow';
+import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
 import type { IntegrationCredentialView } from '../../shared/integration';
 import type { EventBus } from '../events/event-bus';
 import { guarded } from '../guarded';
@@ -15,6 +16,7 @@ import type { StoredIntegrations } from '../settings/integration-settings-schema
 import type { SettingsStore } from '../settings/settings-store';
 import type { AliasRouting } from './alias-routing';
 import { createIntegrationCredentialStore } from './integration-credential-store';
+import { mailboxMessageCount } from './mailbox-message-count';
 import { imapConnectionOf, inIntegrationWords } from './integration-connection-test';
 import { credentialNotFound } from './integration-rules';
 
@@ -30,6 +32,20 @@ export interface IntegrationRetrievalDeps {
   readonly runRetrieval: (run: RetrievalRun) => Promise<Result<RetrievalSummary>>;
   /** The dashboard's rows, told to every window after a run changed a status. */
   readonly listRows: () => Promise<Result<IntegrationCredentialView[]>>;
+  /** A run made records (notes, cases): the inboxes' views tell their windows to list them again. */
+  readonly onRecordsAdded?: () => Promise<void>;
+  /** How many messages the mailbox holds, asked without starting a run (mailbox-message-count.ts by default). */
+  readonly countMessages?: (connection: ImapFlowOptions, folder: string, signal: AbortSignal | undefined) => Promise<number | null>;
+}
+
+export interface CheckOptions {
+  readonly signal?: AbortSignal;
+  /**
+   * A scheduled poll: the server is asked first how many messages the mailbox holds, and an empty mailbox
+   * ends the check there, a success, without starting a run (a worker thread costs far more than an
+   * idle mailbox is worth). "Check now" and the CLI always run.
+   */
+  readonly onlyWithMail?: boolean;
 }
 
 /**
@@ -40,7 +56,7 @@ export interface IntegrationRetrievalDeps {
 export interface IntegrationRetrieval {
   /** The added credentials a schedule runs: those that sign in with a password. */
   ids(): string[];
-  checkNow(id: string, options?: { readonly signal?: AbortSignal }): Promise<Result<RetrievalSummary>>;
+  checkNow(id: string, options?: CheckOptions): Promise<Result<RetrievalSummary>>;
 }
 
 const modernAuthenticationNotYet: AppError = {
@@ -57,7 +73,14 @@ export function routingOf(state: StoredIntegrations, id: string): AliasRouting |
   return { aliases: aliases.map((alias) => ({ address: alias.address, target: alias.target })), fallback: fallback.target };
 }
 
+/** What a check of an empty mailbox did: nothing. */
+const nothingToFetch: RetrievalSummary = { retrieved: 0, alreadyStored: 0, expunged: 0, leftForLaterExpunge: 0, skippedDeletedByOthers: 0, notImported: 0, warnings: [] };
+
+/** The folder every integration mailbox is emptied from (the run's default). */
+const integrationFolder = 'INBOX';
+
 export function createIntegrationRetrieval(deps: IntegrationRetrievalDeps): IntegrationRetrieval {
+  const countMessages = deps.countMessages ?? ((connection, folder, signal) => mailboxMessageCount(connection, folder, signal ? { signal } : {}));
   const store = createIntegrationCredentialStore({ settings: deps.settings, secrets: deps.secrets });
 
   async function recordOutcome(id: string, outcome: Result<RetrievalSummary>): Promise<void> {
@@ -71,7 +94,15 @@ export function createIntegrationRetrieval(deps: IntegrationRetrievalDeps): Inte
     if (rows.ok) deps.events.emit('integrationsChanged', rows.value);
   }
 
-  async function run(id: string, signal: AbortSignal | undefined): Promise<Result<RetrievalSummary>> {
+  async function tellRecordsAdded(): Promise<void> {
+    try {
+      await deps.onRecordsAdded?.();
+    } catch (error) {
+      deps.logger.warn('The inboxes’ windows could not be told of new records', { message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  async function run(id: string, { signal, onlyWithMail = false }: CheckOptions): Promise<Result<RetrievalSummary>> {
     const state = store.read();
     const credential = state.credentials[id];
     if (!credential) return fail(credentialNotFound(id));
@@ -84,10 +115,14 @@ export function createIntegrationRetrieval(deps: IntegrationRetrievalDeps): Inte
     }
     deps.secretRegistry.remember(password);
     const connection = imapConnectionOf(settings);
+    const clientOptions = imapClientOptions(connection, { user: settings.mailbox, pass: password }, deps.settings.trustedCertificate(trustedCertificateKey(connection)));
+    // Not known (the server could not be asked) counts as mail: the run meets the trouble and says it.
+    if (onlyWithMail && (await countMessages(clientOptions, integrationFolder, signal)) === 0) return ok(nothingToFetch);
     const outcome = await deps.runRetrieval({
       inbox: integrationSourceOf(id),
       dataDir: deps.dataDir,
-      connection: imapClientOptions(connection, { user: settings.mailbox, pass: password }, deps.settings.trustedCertificate(trustedCertificateKey(connection))),
+      connection: clientOptions,
+      mailbox: integrationFolder,
       // Unused: every message of an integration mailbox goes where its alias says.
       leadActivityType: routing.fallback.kind === 'lead' ? routing.fallback.activityType : '',
       routing,
@@ -100,7 +135,7 @@ export function createIntegrationRetrieval(deps: IntegrationRetrievalDeps): Inte
     ids: () => Object.entries(store.read().credentials).flatMap(([id, credential]) => (credential.settings.authMethod === 'password' ? [id] : [])),
 
     async checkNow(id, options = {}) {
-      const outcome = await guarded(() => run(id, options.signal));
+      const outcome = await guarded(() => run(id, options));
       const result = outcome.ok ? outcome.value : outcome;
       // Another run is emptying this mailbox (the schedule, the CLI): that run reports its own outcome. A
       // run stopped on request (the app quitting) says nothing about the mailbox.
@@ -108,6 +143,7 @@ export function createIntegrationRetrieval(deps: IntegrationRetrievalDeps): Inte
       if (!result.ok && notAnOutcome.includes(result.error.code)) return result;
       const recorded = await guarded(() => recordOutcome(id, result));
       if (!recorded.ok) deps.logger.warn('An Email Integration run’s status could not be kept', { code: recorded.error.code });
+      if (result.ok && result.value.retrieved > 0) await tellRecordsAdded();
       return result;
     },
   };

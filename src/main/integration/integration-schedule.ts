@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { realTimers, createScheduler, type Scheduler, type SchedulerTimers } from '../service/scheduler';
 import { errorFields, retryAfterOf } from '../service/inbox-retrieval-task';
 import type { ServiceLog } from '../service/service-log';
@@ -5,6 +6,7 @@ import type { EventBus } from '../events/event-bus';
 import { ErrorCode } from '../../shared/errors';
 import type { IntegrationRetrieval } from './integration-retrieval';
 import { integrationCheckEveryMinutes } from './integration-views';
+import { runLimit } from './run-limit';
 
 export interface IntegrationScheduleOptions {
   readonly retrieval: IntegrationRetrieval;
@@ -13,6 +15,8 @@ export interface IntegrationScheduleOptions {
   readonly timers?: SchedulerTimers;
   /** How often each mailbox is emptied: 5 minutes (issue 15) unless a test or a benchmark says otherwise. */
   readonly everyMs?: number;
+  /** How many mailboxes are emptied at the same time (the others wait their turn); the machine's cores by default. */
+  readonly concurrentRuns?: number;
 }
 
 export interface IntegrationSchedule {
@@ -32,6 +36,7 @@ export function startIntegrationSchedule(options: IntegrationScheduleOptions): I
   const timers = options.timers ?? realTimers;
   const everyMs = options.everyMs ?? integrationCheckEveryMinutes * 60_000;
   const schedulers = new Map<string, Scheduler>();
+  const inTurn = runLimit(Math.max(1, options.concurrentRuns ?? availableParallelism()));
   let stopped = false;
 
   const schedulerFor = (id: string): Scheduler =>
@@ -43,7 +48,8 @@ export function startIntegrationSchedule(options: IntegrationScheduleOptions): I
           name: id,
           everyMs,
           async run(signal) {
-            const result = await retrieval.checkNow(id, { signal });
+            // A poll asks the server first: an empty mailbox costs one short connection, not a run.
+            const result = await inTurn(() => retrieval.checkNow(id, { signal, onlyWithMail: true }));
             if (result.ok) {
               if (result.value.retrieved > 0) log.info('integration mailbox emptied', { integration: id, retrieved: result.value.retrieved });
               return 'succeeded';

@@ -3,6 +3,7 @@ import { ErrorCode, fail, ok, type Result } from '../../shared/errors';
 import { parseExternalHttpsUrl } from '../platform/external-link';
 import type { AdminPolicy } from '../admin/admin-service';
 import type { AppServices } from '../services';
+import { checkIntegrationNow } from '../integration/check-integration-now';
 
 /** One handler per contract channel; each receives an already-parsed request. */
 export type HandlerTable = {
@@ -76,6 +77,8 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     changeIntegrationPassword: ({ id, newPassword, confirmPassword }) =>
       adminOnly('changeIntegrationPassword', () => services.integration.changePassword(id, newPassword, confirmPassword)),
     testIntegration: ({ id, settings, password }) => services.integration.test(id, settings, password),
+    // Open to everyone, as the inboxes' Check now is: it fetches mail, it changes no setting.
+    checkIntegrationNow: ({ id }) => checkIntegrationNow(services, id),
     listAliases: ({ credentialId }) => services.integration.listAliases(credentialId),
     addAlias: (alias) => adminOnly('addAlias', () => services.integration.addAlias(alias)),
     deleteAlias: ({ id }) => adminOnly('deleteAlias', () => services.integration.deleteAlias(id)),

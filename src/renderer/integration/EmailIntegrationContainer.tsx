@@ -49,6 +49,13 @@ export function EmailIntegrationContainer({ api, onClose }: Readonly<EmailIntegr
     }
   };
 
+  const checkNow = async (id: string): Promise<void> => {
+    if (state.checking.includes(id)) return;
+    dispatch({ type: 'checkStarted', id });
+    const result = await callSafely(() => api.checkIntegrationNow({ id }));
+    dispatch(result.ok ? { type: 'checked', row: result.value } : { type: 'checkRefused', id, error: result.error });
+  };
+
   const close = (): void => dispatch({ type: 'closeDialog' });
 
   return (
@@ -56,6 +63,9 @@ export function EmailIntegrationContainer({ api, onClose }: Readonly<EmailIntegr
       rows={state.rows}
       done={state.done}
       busy={state.dialog.kind === 'delete' && state.dialog.busy}
+      checking={state.checking}
+      checkRefused={state.checkRefused}
+      onCheckNow={(id) => void checkNow(id)}
       onAdd={() => dispatch({ type: 'add' })}
       onDetails={(id) => dispatch({ type: 'openDetails', id })}
       onDelete={(id) => dispatch({ type: 'askDelete', id })}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { AppError } from '../../shared/errors';
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
 import { CheckIcon } from '../components/Field';
@@ -12,9 +13,14 @@ export interface EmailIntegrationDialogProps {
   /** What the last change did ("… deleted"), said once. */
   readonly done: string | null;
   readonly busy: boolean;
+  /** The added mailboxes whose Check now is running. */
+  readonly checking: readonly string[];
+  /** A Check now that could not run, said under the table. */
+  readonly checkRefused: AppError | null;
   readonly onAdd: () => void;
   readonly onDetails: (id: string) => void;
   readonly onDelete: (id: string) => void;
+  readonly onCheckNow: (id: string) => void;
   readonly onRetry: () => void;
   readonly onClose: () => void;
   /** New Email Integration, Details or Delete, over the dashboard. */
@@ -41,6 +47,7 @@ export function EmailIntegrationDialog(props: Readonly<EmailIntegrationDialogPro
           check or fetch worked; a red cross says why it did not.
         </p>
         <Rows {...props} />
+        {props.checkRefused !== null && <ErrorBox error={props.checkRefused} />}
         <div role="status" aria-live="polite">
           {props.done !== null && (
             <p className="status status--success">
@@ -79,7 +86,16 @@ function Rows(props: Readonly<EmailIntegrationDialogProps>) {
         </ErrorBox>
       );
     case 'loaded':
-      return <IntegrationTable rows={rows.rows} busy={props.busy} onDetails={props.onDetails} onDelete={props.onDelete} />;
+      return (
+        <IntegrationTable
+          rows={rows.rows}
+          busy={props.busy}
+          checking={props.checking}
+          onDetails={props.onDetails}
+          onDelete={props.onDelete}
+          onCheckNow={props.onCheckNow}
+        />
+      );
     default:
       return assertNever(rows);
   }

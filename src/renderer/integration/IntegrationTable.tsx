@@ -9,15 +9,18 @@ export interface IntegrationTableProps {
   readonly rows: readonly IntegrationCredentialView[];
   /** A change is with main: the row actions wait. */
   readonly busy: boolean;
+  /** The added mailboxes whose Check now is running. */
+  readonly checking: readonly string[];
   readonly onDetails: (id: string) => void;
   readonly onDelete: (id: string) => void;
+  readonly onCheckNow: (id: string) => void;
 }
 
 /**
  * The dashboard's table: one row per mailbox credential, the built-in ones first. Every row has Details; only
- * an added mailbox has Delete (the built-in ones are emptied in their own sections instead).
+ * an added mailbox has Check now and Delete (the built-in ones are checked and emptied in their own sections).
  */
-export function IntegrationTable({ rows, busy, onDetails, onDelete }: Readonly<IntegrationTableProps>) {
+export function IntegrationTable({ rows, busy, checking, onDetails, onDelete, onCheckNow }: Readonly<IntegrationTableProps>) {
   return (
     <div className="integrations__scroll">
       <table className="integrations" aria-describedby="email-integration-intro">
@@ -52,6 +55,12 @@ export function IntegrationTable({ rows, busy, onDetails, onDelete }: Readonly<I
                   <Button variant="link" disabled={busy} onClick={() => onDetails(row.id)}>
                     Details<span className="visually-hidden"> of {row.configurationName}</span>
                   </Button>
+                  {row.kind === 'integration' && (
+                    <Button variant="link" disabled={busy || checking.includes(row.id)} onClick={() => onCheckNow(row.id)}>
+                      {checking.includes(row.id) ? 'Checking…' : 'Check now'}
+                      <span className="visually-hidden"> {row.configurationName}</span>
+                    </Button>
+                  )}
                   {row.kind === 'integration' && (
                     <Button variant="link" disabled={busy} onClick={() => onDelete(row.id)}>
                       Delete<span className="visually-hidden"> {row.configurationName}</span>

@@ -30,6 +30,10 @@ export interface DashboardState {
   readonly dialog: DashboardDialog;
   /** "Sales mailbox deleted.": said once under the table. */
   readonly done: string | null;
+  /** The added mailboxes whose Check now is running. */
+  readonly checking: readonly string[];
+  /** A Check now that could not run (another run is emptying the mailbox …), said under the table. */
+  readonly checkRefused: AppError | null;
 }
 
 export type DashboardAction =
@@ -44,9 +48,13 @@ export type DashboardAction =
   | { readonly type: 'deleteRefused'; readonly error: AppError }
   /** New Email Integration saved: its Details take over, for its aliases and Test Connection. */
   | { readonly type: 'added'; readonly view: IntegrationCredentialView }
-  | { readonly type: 'closeDialog' };
+  | { readonly type: 'closeDialog' }
+  | { readonly type: 'checkStarted'; readonly id: string }
+  /** Check now ended: the row with its tick or cross and last successful fetch. */
+  | { readonly type: 'checked'; readonly row: IntegrationCredentialView }
+  | { readonly type: 'checkRefused'; readonly id: string; readonly error: AppError };
 
-export const initialDashboardState: DashboardState = { rows: { kind: 'loading' }, dialog: { kind: 'none' }, done: null };
+export const initialDashboardState: DashboardState = { rows: { kind: 'loading' }, dialog: { kind: 'none' }, done: null, checking: [], checkRefused: null };
 
 export function rowsOf(state: DashboardState): readonly IntegrationCredentialView[] {
   return state.rows.kind === 'loaded' ? state.rows.rows : [];
@@ -84,7 +92,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
     case 'deleteStarted':
       return state.dialog.kind === 'delete' ? { ...state, dialog: { ...state.dialog, busy: true, error: null } } : state;
     case 'deleted':
-      return { rows: { kind: 'loaded', rows: action.rows }, dialog: { kind: 'none' }, done: `${action.name} deleted, with its default alias.` };
+      return { ...state, rows: { kind: 'loaded', rows: action.rows }, dialog: { kind: 'none' }, done: `${action.name} deleted, with its default alias.` };
     case 'deleteRefused':
       return state.dialog.kind === 'delete' ? { ...state, dialog: { ...state.dialog, busy: false, error: action.error } } : state;
     case 'added': {
@@ -93,6 +101,20 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
     }
     case 'closeDialog':
       return { ...state, dialog: { kind: 'none' } };
+    case 'checkStarted':
+      return { ...state, checking: [...state.checking.filter((id) => id !== action.id), action.id], checkRefused: null, done: null };
+    case 'checked': {
+      const rows = rowsOf(state).map((row) => (row.id === action.row.id ? action.row : row));
+      return {
+        ...state,
+        rows: { kind: 'loaded', rows },
+        checking: state.checking.filter((id) => id !== action.row.id),
+        // A failed check is said by the row's red cross, with why.
+        done: action.row.status?.ok === true ? `${action.row.configurationName} checked: its mail is fetched.` : null,
+      };
+    }
+    case 'checkRefused':
+      return { ...state, checking: state.checking.filter((id) => id !== action.id), checkRefused: action.error };
     default:
       return assertNever(action);
   }

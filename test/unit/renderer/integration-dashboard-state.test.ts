@@ -45,7 +45,19 @@ describe('the Email Integration dashboard (logic)', () => {
     expect(asked.dialog).toMatchObject({ busy: true });
     expect(dashboardReducer(asked, { type: 'deleteRefused', error }).dialog).toEqual({ kind: 'delete', id: sales.id, busy: false, error });
     const deleted = dashboardReducer(asked, { type: 'deleted', rows: [lead], name: 'Sales mailbox' });
-    expect(deleted).toEqual({ rows: { kind: 'loaded', rows: [lead] }, dialog: { kind: 'none' }, done: 'Sales mailbox deleted, with its default alias.' });
+    expect(deleted).toEqual({ rows: { kind: 'loaded', rows: [lead] }, dialog: { kind: 'none' }, done: 'Sales mailbox deleted, with its default alias.', checking: [], checkRefused: null });
+  });
+
+  it('shows Check now running on its row, then the row main answers: said when fetched, left to the red cross when not', () => {
+    const started = run({ type: 'loaded', rows: [lead, sales] }, { type: 'checkStarted', id: sales.id });
+    expect(started.checking).toEqual([sales.id]);
+    const fetched = row({ status: { ok: true, at: '2025-01-01T10:00:00Z', error: null }, lastSuccessAt: '2025-01-01T10:00:00Z' });
+    const checked = dashboardReducer(started, { type: 'checked', row: fetched });
+    expect(checked).toMatchObject({ rows: { kind: 'loaded', rows: [lead, fetched] }, checking: [], done: 'Sales mailbox checked: its mail is fetched.' });
+    const refusedPassword = row({ status: { ok: false, at: '2025-01-01T10:00:00Z', error: { code: 'IMAP_AUTH_FAILED', message: 'The mail server did not accept the user name or password.' } } });
+    expect(dashboardReducer(started, { type: 'checked', row: refusedPassword })).toMatchObject({ checking: [], done: null });
+    const busy = { code: 'RETRIEVAL_IN_PROGRESS' as const, message: 'Another run is emptying this mailbox.' };
+    expect(dashboardReducer(started, { type: 'checkRefused', id: sales.id, error: busy })).toMatchObject({ checking: [], checkRefused: busy });
   });
 
   it('turns New Email Integration into the new mailbox’s Details once added, and closes a dialog whose mailbox went away', () => {

@@ -153,9 +153,9 @@ describe('Email Integration: mail routed by its aliases', () => {
     await integration.closeDashboard();
 
     const notes = await app.leadInbox.waitForRecords(1);
-    expect(notes).toEqual([expect.objectContaining({ kind: 'Web Lead', subject: enquiry.subject })]);
+    expect(notes).toEqual([expect.objectContaining({ kind: 'Web Lead', subject: enquiry.subject, assigned: 'Owner: sam@example.com' })]);
     const cases = await app.serviceDeskInbox.waitForRecords(1);
-    expect(cases).toEqual([expect.objectContaining({ subject: problem.subject })]);
+    expect(cases).toEqual([expect.objectContaining({ subject: problem.subject, assigned: 'Queue: Support' })]);
     expect(cases[0]?.kind).not.toBe('No case');
     expect(notes.map((note) => note.subject)).not.toContain(problem.subject);
   });

@@ -68,6 +68,8 @@ export interface RecordCard {
   readonly date: string;
   /** What was read from the form, by label: Name, Email, Phone, Company, Message. */
   readonly fields: Readonly<Record<string, string>>;
+  /** "Owner: …" or "Queue: …", set by the Email Integration alias the message came through; null when none. */
+  readonly assigned: string | null;
 }
 
 /** An activity type in the Type manager: its name and what it says of it ("In use", "Retired: …"). */
@@ -123,6 +125,7 @@ export class InboxDialog extends MailAccountForm<InboxFieldName> {
         from: await text('.record-card__from'),
         date: await text('.record-card__date'),
         fields,
+        assigned: (await card.locator('.record-card__assigned').count()) > 0 ? await text('.record-card__assigned') : null,
       });
     }
     return cards;

@@ -314,6 +314,10 @@ export interface InboxRecordSummary {
   readonly retrievedAt: string;
   readonly fields: InboxRecordFields;
   readonly caseId: number | null;
+  /** The note's owner, set by the Email Integration alias it came through; null when none. */
+  readonly owner: string | null;
+  /** The case's queue, set by the Email Integration alias it came through; null when none. */
+  readonly queue: string | null;
   /** `[Case #123]` for a Service Desk case. */
   readonly caseReference: string | null;
   /**

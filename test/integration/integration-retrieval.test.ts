@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntegrationRetrieval, type IntegrationRetrieval } from '../../src/main/integration/integration-retrieval';
+import { startIntegrationSchedule } from '../../src/main/integration/integration-schedule';
 import { runRetrievalInWorker } from '../../src/main/inbox/retrieval/run-in-worker';
 import type { Runtime } from '../../src/main/node-runtime';
 import { signInFirstAdmin } from '../support/admin-session';
@@ -159,5 +160,35 @@ describe('a scheduled poll asks the server before it starts a run', () => {
     expect(await retrieval.checkNow(id, { onlyWithMail: true })).toMatchObject({ ok: false, error: { code: 'IMAP_AUTH_FAILED' } });
     expect(runs()).toBe(1);
     expect(await runtime.services.integration.get(id)).toMatchObject({ ok: true, value: { status: { ok: false, error: { code: 'IMAP_AUTH_FAILED' } }, lastSuccessAt: null } });
+  });
+});
+
+describe('integration mailboxes watched for new mail (IDLE)', () => {
+  it('turns mail delivered between polls into a record within 10 s, the next poll being a day away', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const user = await addUser(`watched-${tag}@example.test`);
+    const id = await integrationMailbox(user);
+    const schedule = startIntegrationSchedule({
+      retrieval: runtime.services.integrationRetrieval,
+      events: runtime.services.events,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined },
+      everyMs: 24 * 60 * 60_000,
+    });
+    try {
+      // The first poll (an empty mailbox) and the watch's connection, before the mail arrives.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const source = `integration:${id}`;
+      const notes = async (): Promise<number> => (await runtime.services.records()).inbox.list({ inbox: 'lead' }).filter((record) => record.source === source).length;
+      const delivered = Date.now();
+      await writeToMaildir(user.email, [addressedMessage(`Arrived while watched ${tag}`, { to: user.email }).raw]);
+      while ((await notes()) === 0) {
+        if (Date.now() - delivered > 10_000) throw new Error('No record within 10 s of the delivery.');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(Date.now() - delivered).toBeLessThan(10_000);
+      expect(await servedMessages(user)).toEqual([]);
+    } finally {
+      await schedule.stop();
+    }
   });
 });

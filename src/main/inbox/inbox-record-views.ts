@@ -16,6 +16,8 @@ export function recordSummaryOf(record: InboxRecord): InboxRecordSummary {
     retrievedAt: record.retrievedAt,
     fields: record.fields,
     caseId: record.caseId,
+    owner: record.owner,
+    queue: record.queue,
     caseReference: record.caseReference,
     threadRole: record.threadRole,
     matchedBy: record.matchedBy,

@@ -1,6 +1,6 @@
 import type { ImapFlowOptions } from 'imapflow';
 import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
-import type { IntegrationCredentialView } from '../../shared/integration';
+import type { IntegrationCredentialView, IntegrationSettings } from '../../shared/integration';
 import type { EventBus } from '../events/event-bus';
 import { guarded } from '../guarded';
 import { imapClientOptions } from '../inbox/imap-client-options';
@@ -57,6 +57,8 @@ export interface IntegrationRetrieval {
   /** The added credentials a schedule runs: those that sign in with a password. */
   ids(): string[];
   checkNow(id: string, options?: CheckOptions): Promise<Result<RetrievalSummary>>;
+  /** The credential's connection, for a watch for new mail (IDLE): the same server, sign-in and trusted certificate as a run. */
+  watchConnection(id: string): Promise<Result<{ readonly connection: ImapFlowOptions; readonly mailbox: string }>>;
 }
 
 const modernAuthenticationNotYet: AppError = {
@@ -102,7 +104,8 @@ export function createIntegrationRetrieval(deps: IntegrationRetrievalDeps): Inte
     }
   }
 
-  async function run(id: string, { signal, onlyWithMail = false }: CheckOptions): Promise<Result<RetrievalSummary>> {
+  /** What a run or a watch of this credential connects with, or why it cannot. */
+  async function prepare(id: string): Promise<Result<{ readonly clientOptions: ImapFlowOptions; readonly routing: AliasRouting; readonly settings: IntegrationSettings }>> {
     const state = store.read();
     const credential = state.credentials[id];
     if (!credential) return fail(credentialNotFound(id));
@@ -116,6 +119,13 @@ export function createIntegrationRetrieval(deps: IntegrationRetrievalDeps): Inte
     deps.secretRegistry.remember(password);
     const connection = imapConnectionOf(settings);
     const clientOptions = imapClientOptions(connection, { user: settings.mailbox, pass: password }, deps.settings.trustedCertificate(trustedCertificateKey(connection)));
+    return ok({ clientOptions, routing, settings });
+  }
+
+  async function run(id: string, { signal, onlyWithMail = false }: CheckOptions): Promise<Result<RetrievalSummary>> {
+    const prepared = await prepare(id);
+    if (!prepared.ok) return prepared;
+    const { clientOptions, routing, settings } = prepared.value;
     // Not known (the server could not be asked) counts as mail: the run meets the trouble and says it.
     if (onlyWithMail && (await countMessages(clientOptions, integrationFolder, signal)) === 0) return ok(nothingToFetch);
     const outcome = await deps.runRetrieval({
@@ -132,6 +142,12 @@ export function createIntegrationRetrieval(deps: IntegrationRetrievalDeps): Inte
   }
 
   return {
+    watchConnection: async (id) => {
+      const prepared = await guarded(() => prepare(id));
+      const result = prepared.ok ? prepared.value : prepared;
+      return result.ok ? ok({ connection: result.value.clientOptions, mailbox: integrationFolder }) : result;
+    },
+
     ids: () => Object.entries(store.read().credentials).flatMap(([id, credential]) => (credential.settings.authMethod === 'password' ? [id] : [])),
 
     async checkNow(id, options = {}) {

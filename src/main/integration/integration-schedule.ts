@@ -7,6 +7,8 @@ import { ErrorCode } from '../../shared/errors';
 import type { IntegrationRetrieval } from './integration-retrieval';
 import { integrationCheckEveryMinutes } from './integration-views';
 import { runLimit } from './run-limit';
+import { ImapFlow } from 'imapflow';
+import { watchForNewMail, type NewMailWatcher } from '../inbox/idle/new-mail-watcher';
 
 export interface IntegrationScheduleOptions {
   readonly retrieval: IntegrationRetrieval;
@@ -17,6 +19,8 @@ export interface IntegrationScheduleOptions {
   readonly everyMs?: number;
   /** How many mailboxes are emptied at the same time (the others wait their turn); the machine's cores by default. */
   readonly concurrentRuns?: number;
+  /** Watch each mailbox for new mail (IMAP IDLE) between the polls; on unless told otherwise. */
+  readonly watchForNewMail?: boolean;
 }
 
 export interface IntegrationSchedule {
@@ -36,6 +40,16 @@ export function startIntegrationSchedule(options: IntegrationScheduleOptions): I
   const timers = options.timers ?? realTimers;
   const everyMs = options.everyMs ?? integrationCheckEveryMinutes * 60_000;
   const schedulers = new Map<string, Scheduler>();
+  // Between the polls, a watch on a connection of its own (IDLE) starts a run as soon as mail arrives, so
+  // new mail becomes a record within seconds, however many mailboxes there are (issue 15: within 60 s).
+  const watchers = new Map<string, NewMailWatcher>();
+  const watchOf = (id: string, scheduler: Scheduler): NewMailWatcher =>
+    watchForNewMail({
+      connection: () => retrieval.watchConnection(id),
+      createClient: (connection) => new ImapFlow(connection),
+      onNewMail: () => scheduler.trigger(id),
+      onTrouble: (error) => log.warn('watch for new mail interrupted: trying again, and the mailbox is still polled', { integration: id, message: error.message }),
+    });
   const inTurn = runLimit(Math.max(1, options.concurrentRuns ?? availableParallelism()));
   let stopped = false;
 
@@ -72,12 +86,15 @@ export function startIntegrationSchedule(options: IntegrationScheduleOptions): I
       if (ids.has(id)) continue;
       schedulers.delete(id);
       void scheduler.stop();
+      void watchers.get(id)?.stop();
+      watchers.delete(id);
     }
     for (const id of ids) {
       if (schedulers.has(id)) continue;
       const scheduler = schedulerFor(id);
       schedulers.set(id, scheduler);
       scheduler.start();
+      if (options.watchForNewMail !== false) watchers.set(id, watchOf(id, scheduler));
     }
   };
   follow();
@@ -87,6 +104,8 @@ export function startIntegrationSchedule(options: IntegrationScheduleOptions): I
     stop: async () => {
       stopped = true;
       stopFollowing();
+      await Promise.all([...watchers.values()].map((watcher) => watcher.stop()));
+      watchers.clear();
       await Promise.all([...schedulers.values()].map((scheduler) => scheduler.stop()));
       schedulers.clear();
     },

@@ -68,6 +68,10 @@ function RecordCard({ inbox, record, onOpen }: Readonly<{ inbox: InboxId; record
       </div>
       <p className="record-card__subject">{subject}</p>
       <p className="record-card__from">From {senderOf(record)}</p>
+      {/* Set by the Email Integration alias the message came through. */}
+      {(record.owner ?? record.queue) !== null && (
+        <p className="record-card__assigned">{record.owner !== null ? `Owner: ${record.owner}` : `Queue: ${record.queue ?? ''}`}</p>
+      )}
       <ThreadRoleNote record={record} />
       {fields.length > 0 && (
         <dl className="record-card__fields">

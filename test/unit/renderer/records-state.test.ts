@@ -6,6 +6,8 @@ const detail = (id: number, html: string | null = null): InboxRecordDetail => ({
   id,
   inbox: 'lead',
   type: 'Web Lead',
+  owner: null,
+  queue: null,
   messageId: `m${id}@example.test`,
   subject: `Lead ${id}`,
   fromAddress: 'forms@example.test',

@@ -27,12 +27,13 @@ export function startAppInboxSchedule(services: AppServices, options: AppInboxSc
   const log = serviceLogOf(services.logger);
   const everyMs = (inbox: InboxId): number => checkEveryMinutesOf(settings.getMailbox(inbox) ?? {}) * 60_000;
   const inboxSchedule = startInboxSchedule(services, { everyMs, log, timers: options.timers ?? realTimers });
-  // The integration mailboxes, side by side with the inboxes (no watch for new mail: polled only).
+  // The integration mailboxes, side by side with the inboxes, each polled and watched (IDLE) on its own.
   const integrations = startIntegrationSchedule({
     retrieval: services.integrationRetrieval,
     events: services.events,
     log,
     timers: options.timers ?? realTimers,
+    watchForNewMail: options.watchForNewMail !== false,
     ...(options.integrationEveryMs === undefined ? {} : { everyMs: options.integrationEveryMs }),
   });
   const schedule: InboxSchedule = {

@@ -1,14 +1,24 @@
 import type { FormEvent } from 'react';
+import type { AppError } from '../../shared/errors';
 import { Button } from '../components/Buttons';
 import { useModalDialog } from '../components/use-modal-dialog';
 import { TextField } from '../components/Field';
 import { RequiredLegend } from '../components/Required';
+import { ErrorBox } from '../components/StatusBox';
 import type { ChangePasswordDraft, ChangePasswordField } from './password-state';
 
 export interface ChangePasswordDialogProps {
   readonly draft: ChangePasswordDraft;
   /** Whose password this is, for the dialog's sentence: "your outgoing mail server", "the Lead Inbox's mailbox". */
   readonly serverDescription: string;
+  /** The sentence under the title, when the password is stored otherwise than on Save (Email Integration stores it on OK). */
+  readonly explanation?: string;
+  /** Element ids start with this (two such dialogs may live in one page). */
+  readonly idPrefix?: string;
+  /** OK was clicked and the password is being stored. */
+  readonly busy?: boolean;
+  /** Why storing it did not work. */
+  readonly error?: AppError | null;
   readonly onEdit: (field: ChangePasswordField, value: string) => void;
   readonly onConfirm: () => void;
   readonly onCancel: () => void;
@@ -18,7 +28,17 @@ export interface ChangePasswordDialogProps {
  * Seed 002's Change Password dialog: the new password twice. A native modal <dialog> gives the focus trap,
  * Escape and the inert background for free; the container decides when it is shown.
  */
-export function ChangePasswordDialog({ draft, serverDescription, onEdit, onConfirm, onCancel }: Readonly<ChangePasswordDialogProps>) {
+export function ChangePasswordDialog({
+  draft,
+  serverDescription,
+  explanation,
+  idPrefix = 'change-password',
+  busy = false,
+  error = null,
+  onEdit,
+  onConfirm,
+  onCancel,
+}: Readonly<ChangePasswordDialogProps>) {
   const { dialogRef, cancel } = useModalDialog(onCancel);
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
@@ -27,16 +47,16 @@ export function ChangePasswordDialog({ draft, serverDescription, onEdit, onConfi
   };
 
   return (
-    <dialog ref={dialogRef} className="modal" aria-labelledby="change-password-title" onCancel={cancel}>
-      <form className="modal__form" noValidate onSubmit={submit}>
-        <h2 className="modal__title" id="change-password-title">
+    <dialog ref={dialogRef} className="modal" aria-labelledby={`${idPrefix}-title`} onCancel={cancel}>
+      <form className="modal__form" noValidate onSubmit={submit} aria-busy={busy}>
+        <h2 className="modal__title" id={`${idPrefix}-title`}>
           Change Password
         </h2>
-        <p className="modal__text">Enter the new password for {serverDescription} twice. It is stored when you click Save.</p>
+        <p className="modal__text">{explanation ?? `Enter the new password for ${serverDescription} twice. It is stored when you click Save.`}</p>
         <RequiredLegend />
         <div className="modal__fields">
           <TextField
-            id="change-password-new"
+            id={`${idPrefix}-new`}
             label="New Password"
             required
             type="password"
@@ -46,7 +66,7 @@ export function ChangePasswordDialog({ draft, serverDescription, onEdit, onConfi
             onChange={(value) => onEdit('newPassword', value)}
           />
           <TextField
-            id="change-password-confirm"
+            id={`${idPrefix}-confirm`}
             label="Confirm Password"
             required
             type="password"
@@ -56,9 +76,10 @@ export function ChangePasswordDialog({ draft, serverDescription, onEdit, onConfi
             onChange={(value) => onEdit('confirmPassword', value)}
           />
         </div>
+        {error !== null && <ErrorBox error={error} />}
         <div className="modal__actions">
-          <Button variant="primary" type="submit">
-            OK
+          <Button variant="primary" type="submit" disabled={busy}>
+            {busy ? 'Saving…' : 'OK'}
           </Button>
           <Button onClick={onCancel}>Cancel</Button>
         </div>

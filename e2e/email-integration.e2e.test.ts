@@ -161,6 +161,47 @@ describe('Email Integration: mail routed by its aliases', () => {
   });
 });
 
+describe('Email Integration: a mailbox on Modern Authentication', () => {
+  it('is saved without a password, signs in from its Details in the sign-in popup, tests green and is emptied with its own token', async () => {
+    const user = await newMailbox('integration-oauth');
+    const { app } = await windows.open('email-integration-oauth');
+    const integration = new EmailIntegration(app);
+    await integration.open();
+    await integration.add();
+    const { password: _none, ...values } = dovecotValues(user, 'Office 365 mailbox');
+    await integration.fill({ ...values, port: String(testbed().dovecotXoauth2Only.ports.imaps) });
+    await integration.chooseAuthMethod('Modern Authentication (OAuth 2.0) - Office 365');
+    // No password with Modern Authentication; the sign-in belongs to the saved mailbox.
+    expect(await integration.hasPasswordInput()).toBe(false);
+    expect(await integration.signInAfterSaveNote()).toContain('Save first');
+    expect(await integration.testConnectionState()).toEqual({
+      enabled: false,
+      hint: 'Save first, then sign in with Modern Authentication: Test Connection uses the saved mailbox’s own sign-in.',
+    });
+    await integration.screenshot('oauth-before-save');
+    await integration.save();
+    await integration.waitForDetails('Office 365 mailbox');
+    expect(await integration.testConnectionState()).toMatchObject({ enabled: false, hint: 'Click “Sign in using Modern Authentication…” first: Test Connection uses that sign-in.' });
+
+    await integration.clickSignIn();
+    const popup = await app.waitForSignInPopup();
+    await app.completeIdpSignIn(popup, user);
+    await app.waitForPageClosed(popup);
+    await publishScreenshot(await integration.waitForSignedIn(user.email), 'email-integration-oauth.png');
+
+    await integration.testConnection();
+    expect(await integration.waitForTestResult('oauth-connected')).toEqual(connected);
+    await integration.closeForm();
+
+    const enquiry = addressedMessage('Signed-in mailbox enquiry', { to: user.email });
+    await writeToMaildir(user.email, [enquiry.raw]);
+    expect(await integration.checkNow('Office 365 mailbox')).toBe('checked');
+    expect(await readMailbox(user)).toEqual([]);
+    await integration.closeDashboard();
+    expect(await app.leadInbox.waitForRecords(1)).toEqual([expect.objectContaining({ subject: enquiry.subject })]);
+  });
+});
+
 describe('Email Integration: seed 002’s Test Connection errors', () => {
   it('says the password was refused, the host is unknown, and that the server wants Use Secure Connection', async () => {
     const user = await newMailbox('integration-errors');

@@ -184,6 +184,29 @@ export class EmailIntegration {
     return errorId === undefined ? null : ((await this.page.locator(`[id="${errorId}"]`).textContent()) ?? '').trim();
   }
 
+  /** Authentication method: "Normal Password (basic authentication)" or "Modern Authentication (OAuth 2.0) - Office 365" / "- Google". */
+  async chooseAuthMethod(optionText: string): Promise<void> {
+    await this.form().getByLabel('Authentication method', { exact: true }).selectOption({ label: optionText });
+  }
+
+  /** Modern Authentication before the first Save: the sentence saying the sign-in comes after it. */
+  async signInAfterSaveNote(): Promise<string> {
+    return ((await this.form().locator('#integration-sign-in-after-save').textContent()) ?? '').trim();
+  }
+
+  /** "Sign in using Modern Authentication…" in a saved mailbox's Details. */
+  async clickSignIn(): Promise<void> {
+    await this.modernAuth().getByRole('button', { name: 'Sign in using Modern Authentication…', exact: true }).click();
+  }
+
+  /** The green tick with "Signed in as <username>"; answers the screenshot of it. */
+  async waitForSignedIn(username: string): Promise<string> {
+    const signedIn = this.modernAuth().getByText(`Signed in as ${username}`, { exact: true });
+    await signedIn.waitFor();
+    await this.modernAuth().scrollIntoViewIfNeeded();
+    return this.screenshot('oauth-signed-in');
+  }
+
   /** Whether the form has a Password input at all (an existing credential's is hidden, seed 002). */
   async hasPasswordInput(): Promise<boolean> {
     return (await this.form().locator('input[type="password"]').count()) > 0;
@@ -343,6 +366,10 @@ export class EmailIntegration {
     return this.dashboard()
       .locator('tbody tr')
       .filter({ has: this.page.getByRole('rowheader', { name, exact: true }) });
+  }
+
+  private modernAuth(): Locator {
+    return this.form().getByRole('group', { name: 'Modern Authentication', exact: true });
   }
 
   private form(): Locator {

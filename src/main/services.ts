@@ -116,12 +116,13 @@ export function createServices(deps: ServiceDeps): AppServices {
     providerDefaults: deps.providerDefaults,
     secretRegistry: deps.secretRegistry,
   });
+  const imapAccess = createImapAccess({ accounts, providerDefaults: deps.providerDefaults });
   const smtp = createSmtpService({ credentials, settings, logger: deps.logger, now: deps.now });
   const inbox = createInboxService({
     dataDir: deps.dataDir,
     settings,
     secrets,
-    credentials: createInboxCredentials({ settings, secrets, secretRegistry: deps.secretRegistry, imapAccess: createImapAccess({ accounts, providerDefaults: deps.providerDefaults }) }),
+    credentials: createInboxCredentials({ settings, secrets, secretRegistry: deps.secretRegistry, imapAccess }),
     records: openRecords,
     events,
     logger: deps.logger,
@@ -158,9 +159,12 @@ export function createServices(deps: ServiceDeps): AppServices {
     secretRegistry: deps.secretRegistry,
     records: openRecords,
     now: deps.now,
+    accounts,
+    imapAccess,
   });
   const integrationRetrieval = createIntegrationRetrieval({
     dataDir: deps.dataDir,
+    imapAccess,
     settings,
     secrets,
     events,
@@ -203,7 +207,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     records: openRecords,
     close: async () => {
       admin.stop();
-      if (records) (await records.catch(() => null))?.close();
+      if (records) await (await records.catch(() => null))?.close();
       records = undefined;
     },
   };

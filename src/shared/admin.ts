@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MailboxId } from './mailboxes';
+import type { AccountId } from './accounts';
 
 /**
  * Administrators of this installation (issue 14, seeds 001 and 003): email + password, then the one-time
@@ -68,7 +68,8 @@ export type AdminPasswordStep =
  * everyone else a banner naming the mailbox.
  */
 export interface ReauthNotice {
-  readonly mailbox: MailboxId;
+  /** The app's mailbox, or an Email Integration mailbox's sign-in (`integration:<id>`). */
+  readonly mailbox: AccountId;
   /** The mailbox's address (its username), or its section's name when none is known. */
   readonly address: string;
   /** `stopped`: the grant is dead now; `soon`: it will die at `dueAt` unless someone signs in again. */

@@ -4,7 +4,7 @@ import { passwordChangeSchema } from './mail-server';
 import { sendDirectSettingsSchema, type SendDirectView } from './send-direct';
 import { testEmailSchema, type ChosenAttachment, type SentEmail } from './test-email';
 import type { AppStatus } from './app-status';
-import { mailboxes, providerOptionsSchema, signInVias, type AccountState, type SignInProgress } from './accounts';
+import { accountIdSchema, providerOptionsSchema, signInVias, type AccountState, type SignInProgress } from './accounts';
 import {
   adminCodeSchema,
   adminEmailSchema,
@@ -56,7 +56,8 @@ function channel<TResponse>() {
 }
 
 const noArguments = z.object({}).strict();
-const mailbox = z.enum(mailboxes, { error: 'Unknown mailbox.' });
+/** A sign-in: one of the app's mailboxes, or an Email Integration mailbox on Modern Authentication. */
+const account = accountIdSchema;
 const inbox = z.enum(inboxIds, { error: 'Unknown inbox.' });
 const fingerprint256 = z.string().regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/, 'This is not a certificate fingerprint.');
 const recordId = z.number().int().positive();
@@ -77,18 +78,18 @@ export const contract = {
   trustCertificate: channel<void>()(
     z.object({ settings: sendDirectSettingsSchema, fingerprint256: z.string().regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/, 'This is not a certificate fingerprint.') }).strict(),
   ),
-  getAccountState: channel<AccountState>()(z.object({ mailbox }).strict()),
+  getAccountState: channel<AccountState>()(z.object({ mailbox: account }).strict()),
   /** Interactive sign-in; answers when it is finished (or failed, cancelled, timed out). */
   signIn: channel<AccountState>()(
-    z.object({ mailbox, provider: providerOptionsSchema, via: z.enum(signInVias, { error: 'Choose popup, browser or link.' }) }).strict(),
+    z.object({ mailbox: account, provider: providerOptionsSchema, via: z.enum(signInVias, { error: 'Choose popup, browser or link.' }) }).strict(),
   ),
-  cancelSignIn: channel<boolean>()(z.object({ mailbox }).strict()),
+  cancelSignIn: channel<boolean>()(z.object({ mailbox: account }).strict()),
   /** "Sign in with your web browser instead": the waiting sign-in moves to the system browser. */
-  continueSignInInBrowser: channel<void>()(z.object({ mailbox }).strict()),
+  continueSignInInBrowser: channel<void>()(z.object({ mailbox: account }).strict()),
   /** A silent refresh now: is the grant still alive? */
-  checkAccount: channel<AccountState>()(z.object({ mailbox }).strict()),
+  checkAccount: channel<AccountState>()(z.object({ mailbox: account }).strict()),
   /** Reset: forget (and revoke) the mailbox's tokens. */
-  resetAccount: channel<AccountState>()(z.object({ mailbox }).strict()),
+  resetAccount: channel<AccountState>()(z.object({ mailbox: account }).strict()),
   /** Opens a help or fix-it link in the user's browser; only https links are opened. */
   openExternalLink: channel<void>()(z.object({ url: z.string().max(2048) }).strict()),
 
@@ -139,7 +140,7 @@ export const contract = {
   /** Mailboxes whose mail has stopped, or will soon, for want of a new sign-in. */
   listReauthNotices: channel<ReauthNotice[]>()(noArguments),
   /** "Re-authenticate Now" (administrators only): the mailbox's sign-in, with its saved settings. */
-  reauthenticate: channel<AccountState>()(z.object({ mailbox }).strict()),
+  reauthenticate: channel<AccountState>()(z.object({ mailbox: account }).strict()),
 
   // System Admin › Email Integration (issue 15; seed 002). Changes are administrators' only.
   /** The dashboard: every mailbox credential the app holds (Send Direct, the two inboxes, added mailboxes). */

@@ -85,6 +85,30 @@ describe('mail-settings sign-in / accounts / reset (the built CLI, local IdP)', 
     expect(JSON.parse(afterReset.stdout).accounts[2]).toMatchObject({ mailbox: 'serviceDesk', status: 'signed-out' });
   });
 
+  it('signs an Email Integration mailbox on Modern Authentication in as integration:ID, lists it, and resets it', async () => {
+    const added = await runCli(
+      ['integration', 'add', '--mailbox', user.email, '--host', testbed().host, '--port', String(testbed().dovecotXoauth2Only.ports.imaps), '--name', 'OAuth leads', '--description', 'Signs in with Office 365', '--auth', 'oauth-office365', '--json', '--data-dir', dataDir],
+    );
+    expect(added.code).toBe(0);
+    const { id } = (JSON.parse(added.lines.at(-1) ?? '{}') as { integration: { id: string } }).integration;
+    expect((await signIn('allow', `integration:${id}`)).code).toBe(0);
+    const listed = await runCli(['accounts', '--json', '--data-dir', dataDir]);
+    expect(JSON.parse(listed.stdout).accounts).toContainEqual(expect.objectContaining({ mailbox: `integration:${id}`, status: 'signed-in', username: user.email }));
+    // The token goes only to Office 365's mail servers: the test bed's Dovecot is one only where IT says so.
+    const refused = await runCli(['integration', 'test', id, '--json', '--data-dir', dataDir]);
+    expect(JSON.parse(refused.lines.at(-1) ?? '{}')).toMatchObject({ ok: false, error: { code: 'TOKEN_HOST_NOT_ALLOWED', fieldErrors: { host: expect.stringContaining('outlook.office365.com') } } });
+    const withTestbedHost = { env: { ...process.env, MAIL_SETTINGS_OFFICE365_MAIL_HOSTS: testbed().host } };
+    const tested = await runCli(['integration', 'test', id, '--json', '--data-dir', dataDir], withTestbedHost);
+    expect(JSON.parse(tested.lines.at(-1) ?? '{}')).toEqual({ ok: true, message: 'We were able to connect to your mailbox.' });
+    expect((await runCli(['reset', `integration:${id}`, '--json', '--data-dir', dataDir])).code).toBe(0);
+    const afterReset = await runCli(['integration', 'test', id, '--json', '--data-dir', dataDir], withTestbedHost);
+    expect(JSON.parse(afterReset.lines.at(-1) ?? '{}')).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+    // An id that names no mailbox: said plainly, nothing opened.
+    const unknown = await runCli(['sign-in', 'integration:nothing-here', ...office365(), '--no-browser', '--json', '--data-dir', dataDir]);
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.lines.at(-1) ?? '{}')).toMatchObject({ ok: false, error: { code: 'INTEGRATION_NOT_FOUND' } });
+  });
+
   it('a denied consent ends with exit 1 and a fix-it error as the last line', async () => {
     const result = await signIn('deny');
     expect(result.code).toBe(1);
@@ -96,6 +120,6 @@ describe('mail-settings sign-in / accounts / reset (the built CLI, local IdP)', 
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.lines[0] ?? '{}').error.message).toMatch(/--provider office365, google or oidc/);
     const mailbox = await runCli(['sign-in', 'nowhere', '--provider', 'google', '--json', '--data-dir', dataDir]);
-    expect(JSON.parse(mailbox.lines[0] ?? '{}').error.message).toBe('Name the mailbox to sign in: send, lead, service-desk.');
+    expect(JSON.parse(mailbox.lines[0] ?? '{}').error.message).toBe('Name the mailbox to sign in: send, lead, service-desk, or integration:ID (an Email Integration mailbox on Modern Authentication).');
   });
 });

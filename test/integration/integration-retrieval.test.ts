@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createImapAccess } from '../../src/main/accounts/imap-access';
 import { createIntegrationRetrieval, type IntegrationRetrieval } from '../../src/main/integration/integration-retrieval';
 import { startIntegrationSchedule } from '../../src/main/integration/integration-schedule';
 import { runRetrievalInWorker } from '../../src/main/inbox/retrieval/run-in-worker';
@@ -76,8 +77,8 @@ describe('an integration mailbox is emptied through its aliases', () => {
 
     const store = await runtime.services.records();
     const source = `integration:${id}`;
-    const notes = store.inbox.list({ inbox: 'lead' }).filter((record) => record.source === source);
-    const cases = store.inbox.list({ inbox: 'serviceDesk' }).filter((record) => record.source === source);
+    const notes = (await store.inbox.list({ inbox: 'lead' })).filter((record) => record.source === source);
+    const cases = (await store.inbox.list({ inbox: 'serviceDesk' })).filter((record) => record.source === source);
     const bySubject = (records: typeof notes) => Object.fromEntries(records.map((record) => [record.subject, record]));
     expect(bySubject(notes)).toEqual({
       [messages.webLead.subject]: expect.objectContaining({ type: 'Web Lead', owner: 'dana@example.test', caseId: null }),
@@ -94,7 +95,7 @@ describe('an integration mailbox is emptied through its aliases', () => {
     const second = await runtime.services.integrationRetrieval.checkNow(id);
     expect(second).toMatchObject({ ok: true, value: { retrieved: 0, alreadyStored: 1, expunged: 1 } });
     expect(await servedMessages(user)).toEqual([]);
-    expect(store.inbox.list({ inbox: 'lead' }).filter((record) => record.source === source)).toHaveLength(3);
+    expect((await store.inbox.list({ inbox: 'lead' })).filter((record) => record.source === source)).toHaveLength(3);
 
     // The dashboard row: last successful fetch, green, not stale.
     expect(await runtime.services.integration.get(id)).toMatchObject({ ok: true, value: { status: { ok: true, error: null }, lastSuccessAt: expect.any(String), stale: false } });
@@ -118,6 +119,7 @@ describe('a scheduled poll asks the server before it starts a run', () => {
     const { deps, events, integration } = runtime.services;
     const retrieval = createIntegrationRetrieval({
       dataDir: deps.dataDir,
+      imapAccess: createImapAccess({ accounts: runtime.services.accounts, providerDefaults: deps.providerDefaults }),
       settings: deps.settings,
       secrets: deps.secrets,
       events,
@@ -178,7 +180,7 @@ describe('integration mailboxes watched for new mail (IDLE)', () => {
       // The first poll (an empty mailbox) and the watch's connection, before the mail arrives.
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       const source = `integration:${id}`;
-      const notes = async (): Promise<number> => (await runtime.services.records()).inbox.list({ inbox: 'lead' }).filter((record) => record.source === source).length;
+      const notes = async (): Promise<number> => (await (await runtime.services.records()).inbox.list({ inbox: 'lead' })).filter((record) => record.source === source).length;
       const delivered = Date.now();
       await writeToMaildir(user.email, [addressedMessage(`Arrived while watched ${tag}`, { to: user.email }).raw]);
       while ((await notes()) === 0) {

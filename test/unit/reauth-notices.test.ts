@@ -102,6 +102,17 @@ describe('the re-authentication service and its alerts', () => {
     stop();
   });
 
+  it('lists an Email Integration mailbox whose grant died, and renews it with its own sign-in', async () => {
+    const settings = openConfSettings(dataDir);
+    const signIns: unknown[] = [];
+    const accounts = { signIn: async (...args: unknown[]) => (signIns.push(args), { ok: true, value: null }) } as unknown as AccountService;
+    const service = createReauthService({ settings, accounts, events: createEventBus(), now: () => now, policy: { googleProjectInTesting: false } });
+    settings.setAccount('integration:sales1', record({ username: 'sales@example.test', status: 'needs-reauth', reason: { code: 'GRANT_EXPIRED', message: 'Revoked.' } }));
+    expect(await service.list()).toEqual({ ok: true, value: [expect.objectContaining({ mailbox: 'integration:sales1', address: 'sales@example.test', state: 'stopped' })] });
+    await service.reauthenticate('integration:sales1');
+    expect(signIns).toEqual([['integration:sales1', expect.objectContaining({ kind: 'office365', loginHint: 'sales@example.test' }), 'popup']]);
+  });
+
   it('alerts an administrator once per mailbox and state, and nobody else', () => {
     const events = createEventBus();
     const alerts: ReauthAlert[] = [];

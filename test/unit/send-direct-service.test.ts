@@ -29,6 +29,7 @@ function memorySettings(): SettingsStore & { saved: SendDirectSettings | null } 
       this.saved = next as SendDirectSettings;
     },
     getAccount: () => null,
+    accountIds: () => [],
     setAccount: () => undefined,
     deleteAccount: () => undefined,
     trustedCertificate: () => null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountState, AccountStatus, Mailbox } from '../../src/shared/accounts';
+import { mailboxes, type AccountId, type AccountState, type AccountStatus } from '../../src/shared/accounts';
 import { ErrorCode, fail, ok, type AppError, type Result } from '../../src/shared/errors';
 import type { InboxRunSummary } from '../../src/shared/inbox';
 import type { InboxId } from '../../src/shared/mailboxes';
@@ -102,17 +102,18 @@ describe('the scheduled retrieval of an inbox', () => {
 
 describe('the re-authentication checks', () => {
   const grantExpired: AppError = { code: ErrorCode.GrantExpired, message: 'The sign-in has expired.', fix: 'Click “Re-authenticate Now” and sign in again.' };
-  const state = (mailbox: Mailbox, status: AccountStatus): AccountState => ({
+  const state = (mailbox: AccountId, status: AccountStatus): AccountState => ({
     mailbox, status, provider: 'google', username: 'sales@example.test', lastRefreshedAt: null, reason: status === 'needs-reauth' ? grantExpired : null,
   });
 
   it('checks the signed-in mailboxes only; a dead grant is a warning with what to do, once, and its return is told', async () => {
     const { log, lines } = recordingLog();
-    const statuses: Partial<Record<Mailbox, AccountStatus>> = { lead: 'signed-in' };
+    const statuses: Partial<Record<AccountId, AccountStatus>> = { lead: 'signed-in' };
     const answers: AccountStatus[] = ['needs-reauth', 'needs-reauth', 'signed-in'];
-    const checked: Mailbox[] = [];
+    const checked: AccountId[] = [];
     const task = accountCheckTask(900_000, {
       statusOf: (mailbox) => statuses[mailbox] ?? null,
+      accountIds: () => mailboxes,
       check: async (mailbox) => {
         checked.push(mailbox);
         return ok(state(mailbox, answers.shift() ?? 'signed-in'));
@@ -132,6 +133,7 @@ describe('the re-authentication checks', () => {
     const { log, lines } = recordingLog();
     const task = accountCheckTask(900_000, {
       statusOf: () => 'signed-in',
+      accountIds: () => mailboxes,
       check: async () => fail({ code: ErrorCode.IdentityProviderUnreachable, message: 'The identity provider did not answer.' }),
       log,
     });

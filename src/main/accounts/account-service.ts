@@ -1,4 +1,4 @@
-import { mailboxes, type AccountState, type Mailbox, type ProviderOptions, type SignInVia } from '../../shared/accounts';
+import type { AccountId, AccountState, ProviderOptions, SignInVia } from '../../shared/accounts';
 import { fail, ok, type AppError, type Result } from '../../shared/errors';
 import type { EventBus } from '../events/event-bus';
 import { describeError, type Logger } from '../log/logger';
@@ -39,16 +39,16 @@ export interface ValidAccessToken {
 }
 
 export interface AccountService {
-  state(mailbox: Mailbox): Promise<Result<AccountState>>;
-  signIn(mailbox: Mailbox, options: ProviderOptions, via: SignInVia): Promise<Result<AccountState>>;
-  cancelSignIn(mailbox: Mailbox): boolean;
+  state(mailbox: AccountId): Promise<Result<AccountState>>;
+  signIn(mailbox: AccountId, options: ProviderOptions, via: SignInVia): Promise<Result<AccountState>>;
+  cancelSignIn(mailbox: AccountId): boolean;
   /** Moves a sign-in that waits in the popup to the system browser (same link, same loopback). */
-  continueInBrowser(mailbox: Mailbox): Promise<Result<void>>;
+  continueInBrowser(mailbox: AccountId): Promise<Result<void>>;
   /** What the mail code calls: a valid access token for this mailbox, or a typed error. */
-  accessToken(mailbox: Mailbox, options?: { readonly forceRefresh?: boolean }): Promise<Result<ValidAccessToken>>;
+  accessToken(mailbox: AccountId, options?: { readonly forceRefresh?: boolean }): Promise<Result<ValidAccessToken>>;
   /** A silent refresh now, to find out whether the grant is still alive. */
-  check(mailbox: Mailbox): Promise<Result<AccountState>>;
-  reset(mailbox: Mailbox): Promise<Result<AccountState>>;
+  check(mailbox: AccountId): Promise<Result<AccountState>>;
+  reset(mailbox: AccountId): Promise<Result<AccountState>>;
   /** Checks every signed-in account every `intervalMs` (on `timer`, real time unless given); returns the stop function. */
   startMonitor(intervalMs: number, timer?: RepeatingTimer): () => void;
 }
@@ -63,20 +63,20 @@ const never = new Promise<void>(() => undefined);
 
 export function createAccountService(deps: AccountServiceDeps): AccountService {
   const { settings, secrets, events } = deps;
-  const pending = new Map<Mailbox, PendingSignIn>();
+  const pending = new Map<AccountId, PendingSignIn>();
   // Refresh tokens rotate (Google, and RFC 9700 §4.14.2 for public clients): a refresh token is good for
   // one refresh, and the identity provider revokes the whole grant when it sees one used twice. So two
   // refreshes of a mailbox never run at once: one at a time.
-  const queues = new Map<Mailbox, Promise<unknown>>();
-  const serialized = <T>(mailbox: Mailbox, task: () => Promise<T>): Promise<T> => {
+  const queues = new Map<AccountId, Promise<unknown>>();
+  const serialized = <T>(mailbox: AccountId, task: () => Promise<T>): Promise<T> => {
     const next = (queues.get(mailbox) ?? Promise.resolve()).then(task, task);
     queues.set(mailbox, next.catch(() => undefined));
     return next;
   };
   // And callers asking at the same time share one answer, so that they cost one grant: a token request
   // joins the one in flight, unless it must force a refresh and that one may answer from the cache.
-  const inFlight = new Map<Mailbox, { readonly forced: boolean; readonly result: Promise<Result<ValidAccessToken>> }>();
-  const sharedAccessToken = (mailbox: Mailbox, forceRefresh: boolean): Promise<Result<ValidAccessToken>> => {
+  const inFlight = new Map<AccountId, { readonly forced: boolean; readonly result: Promise<Result<ValidAccessToken>> }>();
+  const sharedAccessToken = (mailbox: AccountId, forceRefresh: boolean): Promise<Result<ValidAccessToken>> => {
     const running = inFlight.get(mailbox);
     if (running && (running.forced || !forceRefresh)) return running.result;
     const result = serialized(mailbox, () => refresh(mailbox, forceRefresh));
@@ -88,7 +88,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     return result;
   };
 
-  function stateOf(mailbox: Mailbox, record: AccountRecord | null): AccountState {
+  function stateOf(mailbox: AccountId, record: AccountRecord | null): AccountState {
     if (!record) return { mailbox, status: 'signed-out', provider: null, username: null, lastRefreshedAt: null, reason: null };
     return {
       mailbox,
@@ -100,7 +100,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     };
   }
 
-  function publish(mailbox: Mailbox, record: AccountRecord | null): AccountState {
+  function publish(mailbox: AccountId, record: AccountRecord | null): AccountState {
     if (record) settings.setAccount(mailbox, record);
     else settings.deleteAccount(mailbox);
     const state = stateOf(mailbox, record);
@@ -108,7 +108,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     return state;
   }
 
-  async function providerFor(mailbox: Mailbox, options: ProviderOptions): Promise<{ provider: OAuthProvider; resolved: ResolvedProvider }> {
+  async function providerFor(mailbox: AccountId, options: ProviderOptions): Promise<{ provider: OAuthProvider; resolved: ResolvedProvider }> {
     const configured = resolveProvider(options, deps.providerDefaults);
     // A secret typed for this sign-in wins; else the one stored for this very issuer, if any.
     const stored = options.clientSecret === undefined ? await readClientSecret(secrets, mailbox, configured.issuer) : undefined;
@@ -128,7 +128,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     return fail(appError);
   }
 
-  async function markNeedsReauth(mailbox: Mailbox, reason: AppError): Promise<void> {
+  async function markNeedsReauth(mailbox: AccountId, reason: AppError): Promise<void> {
     const record = settings.getAccount(mailbox);
     if (!record || record.status === 'needs-reauth') return;
     publish(mailbox, { ...record, status: 'needs-reauth', reason });
@@ -140,7 +140,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     return record.status === 'needs-reauth' ? ((record.reason as AppError | null) ?? oauthErrors.grantExpired) : null;
   }
 
-  async function refresh(mailbox: Mailbox, forceRefresh: boolean): Promise<Result<ValidAccessToken>> {
+  async function refresh(mailbox: AccountId, forceRefresh: boolean): Promise<Result<ValidAccessToken>> {
     const record = settings.getAccount(mailbox);
     const refusal = notUsable(record);
     if (refusal || !record) return fail(refusal ?? oauthErrors.notSignedIn);
@@ -171,7 +171,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
    * nothing newer than what it started with (the other process's refresh is as fresh as ours would be,
    * and the refresh token we started with is spent).
    */
-  async function refreshHoldingLock(mailbox: Mailbox, forceRefresh: boolean, seenBefore: string | null): Promise<Result<ValidAccessToken>> {
+  async function refreshHoldingLock(mailbox: AccountId, forceRefresh: boolean, seenBefore: string | null): Promise<Result<ValidAccessToken>> {
     const record = settings.getAccount(mailbox);
     const refusal = notUsable(record);
     if (refusal || !record) return fail(refusal ?? oauthErrors.notSignedIn);
@@ -298,7 +298,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
     startMonitor: (intervalMs, timer = repeatEvery) =>
       timer(intervalMs, () => {
-        for (const mailbox of mailboxes) {
+        for (const mailbox of settings.accountIds()) {
           if (settings.getAccount(mailbox)?.status !== 'signed-in') continue;
           // A check already turns every failure into a result; this only keeps a surprise out of the
           // process's unhandled rejections.

@@ -1,7 +1,6 @@
-import { providerLabels, type ProviderKind } from '../../shared/accounts';
+import { accountLabel, providerLabels, type AccountId, type ProviderKind } from '../../shared/accounts';
 import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
 import type { MailServerConnection } from '../../shared/mail-server';
-import { mailboxNames, type InboxId } from '../../shared/mailboxes';
 import { refuseClearText } from '../mail/clear-text-check';
 import { tokenHostRefusal } from '../mail/credential-guard';
 import { allowedMailHosts, isAllowedMailHost } from '../oauth/providers/mail-hosts';
@@ -25,8 +24,8 @@ export type ImapConnection = Pick<MailServerConnection, 'serverName' | 'port' | 
   readonly sharedMailbox?: string | undefined;
 };
 
-function notSignedIn(inbox: InboxId): AppError {
-  return { code: ErrorCode.NotSignedIn, message: `${mailboxNames[inbox]} is not signed in yet.`, fix: 'Click “Sign in using Modern Authentication…” first.' };
+function notSignedIn(account: AccountId): AppError {
+  return { code: ErrorCode.NotSignedIn, message: `${accountLabel(account)} is not signed in yet.`, fix: 'Click “Sign in using Modern Authentication…” first.' };
 }
 
 /**
@@ -57,7 +56,7 @@ export function createImapAccess(deps: ImapAccessDeps) {
      * grant revoked at the provider while the token was cached): the refresh then says whether the
      * sign-in is still alive, and marks it needs-reauth if not.
      */
-    async imapAccessFor(inbox: InboxId, connection: ImapConnection, options: { readonly forceRefresh?: boolean } = {}): Promise<Result<ImapTokenAuth>> {
+    async imapAccessFor(inbox: AccountId, connection: ImapConnection, options: { readonly forceRefresh?: boolean } = {}): Promise<Result<ImapTokenAuth>> {
       const clearText = await refuseClearText('imap', connection);
       if (clearText) return fail(clearText);
       const state = await deps.accounts.state(inbox);
@@ -73,7 +72,7 @@ export function createImapAccess(deps: ImapAccessDeps) {
     },
 
     /** Who the inbox is signed in as (a shared mailbox's member), or null when nobody is. */
-    async signedInAs(inbox: InboxId): Promise<string | null> {
+    async signedInAs(inbox: AccountId): Promise<string | null> {
       const state = await deps.accounts.state(inbox);
       return state.ok ? state.value.username : null;
     },

@@ -1,5 +1,5 @@
 import type { ReauthNotice } from '../../shared/admin';
-import { mailboxNames } from '../../shared/mailboxes';
+import { accountLabel, integrationIdOfAccount } from '../../shared/accounts';
 import type { EventBus } from '../events/event-bus';
 
 /** What an OS notification says (seed 003: "EXACT will alert admin users via a pop-up message to re-authenticate"). */
@@ -44,7 +44,7 @@ export function followReauthAlerts(events: EventBus, initial: readonly ReauthNot
 }
 
 function alertOf(notice: ReauthNotice): ReauthAlert {
-  const section = mailboxNames[notice.mailbox];
+  const section = integrationIdOfAccount(notice.mailbox) === null ? accountLabel(notice.mailbox) : 'System Admin › Email Integration';
   return notice.state === 'stopped'
     ? { title: `Mail for ${notice.address} has stopped`, body: `${notice.reason} Open Mail Settings and choose Re-authenticate Now (${section}).` }
     : { title: `Mail for ${notice.address} will stop soon`, body: `${notice.reason} Open Mail Settings and choose Re-authenticate Now (${section}).` };

@@ -1,5 +1,5 @@
 import type { ReauthNotice } from '../../shared/admin';
-import { mailboxNames, type MailboxId } from '../../shared/mailboxes';
+import { accountLabel, type AccountId } from '../../shared/accounts';
 import type { AccountRecord } from '../settings/settings-schema';
 
 const dayMs = 24 * 60 * 60_000;
@@ -26,9 +26,9 @@ export interface ReauthPolicy {
  * A mailbox's notice, or null while its mail flows and will keep flowing: `stopped` once its grant is
  * dead (needs re-authentication), `soon` within the last days before the provider ends it.
  */
-export function reauthNoticeOf(mailbox: MailboxId, record: AccountRecord | null, now: Date, policy: ReauthPolicy): ReauthNotice | null {
+export function reauthNoticeOf(mailbox: AccountId, record: AccountRecord | null, now: Date, policy: ReauthPolicy): ReauthNotice | null {
   if (!record) return null;
-  const address = record.username || mailboxNames[mailbox];
+  const address = record.username || accountLabel(mailbox);
   if (record.status === 'needs-reauth') {
     return { mailbox, address, state: 'stopped', dueAt: null, reason: record.reason?.message ?? `The sign-in of ${address} has ended.` };
   }

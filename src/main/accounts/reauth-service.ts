@@ -1,7 +1,7 @@
-import type { AccountState, ProviderOptions } from '../../shared/accounts';
+import { accountLabel, integrationIdOfAccount, type AccountId, type AccountState, type ProviderOptions } from '../../shared/accounts';
 import type { ReauthNotice } from '../../shared/admin';
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors';
-import { mailboxIds, mailboxNames, type MailboxId } from '../../shared/mailboxes';
+import { mailboxIds } from '../../shared/mailboxes';
 import type { EventBus } from '../events/event-bus';
 import type { SettingsStore } from '../settings/settings-store';
 import type { AccountService } from './account-service';
@@ -20,7 +20,7 @@ export interface ReauthService {
   /** The mailboxes whose mail stopped, or will soon, for want of a new sign-in. */
   list(): Promise<Result<ReauthNotice[]>>;
   /** "Re-authenticate Now": the mailbox's interactive sign-in, with the provider it was signed in with. */
-  reauthenticate(mailbox: MailboxId): Promise<Result<AccountState>>;
+  reauthenticate(mailbox: AccountId): Promise<Result<AccountState>>;
   /**
    * Announces the list (`reauthNoticesChanged`) whenever it changes: at once after an account's state
    * changes, and every `intervalMs` for the days that pass (a grant comes closer to its end without any
@@ -34,7 +34,8 @@ const hourMs = 60 * 60_000;
 /** Seed 003's "Re-authenticate Now": who must sign in again, and the sign-in that does it. */
 export function createReauthService(deps: ReauthServiceDeps): ReauthService {
   const current = (): ReauthNotice[] =>
-    mailboxIds.flatMap((mailbox) => {
+    // The app's mailboxes, then the added Email Integration mailboxes that sign in with Modern Authentication.
+    [...mailboxIds, ...deps.settings.accountIds().filter((account) => integrationIdOfAccount(account) !== null)].flatMap((mailbox) => {
       const notice = reauthNoticeOf(mailbox, deps.settings.getAccount(mailbox), deps.now(), deps.policy);
       return notice ? [notice] : [];
     });
@@ -47,8 +48,8 @@ export function createReauthService(deps: ReauthServiceDeps): ReauthService {
       if (!record) {
         return fail({
           code: ErrorCode.NotSignedIn,
-          message: `The ${mailboxNames[mailbox]} has no sign-in to renew.`,
-          fix: `Open the ${mailboxNames[mailbox]} settings and sign in there.`,
+          message: `The ${accountLabel(mailbox)} has no sign-in to renew.`,
+          fix: `Open the ${accountLabel(mailbox)} settings and sign in there.`,
         });
       }
       // The same registration and account as before; Google goes to the system browser by itself.

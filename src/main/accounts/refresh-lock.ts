@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Mailbox } from '../../shared/accounts';
+import type { AccountId } from '../../shared/accounts';
 import { ErrorCode, type AppError } from '../../shared/errors';
 import type { HeldLock } from '../locks/file-lock';
 import { waitForFileLock } from '../locks/wait-for-file-lock';
@@ -12,9 +12,12 @@ import { waitForFileLock } from '../locks/wait-for-file-lock';
  * sign-in; the second must wait, then read the keychain again and use what the first one stored.
  */
 
-/** `<dataDir>/locks/refresh-<mailbox>.lock`, beside the retrieval locks (`<inbox>.lock`). */
-export function refreshLockPathOf(dataDir: string, mailbox: Mailbox): string {
-  return join(dataDir, 'locks', `refresh-${mailbox}.lock`);
+/**
+ * `<dataDir>/locks/refresh-<mailbox>.lock`, beside the retrieval locks (`<inbox>.lock`). An added
+ * mailbox's `integration:<id>` becomes `integration-<id>`: ':' is not allowed in Windows file names.
+ */
+export function refreshLockPathOf(dataDir: string, mailbox: AccountId): string {
+  return join(dataDir, 'locks', `refresh-${mailbox.replace(':', '-')}.lock`);
 }
 
 /** A refresh is one round trip to the provider: a holder silent for this long is gone. */
@@ -22,7 +25,7 @@ const refreshLockStaleAfterMs = 60_000;
 /** Longer than the staleness bound, so a holder that crashed on another computer is taken over before anyone gives up. */
 const refreshLockMaxWaitMs = 2 * refreshLockStaleAfterMs;
 
-export function waitForRefreshLock(dataDir: string, mailbox: Mailbox): Promise<HeldLock | null> {
+export function waitForRefreshLock(dataDir: string, mailbox: AccountId): Promise<HeldLock | null> {
   return waitForFileLock(refreshLockPathOf(dataDir, mailbox), { staleAfterMs: refreshLockStaleAfterMs, maxWaitMs: refreshLockMaxWaitMs });
 }
 

@@ -17,6 +17,8 @@ Commands:
           [--login-hint EMAIL] [--no-browser]
                               Sign a mailbox in with Modern Authentication (OAuth 2.0), in the
                               system browser (or, with --no-browser, print the link only).
+                              <mailbox>: send, lead, service-desk, or integration:ID for an
+                              Email Integration mailbox on Modern Authentication (administrators).
                               A client secret is read from standard input (typed without echo
                               on a terminal), or taken from MAIL_SETTINGS_GOOGLE_CLIENT_SECRET or
                               MAIL_SETTINGS_OIDC_CLIENT_SECRET; never from the command line.
@@ -72,9 +74,10 @@ Commands:
   integration list            System Admin › Email Integration: every mailbox credential (Send
                               Direct, the inboxes, added integration mailboxes) with its status.
   integration add --mailbox M --host H [--port 993] [--secure on|off] --name N
-          --description D [--password-stdin]
+          --description D [--password-stdin] [--auth password|oauth-office365|oauth-google]
                               Add an integration mailbox (--name: the Configuration Name shown in
                               lists). --secure on (the default): IMAP over SSL/TLS; off: STARTTLS.
+                              With --auth oauth-…, sign it in next: sign-in integration:ID.
                               Its own address becomes its default alias (to the Lead Inbox).
   integration show ID         One credential and its aliases; never its password.
   integration change-password ID --password-stdin

@@ -5,6 +5,7 @@ import { mailProtocolFacts, type MailServerConnection } from '../../shared/mail-
 import type { Logger } from '../log/logger';
 import { imapClientOptions, testConnectionTimeouts } from '../inbox/imap-client-options';
 import { explainImapFailure, tryImapSignIn } from '../inbox/imap-connection-test';
+import type { InboxSignIn } from '../inbox/inbox-credentials';
 import { probeCertificate } from '../mail/certificate-probe';
 import { trustedCertificateKey } from '../mail/tls-options';
 import type { TrustedCertificate } from '../settings/settings-schema';
@@ -39,8 +40,11 @@ export function imapConnectionOf(settings: IntegrationSettings): Pick<MailServer
 
 const tlsProbeTimeoutMs = 1500;
 
-/** Connects, secures, signs in as the Mailbox with `password` and logs out, reading nothing. */
-export async function testIntegrationConnection(settings: IntegrationSettings, password: string, deps: IntegrationTestDeps): Promise<Result<{ message: string }>> {
+/**
+ * Connects, secures, signs in and logs out, reading nothing: as the Mailbox with its password, or with the
+ * mailbox's own Modern Authentication token (SASL XOAUTH2 / OAUTHBEARER, RFC 7628).
+ */
+export async function testIntegrationConnection(settings: IntegrationSettings, signIn: InboxSignIn, deps: IntegrationTestDeps): Promise<Result<{ message: string }>> {
   const connection = imapConnectionOf(settings);
   // Seed 002's "Use Secure Connection cleared" case: a plain start on a port that speaks TLS from the
   // first byte gets no greeting, and would only say so after the greeting timeout. A TLS handshake
@@ -49,7 +53,7 @@ export async function testIntegrationConnection(settings: IntegrationSettings, p
     return fail(inIntegrationWords({ code: ErrorCode.PlainOnTlsPort, message: 'The server expects SSL/TLS from the first byte.' }, settings));
   }
   const trusted = deps.trusted(trustedCertificateKey(connection));
-  const options = { ...imapClientOptions(connection, { user: settings.mailbox, pass: password }, trusted), ...(deps.timeouts ?? testConnectionTimeouts) };
+  const options = { ...imapClientOptions(connection, signIn, trusted), ...(deps.timeouts ?? testConnectionTimeouts) };
   const failure = await tryImapSignIn(options);
   if (failure === null) return ok({ message: inboxConnectionSucceeded });
   const explained = await explainImapFailure(failure, connection, { trusted: deps.trusted, logger: deps.logger });
@@ -89,9 +93,13 @@ export function inIntegrationWords(error: AppError, settings: IntegrationSetting
         fix: `Use port ${tlsPort} with ${secureLabel}, or clear ${secureLabel} for port ${settings.port} (the connection is then secured with STARTTLS).`,
         fieldErrors: { secure: `Clear ${secureLabel} for port ${settings.port}, or change the port to ${tlsPort}.` },
       };
+    case ErrorCode.TokenHostNotAllowed:
+      return { ...error, fix: withFormWords(error.fix), fieldErrors: { host: `Use your provider’s IMAP host, for example ${settings.authMethod === 'oauth-google' ? 'imap.gmail.com' : 'outlook.office365.com'}.` } };
     case ErrorCode.UnknownHost:
       return { ...error, fix: withFormWords(error.fix), fieldErrors: { host: 'No server by this name could be found. Check the spelling.' } };
     case ErrorCode.ImapAuthFailed:
+      // A refused token is about the sign-in, not a password: the IMAP table's words for it stand.
+      if (settings.authMethod !== 'password') return error;
       return {
         ...error,
         fix: withFormWords(error.fix)?.replace(/^Check the Username \(usually the full email address\) and the Password\./, `Check the ${integrationLabels.mailbox} and the ${integrationLabels.password} (it may be case sensitive).`),

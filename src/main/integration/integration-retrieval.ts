@@ -1,7 +1,10 @@
 import type { ImapFlowOptions } from 'imapflow';
-import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
+import { integrationAccountOf } from '../../shared/accounts';
+import { ErrorCode, fail, ok, type Result } from '../../shared/errors';
 import type { IntegrationCredentialView, IntegrationSettings } from '../../shared/integration';
+import type { ImapAccess } from '../accounts/imap-access';
 import type { EventBus } from '../events/event-bus';
+import type { InboxSignIn } from '../inbox/inbox-credentials';
 import { guarded } from '../guarded';
 import { imapClientOptions } from '../inbox/imap-client-options';
 import { integrationSourceOf } from '../inbox/retrieval/retrieval-source';
@@ -22,6 +25,8 @@ import { credentialNotFound } from './integration-rules';
 
 export interface IntegrationRetrievalDeps {
   readonly dataDir: string;
+  /** Credentials on Modern Authentication read with their own token, `integration:<id>` (accounts/imap-access.ts). */
+  readonly imapAccess: Pick<ImapAccess, 'imapAccessFor'>;
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
   readonly events: EventBus;
@@ -54,18 +59,12 @@ export interface CheckOptions {
  * run's outcome becomes the credential's status, and a success its last successful fetch.
  */
 export interface IntegrationRetrieval {
-  /** The added credentials a schedule runs: those that sign in with a password. */
+  /** The added credentials a schedule runs: every one (a signed-out one gets its red cross with the reason). */
   ids(): string[];
   checkNow(id: string, options?: CheckOptions): Promise<Result<RetrievalSummary>>;
   /** The credential's connection, for a watch for new mail (IDLE): the same server, sign-in and trusted certificate as a run. */
   watchConnection(id: string): Promise<Result<{ readonly connection: ImapFlowOptions; readonly mailbox: string }>>;
 }
-
-const modernAuthenticationNotYet: AppError = {
-  code: ErrorCode.NotConfigured,
-  message: 'Mail Settings cannot yet fetch mail from an Email Integration mailbox that uses Modern Authentication.',
-  fix: 'Choose Normal Password as its authentication method, with the mailbox’s password.',
-};
 
 /** The aliases that route mail arriving in one credential's mailbox, its own default alias as the fallback. */
 export function routingOf(state: StoredIntegrations, id: string): AliasRouting | null {
@@ -110,16 +109,24 @@ export function createIntegrationRetrieval(deps: IntegrationRetrievalDeps): Inte
     const credential = state.credentials[id];
     if (!credential) return fail(credentialNotFound(id));
     const { settings } = credential;
-    if (settings.authMethod !== 'password') return fail(modernAuthenticationNotYet);
     const routing = routingOf(state, id);
-    const password = await store.password(id);
-    if (routing === null || password === null) {
-      return fail({ code: ErrorCode.NotConfigured, message: `${settings.configurationName} has no password stored.`, fix: 'Open its Details and use Change Password.' });
-    }
-    deps.secretRegistry.remember(password);
+    if (routing === null) return fail(credentialNotFound(id));
     const connection = imapConnectionOf(settings);
-    const clientOptions = imapClientOptions(connection, { user: settings.mailbox, pass: password }, deps.settings.trustedCertificate(trustedCertificateKey(connection)));
+    const signIn = await signInOf(id, settings);
+    if (!signIn.ok) return fail(inIntegrationWords(signIn.error, settings));
+    const clientOptions = imapClientOptions(connection, signIn.value, deps.settings.trustedCertificate(trustedCertificateKey(connection)));
     return ok({ clientOptions, routing, settings });
+  }
+
+  /** The stored password, or a fresh token of the credential's own sign-in (only for its provider's mail servers). */
+  async function signInOf(id: string, settings: IntegrationSettings): Promise<Result<InboxSignIn>> {
+    if (settings.authMethod !== 'password') {
+      return deps.imapAccess.imapAccessFor(integrationAccountOf(id), { ...imapConnectionOf(settings), allowInsecureAuth: false });
+    }
+    const password = await store.password(id);
+    if (password === null) return fail({ code: ErrorCode.NotConfigured, message: `${settings.configurationName} has no password stored.`, fix: 'Open its Details and use Change Password.' });
+    deps.secretRegistry.remember(password);
+    return ok({ user: settings.mailbox, pass: password });
   }
 
   async function run(id: string, { signal, onlyWithMail = false }: CheckOptions): Promise<Result<RetrievalSummary>> {
@@ -148,7 +155,7 @@ export function createIntegrationRetrieval(deps: IntegrationRetrievalDeps): Inte
       return result.ok ? ok({ connection: result.value.clientOptions, mailbox: integrationFolder }) : result;
     },
 
-    ids: () => Object.entries(store.read().credentials).flatMap(([id, credential]) => (credential.settings.authMethod === 'password' ? [id] : [])),
+    ids: () => Object.keys(store.read().credentials),
 
     async checkNow(id, options = {}) {
       const outcome = await guarded(() => run(id, options));

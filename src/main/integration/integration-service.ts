@@ -1,12 +1,16 @@
+import { integrationAccountOf, type AccountState, type ProviderOptions, type SignInVia } from '../../shared/accounts';
 import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
 import { defaultRecordTypes, type InboxSettings } from '../../shared/inbox';
 import type { AliasTarget, AliasView, IntegrationCredentialView, IntegrationSettings } from '../../shared/integration';
 import { sameSecretDestination, type PasswordChange } from '../../shared/mail-server';
 import { inboxIds, mailboxNames, type InboxId } from '../../shared/mailboxes';
+import type { AccountService } from '../accounts/account-service';
+import type { ImapAccess } from '../accounts/imap-access';
 import type { EventBus } from '../events/event-bus';
 import { guarded } from '../guarded';
 import type { Logger } from '../log/logger';
 import type { SecretRegistry } from '../log/redact';
+import type { InboxSignIn } from '../inbox/inbox-credentials';
 import { redactAppError } from '../log/redact-value';
 import { passwordNeededForNewServer } from '../mail/credential-guard';
 import type { RecordsStore } from '../records/records-store';
@@ -14,7 +18,7 @@ import { secretAccounts, type SecretStore } from '../secrets/secret-store';
 import type { StoredIntegrations } from '../settings/integration-settings-schema';
 import type { SettingsStore } from '../settings/settings-store';
 import { createIntegrationCredentialStore } from './integration-credential-store';
-import { imapConnectionOf, testIntegrationConnection, type IntegrationTestDeps } from './integration-connection-test';
+import { imapConnectionOf, inIntegrationWords, testIntegrationConnection, type IntegrationTestDeps } from './integration-connection-test';
 import { newIntegrationId } from './integration-ids';
 import { aliasNotFound, aliasRefusal, credentialNotFound, defaultAliasIdOf, deleteRefusal, mailboxRefusal } from './integration-rules';
 import { aliasViews, builtInInboxMailboxes, builtInRows, credentialRow } from './integration-views';
@@ -56,6 +60,10 @@ export interface IntegrationService {
   addAlias(alias: NewAlias): Promise<Result<AliasView[]>>;
   /** Deletes an alias (not a default one: it goes with its credential); answers every alias. */
   deleteAlias(id: string): Promise<Result<AliasView[]>>;
+  /** "Sign in using Modern Authentication…" for a saved credential that uses it: its own sign-in, `integration:<id>` (IMAP scopes). */
+  signIn(id: string, options: ProviderOptions, via: SignInVia): Promise<Result<AccountState>>;
+  /** Its sign-in forgotten (and revoked at the provider), its tokens gone from the keychain. */
+  signOut(id: string): Promise<Result<AccountState>>;
 }
 
 export interface IntegrationServiceDeps {
@@ -69,6 +77,10 @@ export interface IntegrationServiceDeps {
   readonly now: () => Date;
   /** Test Connection's waits (tests shorten them). */
   readonly testTimeouts?: IntegrationTestDeps['timeouts'];
+  /** Credentials on Modern Authentication sign in on their own, as `integration:<id>`. */
+  readonly accounts: Pick<AccountService, 'signIn' | 'reset'>;
+  /** A token only to the provider's mail servers, never in clear text (accounts/imap-access.ts). */
+  readonly imapAccess: Pick<ImapAccess, 'imapAccessFor'>;
 }
 
 const builtInIds: readonly string[] = ['send', ...inboxIds];
@@ -83,11 +95,17 @@ function builtInRefusal(id: string): AppError {
   return { code: ErrorCode.InvalidInput, message: `The ${name} is set up in its own dialog.`, fix: `Open the ${name}’s Details to change it.` };
 }
 
-const modernAuthenticationLater: AppError = {
+/** A sign-in is kept per saved credential: a form not saved yet, or saved with a password, has none to test with. */
+const saveBeforeSignIn: AppError = {
   code: ErrorCode.NotSignedIn,
-  message: 'Modern Authentication for Email Integration mailboxes is not available yet, so Mail Settings cannot sign in to this mailbox.',
-  fix: 'Choose Normal Password as the authentication method, with the mailbox’s password.',
-  fieldErrors: { authMethod: 'Choose Normal Password for now.' },
+  message: 'Save this mailbox with Modern Authentication first: its sign-in belongs to the saved mailbox.',
+  fix: 'Click Save, then “Sign in using Modern Authentication…” in its Details, then Test Connection.',
+};
+
+const notModernAuthentication: AppError = {
+  code: ErrorCode.InvalidInput,
+  message: 'This mailbox signs in with a password, not with Modern Authentication.',
+  fix: 'Choose Modern Authentication in its Details and save first.',
 };
 
 export function createIntegrationService(deps: IntegrationServiceDeps): IntegrationService {
@@ -113,7 +131,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
           serviceDesk: await hasPassword(secretAccounts.mailboxPassword('serviceDesk')),
         },
         accounts: { send: settings.getAccount('send'), lead: settings.getAccount('lead'), serviceDesk: settings.getAccount('serviceDesk') },
-        lastRuns: { lead: records.inboxRuns.last('lead'), serviceDesk: records.inboxRuns.last('serviceDesk') },
+        lastRuns: { lead: await records.inboxRuns.last('lead'), serviceDesk: await records.inboxRuns.last('serviceDesk') },
       },
       deps.now(),
     );
@@ -154,7 +172,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
 
   async function activityTypeRefusal(target: AliasTarget): Promise<AppError | null> {
     if (target.kind !== 'lead') return null;
-    const type = (await deps.records()).types.byName(target.activityType);
+    const type = await (await deps.records()).types.byName(target.activityType);
     if (type && !type.retired) return null;
     const message = type ? `The activity type “${type.name}” is retired.` : `There is no activity type “${target.activityType}”.`;
     return { code: ErrorCode.InvalidInput, message, fix: 'Choose an activity type from the list (the Type manager adds them).', fieldErrors: { activityType: message } };
@@ -169,6 +187,22 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
     if (!sameSecretDestination(imapConnectionOf(saved.settings), imapConnectionOf(next))) return fail(passwordNeededForNewServer);
     const stored = await store.password(id);
     return stored ? ok(stored) : fail(enterPassword('password'));
+  }
+
+  /**
+   * What Test Connection signs in with: the password as above, or the saved credential's own token, handed
+   * out only for its provider's mail servers.
+   */
+  async function signInForTest(id: string | undefined, next: IntegrationSettings, password: PasswordChange): Promise<Result<InboxSignIn>> {
+    if (next.authMethod === 'password') {
+      const chosen = await passwordForTest(id, next, password);
+      if (!chosen.ok) return chosen;
+      deps.secretRegistry.remember(chosen.value);
+      return ok({ user: next.mailbox, pass: chosen.value });
+    }
+    const saved = id === undefined ? undefined : store.read().credentials[id];
+    if (id === undefined || saved?.settings.authMethod !== next.authMethod) return fail(saveBeforeSignIn);
+    return deps.imapAccess.imapAccessFor(integrationAccountOf(id), { ...imapConnectionOf(next), allowInsecureAuth: false });
   }
 
   /** The test's outcome is the credential's status when it tested the credential exactly as saved. */
@@ -235,6 +269,11 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
         const refusal = mailboxRefusal(state, next.mailbox, id, builtInInboxMailboxes(savedInboxes()));
         if (refusal) return fail(refusal);
         // The stored password was given for one server and mailbox: a new destination never receives it.
+        // Back to a password: the Modern Authentication sign-in is no longer this mailbox's, and goes first.
+        if (saved.settings.authMethod !== 'password' && next.authMethod === 'password') {
+          const reset = await deps.accounts.reset(integrationAccountOf(id));
+          if (!reset.ok) return reset;
+        }
         const sameDestination = sameSecretDestination(imapConnectionOf(saved.settings), imapConnectionOf(next));
         if (!sameDestination) await store.deletePassword(id);
         const unchanged = sameDestination && saved.settings.secure === next.secure;
@@ -256,6 +295,9 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
         if (!state.credentials[id]) return fail(credentialNotFound(id));
         const refusal = deleteRefusal(state, id);
         if (refusal) return fail(refusal);
+        // Its sign-in goes first (tokens out of the keychain): a keychain failure leaves the mailbox listed, to delete again.
+        const reset = await deps.accounts.reset(integrationAccountOf(id));
+        if (!reset.ok) return reset;
         const { [id]: _gone, ...credentials } = state.credentials;
         const aliases = Object.fromEntries(Object.entries(state.aliases).filter(([, alias]) => alias.credentialId !== id));
         store.write({ credentials, aliases });
@@ -290,11 +332,9 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
     },
 
     async test(id, next, password) {
-      if (next.authMethod !== 'password') return fail(modernAuthenticationLater);
-      const chosen = await guarded(() => passwordForTest(id, next, password));
+      const chosen = await guarded(() => signInForTest(id, next, password));
       if (!chosen.ok) return chosen;
-      if (!chosen.value.ok) return chosen.value;
-      deps.secretRegistry.remember(chosen.value.value);
+      if (!chosen.value.ok) return fail(inIntegrationWords(chosen.value.error, next));
       const outcome = await testIntegrationConnection(next, chosen.value.value, {
         trusted: (key) => settings.trustedCertificate(key),
         logger: deps.logger,
@@ -340,6 +380,34 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
         return ok(aliasViews(store.read()));
       });
       return changed(deleted.ok ? deleted.value : deleted);
+    },
+
+    async signIn(id, options, via) {
+      const found = await guarded(async () => store.read().credentials[id] ?? null);
+      if (!found.ok) return found;
+      const saved = found.value;
+      if (!saved) return fail(credentialNotFound(id));
+      if (saved.settings.authMethod === 'password') return fail(notModernAuthentication);
+      // The mailbox's address is who should sign in: the provider's page starts with it filled in.
+      const signedIn = await deps.accounts.signIn(integrationAccountOf(id), { ...options, loginHint: options.loginHint ?? saved.settings.mailbox }, via);
+      if (signedIn.ok) {
+        // A new sign-in makes the last failure history: the next test or run says how it goes now.
+        const cleared = await guarded(async () => {
+          const state = store.read();
+          const current = state.credentials[id];
+          if (current) store.write({ ...state, credentials: { ...state.credentials, [id]: { ...current, status: null } } });
+        });
+        if (!cleared.ok) deps.logger.warn('The sign-in’s status could not be cleared', { code: cleared.error.code });
+        await announce();
+      }
+      return signedIn;
+    },
+
+    async signOut(id) {
+      if (builtInIds.includes(id)) return fail(builtInRefusal(id));
+      const reset = await deps.accounts.reset(integrationAccountOf(id));
+      if (reset.ok) await announce();
+      return reset;
     },
   };
 }

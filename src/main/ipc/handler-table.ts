@@ -1,3 +1,4 @@
+import { integrationIdOfAccount } from '../../shared/accounts';
 import type { Channel, ParsedRequestOf, ResponseOf } from '../../shared/contract';
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors';
 import { parseExternalHttpsUrl } from '../platform/external-link';
@@ -37,13 +38,20 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     },
     trustCertificate: ({ settings, fingerprint256 }) => services.smtp.trustCertificate('send', settings, fingerprint256),
     getAccountState: ({ mailbox }) => services.accounts.state(mailbox),
-    signIn: ({ mailbox, provider, via }) => services.accounts.signIn(mailbox, provider, via),
+    signIn: ({ mailbox, provider, via }) => {
+      // An added mailbox's sign-in is part of its credential: administrators' business, as its Details are.
+      const integrationId = integrationIdOfAccount(mailbox);
+      return integrationId === null ? services.accounts.signIn(mailbox, provider, via) : adminOnly('signIn', () => services.integration.signIn(integrationId, provider, via));
+    },
     cancelSignIn: async ({ mailbox }) => ok(services.accounts.cancelSignIn(mailbox)),
     continueSignInInBrowser: ({ mailbox }) => services.accounts.continueInBrowser(mailbox),
     checkAccount: ({ mailbox }) => services.accounts.check(mailbox),
     // An inbox's sign-in is part of its settings (admin-only); Send Direct's belongs to whoever sends.
-    resetAccount: ({ mailbox }) =>
-      mailbox === 'lead' || mailbox === 'serviceDesk' ? adminOnly('resetAccount', () => services.accounts.reset(mailbox)) : services.accounts.reset(mailbox),
+    resetAccount: ({ mailbox }) => {
+      const integrationId = integrationIdOfAccount(mailbox);
+      if (integrationId !== null) return adminOnly('resetAccount', () => services.integration.signOut(integrationId));
+      return mailbox === 'lead' || mailbox === 'serviceDesk' ? adminOnly('resetAccount', () => services.accounts.reset(mailbox)) : services.accounts.reset(mailbox);
+    },
     getInbox: ({ inbox }) => services.inbox.get(inbox),
     saveInbox: ({ inbox, settings, password }) => adminOnly('saveInbox', () => services.inbox.save(inbox, settings, password)),
     testInbox: ({ inbox, settings, password }) => services.inbox.testConnection(inbox, settings, password),

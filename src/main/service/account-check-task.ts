@@ -1,15 +1,16 @@
-import { mailboxes, type AccountState, type AccountStatus, type Mailbox } from '../../shared/accounts';
+import { accountCliName, type AccountId, type AccountState, type AccountStatus } from '../../shared/accounts';
 import type { Result } from '../../shared/errors';
-import { mailboxCliNames } from '../../shared/mailboxes';
 import { errorFields } from './inbox-retrieval-task';
 import type { RunOutcome, ScheduledTask } from './scheduler';
 import type { ServiceLog } from './service-log';
 
 export interface AccountCheckDeps {
   /** The mailbox's stored sign-in status, or null when it has never signed in with Modern Authentication. */
-  readonly statusOf: (mailbox: Mailbox) => AccountStatus | null;
+  readonly statusOf: (mailbox: AccountId) => AccountStatus | null;
+  /** Every sign-in to check: the app's mailboxes and added Email Integration mailboxes. */
+  readonly accountIds: () => readonly AccountId[];
   /** AccountService.check: a silent refresh of a signed-in account, then its state. */
-  readonly check: (mailbox: Mailbox) => Promise<Result<AccountState>>;
+  readonly check: (mailbox: AccountId) => Promise<Result<AccountState>>;
   readonly log: ServiceLog;
 }
 
@@ -21,13 +22,13 @@ export interface AccountCheckDeps {
  */
 export function accountCheckTask(everyMs: number, deps: AccountCheckDeps): ScheduledTask {
   const { log } = deps;
-  const seen = new Map<Mailbox, AccountStatus>();
+  const seen = new Map<AccountId, AccountStatus>();
 
   const note = (state: AccountState): void => {
     const before = seen.get(state.mailbox);
     seen.set(state.mailbox, state.status);
     if (before === state.status) return;
-    const mailbox = mailboxCliNames[state.mailbox];
+    const mailbox = accountCliName(state.mailbox);
     if (state.status === 'needs-reauth') {
       log.warn('re-authentication needed: mail is not sent or fetched for this mailbox until then', {
         mailbox,
@@ -44,7 +45,7 @@ export function accountCheckTask(everyMs: number, deps: AccountCheckDeps): Sched
     everyMs,
     async run(signal): Promise<RunOutcome> {
       let outcome: RunOutcome = 'succeeded';
-      for (const mailbox of mailboxes) {
+      for (const mailbox of deps.accountIds()) {
         // Each check may rotate a refresh token: one that began is finished, none is begun once stopping.
         if (signal.aborted) break;
         if (deps.statusOf(mailbox) === null) continue;
@@ -54,7 +55,7 @@ export function accountCheckTask(everyMs: number, deps: AccountCheckDeps): Sched
           continue;
         }
         outcome = 'failed';
-        log.warn('account check failed: trying again at the next check', { mailbox: mailboxCliNames[mailbox], ...errorFields(checked.error) });
+        log.warn('account check failed: trying again at the next check', { mailbox: accountCliName(mailbox), ...errorFields(checked.error) });
       }
       return outcome;
     },

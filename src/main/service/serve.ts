@@ -37,6 +37,7 @@ export function startServing(services: AppServices, options: ServeOptions): Serv
   const accountCheckEveryMs = Math.max(intervalMs, accountCheckFloorMs);
   const accountChecks = accountCheckTask(accountCheckEveryMs, {
     statusOf: (mailbox) => settings.getAccount(mailbox)?.status ?? null,
+    accountIds: () => settings.accountIds(),
     check: (mailbox) => services.accounts.check(mailbox),
     log,
   });

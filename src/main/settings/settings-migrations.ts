@@ -38,6 +38,9 @@ function olderFormat(store: Conf<StoredSettings>): Conf<OlderFormats> {
  *
  * 4.2.0: `integrations` may be set (issue 15: Email Integration credentials and aliases). Nothing to move.
  * A 4.1.0 app refuses a file that has it, rather than dropping the credentials on its next save.
+ *
+ * 4.3.0: `accounts` may hold `integration:<id>` sign-ins (Email Integration mailboxes on Modern
+ * Authentication). Nothing to move; a 4.2.0 app refuses a file that has one.
  */
 export const settingsMigrations: Migrations = {
   '2.0.0': (current) => {

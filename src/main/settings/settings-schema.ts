@@ -1,5 +1,5 @@
 import type { Schema } from 'conf';
-import { mailboxes, providerKinds, type Mailbox, type ProviderKind } from '../../shared/accounts';
+import { mailboxes, providerKinds, type AccountId, type ProviderKind } from '../../shared/accounts';
 import { storedMailboxes, storedMailboxIds, type StoredMailboxes, type StoredMailboxId } from './mailbox-settings-schema';
 import { integrationsJsonSchema, type StoredIntegrations } from './integration-settings-schema';
 
@@ -10,7 +10,8 @@ import { integrationsJsonSchema, type StoredIntegrations } from './integration-s
 export interface StoredSettings {
   /** Each mailbox's settings, by mailbox id (see mailbox-settings-schema.ts). */
   mailboxes?: StoredMailboxes;
-  accounts?: Partial<Record<Mailbox, AccountRecord>>;
+  /** Each sign-in by account id: the app's mailboxes, and `integration:<id>` for added mailboxes on Modern Authentication. */
+  accounts?: Partial<Record<AccountId, AccountRecord>>;
   /** Server certificates a user chose to trust, by "host:port": checked on every connection. */
   trustedCertificates?: Record<string, TrustedCertificate>;
   /** Things the app changed on the user's behalf and must tell them about, until they save. */
@@ -52,7 +53,7 @@ export interface AccountRecord {
 }
 
 /** The settings file's format. Bump it with a migration in `settings-migrations.ts`. */
-export const settingsFormatVersion = '4.2.0';
+export const settingsFormatVersion = '4.3.0';
 
 const accountRecordJsonSchema = {
   type: 'object',
@@ -109,6 +110,7 @@ export const settingsJsonSchema: Schema<StoredSettings> = {
     type: 'object',
     additionalProperties: false,
     properties: Object.fromEntries(mailboxes.map((mailbox) => [mailbox, accountRecordJsonSchema])),
+    patternProperties: { '^integration:[A-Za-z0-9-]{1,64}$': accountRecordJsonSchema },
   },
   mailboxes: {
     type: 'object',

@@ -1,6 +1,6 @@
 import Conf from 'conf';
 import { ErrorCode, type AppError } from '../../shared/errors';
-import type { Mailbox } from '../../shared/accounts';
+import { isAccountId, type AccountId } from '../../shared/accounts';
 import { storedMailboxes, type MailboxSettingsOf, type StoredMailboxId } from './mailbox-settings-schema';
 import { settingsMigrations } from './settings-migrations';
 import { emptyIntegrations, storedIntegrationsSchema, type StoredIntegrations } from './integration-settings-schema';
@@ -18,9 +18,11 @@ export interface SettingsStore {
   getMailbox<Id extends StoredMailboxId>(mailbox: Id): MailboxSettingsOf<Id> | null;
   /** Saves a mailbox's settings; saving is the user's answer to the mailbox's notices, so they end. */
   setMailbox<Id extends StoredMailboxId>(mailbox: Id, settings: MailboxSettingsOf<Id>): void;
-  getAccount(mailbox: Mailbox): AccountRecord | null;
-  setAccount(mailbox: Mailbox, record: AccountRecord): void;
-  deleteAccount(mailbox: Mailbox): void;
+  getAccount(mailbox: AccountId): AccountRecord | null;
+  /** Every sign-in the file holds: the app's mailboxes and added mailboxes on Modern Authentication. */
+  accountIds(): AccountId[];
+  setAccount(mailbox: AccountId, record: AccountRecord): void;
+  deleteAccount(mailbox: AccountId): void;
   trustedCertificate(hostPort: string): TrustedCertificate | null;
   trustCertificate(hostPort: string, certificate: TrustedCertificate): void;
   /** True while the user has not yet seen (saved over) the 3.0.0 move of this mailbox from None to STARTTLS. */
@@ -98,6 +100,9 @@ export function createSettingsStore(backend: SettingsBackend): SettingsStore {
     },
     getAccount(mailbox) {
       return backend.get('accounts')?.[mailbox] ?? null;
+    },
+    accountIds() {
+      return Object.keys(backend.get('accounts') ?? {}).filter(isAccountId);
     },
     setAccount(mailbox, record) {
       backend.set('accounts', { ...backend.get('accounts'), [mailbox]: record });

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ReauthNotice } from '../../shared/admin';
 import type { MailSettingsApi } from '../../shared/contract';
 import type { AppError } from '../../shared/errors';
-import type { MailboxId } from '../../shared/mailboxes';
+import type { AccountId } from '../../shared/accounts';
 import { Button } from '../components/Buttons';
 import { WarningIcon } from '../components/Field';
 import { ErrorBox } from '../components/StatusBox';
@@ -27,7 +27,7 @@ export function ReauthNoticesContainer({ api }: Readonly<{ api: MailSettingsApi 
   const { status } = useAdmin();
   const gate = useAdminGate();
   const [laterFor, setLaterFor] = useState<string | null>(null);
-  const [attempts, setAttempts] = useState<Readonly<Partial<Record<MailboxId, ReauthAttempt>>>>({});
+  const [attempts, setAttempts] = useState<Readonly<Partial<Record<AccountId, ReauthAttempt>>>>({});
   const shown = reauthShown(notices, (status?.signedIn ?? null) !== null, laterFor);
 
   const reauthenticate = (notice: ReauthNotice): void => {
@@ -73,7 +73,7 @@ export function ReauthBanner({ notices }: Readonly<{ notices: readonly ReauthNot
 
 export interface ReauthPopupProps {
   readonly notices: readonly ReauthNotice[];
-  readonly attempts: Readonly<Partial<Record<MailboxId, ReauthAttempt>>>;
+  readonly attempts: Readonly<Partial<Record<AccountId, ReauthAttempt>>>;
   readonly onReauthenticate: (notice: ReauthNotice) => void;
   readonly onLater: () => void;
 }

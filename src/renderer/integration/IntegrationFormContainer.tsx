@@ -1,7 +1,12 @@
 import { useReducer, useRef, useState } from 'react';
 import type { MailSettingsApi } from '../../shared/contract';
 import type { IntegrationCredentialView } from '../../shared/integration';
+import { integrationAccountOf } from '../../shared/accounts';
 import { useAdminGate } from '../admin/use-admin-gate';
+import { useNow } from '../components/use-now';
+import { MailboxModernAuthPanel } from '../mail-account/MailboxModernAuthPanel';
+import { modernProviderOf } from '../mail-account/modern-auth-state';
+import { useModernAuth } from '../mail-account/use-modern-auth';
 import { callSafely } from '../call-safely';
 import { AliasesPanel } from './AliasesPanel';
 import { initialIntegrationPasswordState, integrationPasswordErrors, integrationPasswordReducer } from './change-password-state';
@@ -47,7 +52,13 @@ export function IntegrationFormContainer({ api, view, onAdded, onClose }: Readon
   const testing = useRef(false);
   const gate = useAdminGate();
 
-  const readiness = integrationTestReadiness(form);
+  // A saved mailbox on Modern Authentication signs in on its own: `integration:<id>`, IMAP scopes.
+  const accountId = integrationAccountOf(form.mode.kind === 'existing' ? form.mode.id : 'new');
+  const modernAuth = useModernAuth(api, accountId, form.mode.kind === 'existing' ? form.mode.saved.configurationName : 'this mailbox');
+  const account = form.mode.kind === 'existing' ? modernAuth.state.account : null;
+  const now = useNow();
+  const provider = modernProviderOf(form.draft.authMethod);
+  const readiness = integrationTestReadiness(form, { status: account?.status ?? null, username: account?.username ?? null });
   const checked = checkIntegrationDraft(form.mode, form.draft);
 
   const save = async (): Promise<void> => {
@@ -135,6 +146,16 @@ export function IntegrationFormContainer({ api, view, onAdded, onClose }: Readon
       onChangePassword={openChangePassword}
       onClose={onClose}
       aliases={form.mode.kind === 'existing' ? <AliasesContainer api={api} credentialId={form.mode.id} mailbox={mailbox} /> : null}
+      modernAuth={
+        provider === null ? null : form.mode.kind === 'existing' && form.mode.saved.authMethod === form.draft.authMethod ? (
+          <MailboxModernAuthPanel idPrefix="integration" provider={provider} modernAuth={modernAuth} userName={form.draft.mailbox} now={now} onSignedIn={() => undefined} />
+        ) : (
+          <p className="note" role="note" id="integration-sign-in-after-save">
+            Save first: then “Sign in using Modern Authentication…” appears here. The sign-in belongs to the saved mailbox, and its tokens are kept in
+            your system keychain.
+          </p>
+        )
+      }
       subDialog={
         changingPassword && (
           <IntegrationPasswordDialog

@@ -33,6 +33,8 @@ export interface IntegrationFormDialogProps {
   readonly aliases: ReactNode;
   /** Change Password, over this dialog. */
   readonly subDialog: ReactNode;
+  /** Modern Authentication chosen: the saved mailbox's sign-in panel, or why it must be saved first. */
+  readonly modernAuth: ReactNode;
 }
 
 const idPrefix = 'integration';
@@ -111,6 +113,7 @@ export function IntegrationFormDialog(props: Readonly<IntegrationFormDialogProps
               </select>
             )}
           </Field>
+          {props.modernAuth}
           {isNew && usesPassword && text('password', { type: 'password', hint: 'Kept in your system keychain, never in a settings file. Turn multi-factor authentication off for this account.' })}
           {!isNew && usesPassword && (
             <p className="inbox-dialog__sentence" id={`${idPrefix}-password-hidden`}>

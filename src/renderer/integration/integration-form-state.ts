@@ -1,3 +1,4 @@
+import type { AccountStatus } from '../../shared/accounts';
 import type { AppError } from '../../shared/errors';
 import { fieldErrorsOf } from '../../shared/field-errors';
 import {
@@ -156,21 +157,32 @@ export type IntegrationTestReadiness =
   | { readonly ready: true; readonly key: string; readonly settings: IntegrationSettings; readonly password: PasswordChange; readonly id: string | null }
   | { readonly ready: false; readonly key: string; readonly reason: string };
 
+/** The mailbox's Modern Authentication sign-in as the form knows it (null while not loaded). */
+export interface IntegrationSignIn {
+  readonly status: AccountStatus | null;
+  readonly username: string | null;
+}
+
 /**
  * Seed 002: "Test Connection is disabled until all required fields are completed". When it is, the reason
- * names what is missing; in Details, the stored password is only sent where it was saved for.
+ * names what is missing; in Details, the stored password is only sent where it was saved for. On Modern
+ * Authentication, the sign-in belongs to the saved mailbox: Save first, then sign in, then test.
  */
-export function integrationTestReadiness(state: IntegrationFormState): IntegrationTestReadiness {
-  const key = JSON.stringify({ draft: state.draft, generation: state.passwordGeneration });
+export function integrationTestReadiness(state: IntegrationFormState, signIn: IntegrationSignIn = { status: null, username: null }): IntegrationTestReadiness {
+  const key = JSON.stringify({ draft: state.draft, generation: state.passwordGeneration, signedInAs: usesPassword(state.draft) ? null : signIn.username });
   const { settings, errors } = checkIntegrationDraft(state.mode, state.draft);
   if (settings === null) {
     const missing = missingLabels(errors);
     return { ready: false, key, reason: `Complete ${joinLabels(missing)} first: Test Connection needs every required field, correctly filled in.` };
   }
-  if (state.mode.kind === 'new') {
-    const password: PasswordChange = usesPassword(state.draft) ? { kind: 'set', value: state.draft.password } : { kind: 'keep' };
-    return { ready: true, key, settings, password, id: null };
+  if (!usesPassword(state.draft)) {
+    if (state.mode.kind === 'new' || state.mode.saved.authMethod !== state.draft.authMethod) {
+      return { ready: false, key, reason: 'Save first, then sign in with Modern Authentication: Test Connection uses the saved mailbox’s own sign-in.' };
+    }
+    if (signIn.status !== 'signed-in') return { ready: false, key, reason: 'Click “Sign in using Modern Authentication…” first: Test Connection uses that sign-in.' };
+    return { ready: true, key, settings, password: { kind: 'keep' }, id: state.mode.id };
   }
+  if (state.mode.kind === 'new') return { ready: true, key, settings, password: { kind: 'set', value: state.draft.password }, id: null };
   if (usesPassword(state.draft)) {
     if (destinationChanged(state, settings)) {
       return {

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { AccountState, Mailbox } from '../../shared/accounts';
+import { accountLabel, integrationIdOfAccount, type AccountId, type AccountState } from '../../shared/accounts';
 import type { MailSettingsApi } from '../../shared/contract';
-import { mailboxNames } from '../../shared/mailboxes';
 import { useAdminGate } from '../admin/use-admin-gate';
 import { callSafely } from '../call-safely';
 import {
@@ -31,7 +30,7 @@ export interface ModernAuthControls {
  * `accountStateChanged` and `signInProgress` events, and asks main to check the grant whenever the window
  * comes back to the front, so a grant revoked meanwhile shows its red cross without a restart.
  */
-export function useModernAuth(api: MailSettingsApi, mailbox: Mailbox): ModernAuthControls {
+export function useModernAuth(api: MailSettingsApi, mailbox: AccountId, label: string = accountLabel(mailbox)): ModernAuthControls {
   const [state, dispatch] = useReducer(modernAuthReducer, initialModernAuthState);
   const gate = useAdminGate();
   // For the focus listener, which lives as long as the component: the latest state without re-subscribing.
@@ -92,7 +91,9 @@ export function useModernAuth(api: MailSettingsApi, mailbox: Mailbox): ModernAut
     signingIn.current = true;
     dispatch({ type: 'signInStarted', provider });
     try {
-      const result = await callSafely(() => api.signIn({ mailbox, provider: request.provider, via: 'popup' }));
+      const start = () => api.signIn({ mailbox, provider: request.provider, via: 'popup' });
+      // An added Email Integration mailbox's sign-in is part of its credential: administrators only.
+      const result = integrationIdOfAccount(mailbox) === null ? await callSafely(start) : await gate.run(`Signing in ${label}`, start);
       dispatch({ type: 'signInFinished', result });
       return result.ok ? result.value : null;
     } finally {
@@ -123,7 +124,7 @@ export function useModernAuth(api: MailSettingsApi, mailbox: Mailbox): ModernAut
     reset: () => {
       dispatch({ type: 'resetStarted' });
       // An inbox's reset is for administrators (issue 14): main refuses it without one, and the prompt opens.
-      void gate.run(`Resetting the ${mailboxNames[mailbox]}’s Modern Authentication`, () => api.resetAccount({ mailbox })).then((result) => dispatch({ type: 'resetFinished', result }));
+      void gate.run(`Resetting the ${label}’s Modern Authentication`, () => api.resetAccount({ mailbox })).then((result) => dispatch({ type: 'resetFinished', result }));
     },
     retryLoad: () => {
       dispatch({ type: 'reloading' });

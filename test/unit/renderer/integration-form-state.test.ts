@@ -75,10 +75,21 @@ describe('New Email Integration (logic)', () => {
     );
   });
 
-  it('asks no password for Modern Authentication', () => {
+  it('asks no password for Modern Authentication, and tests only once saved and signed in', () => {
     const oauth = run(newIntegrationForm(), ...complete, { type: 'edit', field: 'authMethod', value: 'oauth-office365' });
     expect(oauth.draft.password).toBe('');
-    expect(integrationTestReadiness(oauth)).toMatchObject({ ready: true, password: { kind: 'keep' } });
+    expect(shownIntegrationErrors(run(oauth, { type: 'saveRejectedLocally' })).password).toBeUndefined();
+    const unsaved = integrationTestReadiness(oauth, { status: 'signed-in', username: 'sales@example.com' });
+    expect(unsaved.ready ? '' : unsaved.reason).toBe('Save first, then sign in with Modern Authentication: Test Connection uses the saved mailbox’s own sign-in.');
+
+    const savedOAuth = existingIntegrationForm({ ...saved, authMethod: 'oauth-office365', hasPassword: false, settings: { ...saved.settings!, authMethod: 'oauth-office365' } });
+    if (savedOAuth === null) throw new Error('an added mailbox has Details');
+    const signedOut = integrationTestReadiness(savedOAuth, { status: 'signed-out', username: null });
+    expect(signedOut.ready ? '' : signedOut.reason).toBe('Click “Sign in using Modern Authentication…” first: Test Connection uses that sign-in.');
+    expect(integrationTestReadiness(savedOAuth, { status: 'signed-in', username: 'sales@example.com' })).toMatchObject({ ready: true, id: saved.id, password: { kind: 'keep' } });
+    // Another provider chosen in the form is another sign-in: save it first.
+    const otherProvider = integrationTestReadiness(run(savedOAuth, { type: 'edit', field: 'authMethod', value: 'oauth-google' }), { status: 'signed-in', username: 'sales@example.com' });
+    expect(otherProvider.ready).toBe(false);
   });
 
   it('shows a test result only while the form still has the values it was obtained with', () => {

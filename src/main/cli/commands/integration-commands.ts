@@ -143,7 +143,10 @@ const steps: Record<string, Step> = {
       if (!added.ok && added.error.fieldErrors?.['password'] !== undefined) return reportFailure(context, { ...added.error, fix: 'Pass the mailbox’s password on standard input with --password-stdin.' });
       if (!added.ok) return reportFailure(context, added.error);
       if (context.json) printJson(context, { ok: true, integration: added.value });
-      else context.out(`“${added.value.configurationName}” added [${added.value.id}].${added.value.hasPassword ? ' The password is in the keychain.' : ''} Check it with mail-settings integration test ${added.value.id}.\n`);
+      else if (added.value.authMethod !== 'password') {
+        const provider = added.value.authMethod === 'oauth-google' ? 'google' : 'office365';
+        context.out(`“${added.value.configurationName}” added [${added.value.id}]. Sign it in next: mail-settings sign-in integration:${added.value.id} --provider ${provider}; then mail-settings integration test ${added.value.id}.\n`);
+      } else context.out(`“${added.value.configurationName}” added [${added.value.id}].${added.value.hasPassword ? ' The password is in the keychain.' : ''} Check it with mail-settings integration test ${added.value.id}.\n`);
       return 0;
     });
   },

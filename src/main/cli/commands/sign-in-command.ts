@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { providerOptionsSchema } from '../../../shared/accounts';
+import { accountOfCliName, integrationIdOfAccount, providerOptionsSchema } from '../../../shared/accounts';
 import { ErrorCode } from '../../../shared/errors';
 import { fieldErrorsOf } from '../../../shared/field-errors';
-import { mailboxCliNames, mailboxOfCliName } from '../../../shared/mailboxes';
+import { mailboxCliNames } from '../../../shared/mailboxes';
+import { refusedWithoutAdmin } from '../admin-gate';
 import { printJson, reportFailure, withRuntime, type CliContext } from '../cli-context';
 import { readSecret } from '../read-secret';
 
@@ -33,9 +34,9 @@ export async function signInCommand(context: CliContext, args: readonly string[]
       'no-browser': { type: 'boolean', default: false },
     },
   });
-  const mailbox = mailboxOfCliName(positionals[0]);
+  const mailbox = accountOfCliName(positionals[0]);
   if (mailbox === null) {
-    return reportFailure(context, { code: ErrorCode.InvalidInput, message: `Name the mailbox to sign in: ${mailboxCliNameList}.` });
+    return reportFailure(context, { code: ErrorCode.InvalidInput, message: `Name the mailbox to sign in: ${mailboxCliNameList}, or integration:ID (an Email Integration mailbox on Modern Authentication).` });
   }
   let clientSecret: string | undefined;
   if (values['client-secret-stdin']) {
@@ -63,7 +64,17 @@ export async function signInCommand(context: CliContext, args: readonly string[]
       if (context.json) printJson(context, { signInUrl: url });
       else context.err(`${values['no-browser'] ? 'Open this link in a browser to sign in' : 'Your browser is opening the sign-in page. If it does not, open this link'}:\n${url}\n`);
     });
-    const result = await services.accounts.signIn(mailbox, options.data, values['no-browser'] ? 'link' : 'browser');
+    const via = values['no-browser'] ? 'link' : 'browser';
+    const integrationId = integrationIdOfAccount(mailbox);
+    // An added mailbox's sign-in is part of its credential: administrators' business, as in the dashboard.
+    if (integrationId !== null) {
+      const refused = await refusedWithoutAdmin(context, services, 'allowWithoutAdministrators', 'sign-in');
+      if (refused !== null) {
+        stopListening();
+        return refused;
+      }
+    }
+    const result = integrationId === null ? await services.accounts.signIn(mailbox, options.data, via) : await services.integration.signIn(integrationId, options.data, via);
     stopListening();
     if (!result.ok) return reportFailure(context, result.error);
     if (context.json) printJson(context, { ok: true, username: result.value.username });

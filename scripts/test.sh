@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian package -> a file it installs that the tests use.
+# Debian package -> a file it installs that the tests use (a glob where the path holds a version).
 declare -A needed=(
   [chromium]=/usr/bin/chromium
   [dbus]=/usr/bin/dbus-daemon
@@ -17,11 +17,13 @@ declare -A needed=(
   [dovecot-submissiond]=/usr/lib/dovecot/submission
   [openssl]=/usr/bin/openssl
   [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+  # Debian installs PostgreSQL majors side by side, off PATH: /usr/lib/postgresql/15/bin on Debian 12.
+  [postgresql]='/usr/lib/postgresql/*/bin/postgres'
 )
 if [ "$(uname -m)" != x86_64 ]; then needed[libsecret-1-0]=/usr/share/doc/libsecret-1-0; fi
 missing=()
 for package in "${!needed[@]}"; do
-  [ -e "${needed[$package]}" ] || missing+=("$package")
+  compgen -G "${needed[$package]}" >/dev/null || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

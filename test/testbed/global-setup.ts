@@ -10,6 +10,7 @@ import { mailScopes, startIdp } from './idp';
 import { prepareSharedMailboxCheck } from './shared-mailbox';
 import type { TestbedInfo } from './info';
 import { keyringBinaries, startBus, startKeyring } from './keyring';
+import { createPostgresCluster, postgresBinaries, postgresHelperBinaries, startPostgres, stopPostgres, type RunningPostgres } from './postgres';
 import { requireBinaries, run, startWatchdog } from './proc';
 import { startRelaySink, startSmtpServer } from './smtp-server';
 import { UserDirectory, type MailOwner } from './users';
@@ -57,7 +58,7 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   const started = Date.now();
   const timing = process.env['TESTBED_TIMING'] !== undefined;
   // One error naming every missing Debian package, before anything is started.
-  await requireBinaries([...keyringBinaries, openssl, ...dovecotBinaries]);
+  await requireBinaries([...keyringBinaries, openssl, ...dovecotBinaries, ...(await postgresBinaries()), ...postgresHelperBinaries()]);
   const dir = await mkdtemp(join(tmpdir(), 'mail-settings-testbed-'));
   // Dovecot's unprivileged processes (nobody, dovecot) must traverse into the temp dir.
   await chmod(dir, 0o711);
@@ -92,10 +93,18 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     if (errors.length > 0) throw new AggregateError(errors, 'test bed teardown failed');
   }
 
+  // Started early and awaited last: initdb and the server start while the rest does. Teardown after a
+  // failure first waits for it, so a server still starting never outlives the run.
+  let postgresStarting: Promise<RunningPostgres> | undefined;
   try {
     const watchdog = await startWatchdog(dir, join(dir, 'pids'));
     // Only acts if this process dies without teardown; stopped with the rest at teardown.
     stops.push({ name: 'watchdog', stop: () => watchdog.stop() });
+    postgresStarting = createPostgresCluster(join(dir, 'postgres'))
+      .then((cluster) => startPostgres(cluster))
+      .then((p) => (stops.push({ name: 'PostgreSQL', stop: () => stopPostgres(p) }), p));
+    // Awaited below; a failure before then must not count as an unhandled rejection meanwhile.
+    postgresStarting.catch(() => undefined);
     const emptyRuntimeDir = join(dir, 'empty-runtime');
     await mkdir(emptyRuntimeDir, { mode: 0o700 });
     const [keyring, bareBus, ca, owner] = await allStarted([
@@ -136,7 +145,7 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     const dovecotOptions = { ca, passwdDir: users.passwdDir, mailRoot: users.mailRoot, owner, bridgeUrl: bridge.url, relayPort: relaySink.port };
     const sharedMailboxCheck = await prepareSharedMailboxCheck(join(dir, 'shared-mailbox'), bridge.url);
     // The instances start (and later stop) in parallel: Dovecot's stop alone takes seconds.
-    const [dovecot, dovecotXoauth2Only, dovecotNoUidplus, dovecotSharedMailbox] = await allStarted([
+    const [dovecot, dovecotXoauth2Only, dovecotNoUidplus, dovecotSharedMailbox, postgres] = await allStarted([
       startDovecot({ ...dovecotOptions, name: 'main', dir: join(dir, 'dovecot'), mechanisms: ['plain', 'login', 'xoauth2', 'oauthbearer'] }).then((d) => {
         stops.push({ name: 'Dovecot', stop: () => d.stop() });
         return d;
@@ -162,6 +171,7 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
         stops.push({ name: 'Dovecot (shared mailboxes)', stop: () => d.stop() });
         return d;
       }),
+      postgresStarting,
     ]);
 
     const info: TestbedInfo = {
@@ -186,9 +196,11 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       smtp: { ports: smtp.ports, emlDir: smtp.emlDir },
       relaySink: { port: relaySink.port, emlDir: relaySink.emlDir },
       mailRoot: users.mailRoot,
+      postgres: { url: postgres.url, port: postgres.port, user: postgres.cluster.user, password: postgres.cluster.password, logPath: postgres.cluster.logPath },
     };
     project.provide('testbed', info);
   } catch (error) {
+    await postgresStarting?.catch(() => undefined);
     await teardown().catch(() => undefined);
     throw error;
   }

@@ -67,6 +67,18 @@ export interface TestbedInfo {
   readonly relaySink: { readonly port: number; readonly emlDir: string };
   /** Dovecot's mail_location root: <mailRoot>/<domain>/<local>/Maildir. */
   readonly mailRoot: string;
+  /** Debian's PostgreSQL on 127.0.0.1 (postgres.ts); a test gets a database of its own from test/support/postgres-database.ts. */
+  readonly postgres: PostgresInfo;
+}
+
+export interface PostgresInfo {
+  /** A superuser's URL to the maintenance database: postgres://<user>:<password>@127.0.0.1:<port>/postgres. */
+  readonly url: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  /** The server's log (kept with TESTBED_KEEP=1). */
+  readonly logPath: string;
 }
 
 export interface DovecotInfo {

@@ -33,7 +33,7 @@ describe('new mail while the app idles (IMAP IDLE)', () => {
     );
     await setup.stop();
     runtime = await startLocalRuntime(dataDir, { scheduleInboxes: true });
-    await until(async () => (await runtime.services.records()).inboxRuns.last('lead') !== null);
+    await until(async () => (await (await runtime.services.records()).inboxRuns.last('lead')) !== null);
   });
   afterAll(async () => {
     await runtime.stop();
@@ -55,7 +55,7 @@ describe('new mail while the app idles (IMAP IDLE)', () => {
     for (const [index, message] of messages.entries()) {
       const delivered = performance.now();
       await writeToMaildir(user.email, [message.raw]);
-      await until(async () => (await runtime.services.records()).inbox.list({ inbox: 'lead' }).length === index + 1);
+      await until(async () => (await (await runtime.services.records()).inbox.list({ inbox: 'lead' })).length === index + 1);
       samples.push(performance.now() - delivered);
     }
     const sorted = [...samples].sort((a, b) => a - b);

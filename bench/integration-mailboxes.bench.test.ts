@@ -80,7 +80,7 @@ describe('20 integration mailboxes on the app’s schedule', () => {
         const message = addressedMessage(`Bench ${id}`, { to: user.email });
         const delivered = performance.now();
         await writeToMaildir(user.email, [message.raw]);
-        await until(async () => store.inbox.list({ inbox: 'lead', limit: 100 }).some((record) => record.subject === message.subject));
+        await until(async () => (await store.inbox.list({ inbox: 'lead', limit: 100 })).some((record) => record.subject === message.subject));
         samples.push(performance.now() - delivered);
       }),
     );
@@ -104,7 +104,7 @@ describe('20 integration mailboxes on the app’s schedule', () => {
         const message = addressedMessage(`Bench watched ${id}`, { to: user.email });
         const delivered = performance.now();
         await writeToMaildir(user.email, [message.raw]);
-        await until(async () => store.inbox.list({ inbox: 'lead', limit: 200 }).some((record) => record.subject === message.subject));
+        await until(async () => (await store.inbox.list({ inbox: 'lead', limit: 200 })).some((record) => record.subject === message.subject));
         samples.push(performance.now() - delivered);
       }),
     );

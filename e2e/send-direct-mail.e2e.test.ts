@@ -153,7 +153,7 @@ describe('Send Direct: Test Connection and test emails against real mail servers
     const attached = message.parsed.attachments.filter((part) => part.contentDisposition === 'attachment');
     expect(attached.map((part) => [part.filename, part.content.equals(offer)])).toEqual([['offer.pdf', true]]);
 
-    const notes = (await current.host.services.records()).activityNotes();
+    const notes = await (await current.host.services.records()).activityNotes();
     expect(notes.find((note) => note.subject === subject)).toMatchObject({ type: 'Email Sent', from: sender.email, to: [recipient.email] });
   });
 

@@ -114,6 +114,18 @@ export const ErrorCode = {
   IntegrationNotFound: 'INTEGRATION_NOT_FOUND',
   /** A credential that aliases other than its own still route mail through: delete them first (they are named). */
   IntegrationInUse: 'INTEGRATION_IN_USE',
+  /** The shared records database's address is not a postgres:// or postgresql:// URL. */
+  DatabaseUrlInvalid: 'DATABASE_URL_INVALID',
+  /** The database server's host or port cannot be reached (not running, a wrong address, a firewall). */
+  DatabaseUnreachable: 'DATABASE_UNREACHABLE',
+  /** The database server refused the user name or password in the database address. */
+  DatabaseAuthFailed: 'DATABASE_AUTH_FAILED',
+  /** The database named in the address does not exist on the server. */
+  DatabaseNotFound: 'DATABASE_NOT_FOUND',
+  /** The database user may not create or change the records tables. */
+  DatabasePermissionDenied: 'DATABASE_PERMISSION_DENIED',
+  /** The database went away (shut down, restarted, the connection dropped): nothing uncommitted was deleted. */
+  DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -49,8 +49,8 @@ describe('mail-settings configure / test-connection / send (the built CLI, Dovec
     const message = await waitForMessage(recipient, (m) => m.parsed.subject === subject);
     expect(message.parsed.attachments[0]?.content.equals(image)).toBe(true);
     const records = await openRecordsStore(dataDir);
-    expect(records.activityNotes().find((note) => note.subject === subject)).toMatchObject({ type: 'Email Sent', subject });
-    records.close();
+    expect((await records.activityNotes()).find((note) => note.subject === subject)).toMatchObject({ type: 'Email Sent', subject });
+    await records.close();
   });
 
   it('a wrong password: exit 1 with the error and its fix', async () => {

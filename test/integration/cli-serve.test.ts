@@ -41,9 +41,10 @@ async function serve(): Promise<ServeChild> {
 async function leadRecords(): Promise<Array<{ id: number; messageId: string | null; rawSha256: string; raw: Uint8Array | null }>> {
   const records = await openRecordsStore(dataDir);
   try {
-    return records.inbox.list({ inbox: 'lead', limit: 100_000 }).map((r) => ({ id: r.id, messageId: r.messageId, rawSha256: r.rawSha256, raw: records.inbox.raw(r.id) }));
+    const kept = await records.inbox.list({ inbox: 'lead', limit: 100_000 });
+    return await Promise.all(kept.map(async (r) => ({ id: r.id, messageId: r.messageId, rawSha256: r.rawSha256, raw: await records.inbox.raw(r.id) })));
   } finally {
-    records.close();
+    await records.close();
   }
 }
 

@@ -31,7 +31,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
-  records.close();
+  await records.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -82,7 +82,7 @@ describe('retrieval from Gmail', () => {
     const result = await retrieveThrough(proxy, user);
 
     expect(result).toMatchObject({ ok: true, value: { retrieved: 7, expunged: 7, leftForLaterExpunge: 0, warnings: [] } });
-    expect(records.inbox.list({ inbox: 'lead', limit: 100 })).toHaveLength(7);
+    expect(await records.inbox.list({ inbox: 'lead', limit: 100 })).toHaveLength(7);
     expect(await servedMessages(user)).toEqual([]);
     expect(await hashesIn(user, 'Bin')).toEqual(served.map((m) => m.sha256).sort());
     expect(await hashesIn(user, 'Trash')).toEqual([]);
@@ -115,6 +115,6 @@ describe('retrieval from Gmail', () => {
     expect(result.ok ? result.value.warnings : []).toEqual([
       expect.objectContaining({ code: 'GMAIL_TRASH_NOT_SHOWN', message: expect.stringContaining('Gmail kept 3 retrieved messages in All Mail'), fix: expect.stringContaining('Show in IMAP') }),
     ]);
-    expect(records.inbox.list({ inbox: 'lead', limit: 100 })).toHaveLength(3);
+    expect(await records.inbox.list({ inbox: 'lead', limit: 100 })).toHaveLength(3);
   });
 });

@@ -31,7 +31,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  records.close();
+  await records.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -58,7 +58,7 @@ describe('Office 365 throttling and refusals', () => {
     expect(result.error.fix).toMatch(/tries again on its own in 2 minutes/);
     // One connection only: the run does not hammer a server that asked it to wait.
     expect(server?.connections()).toBe(1);
-    expect(records.inbox.list({ inbox: 'lead', limit: 10 })).toEqual([]);
+    expect(await records.inbox.list({ inbox: 'lead', limit: 10 })).toEqual([]);
   });
 
   it('reads throttling at the sign-in as throttling, not as a wrong password', async () => {

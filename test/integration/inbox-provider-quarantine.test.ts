@@ -32,7 +32,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
-  records.close();
+  await records.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -69,17 +69,17 @@ describe('quarantine', () => {
     expect(first.warnings[0]?.message).toMatch(/^Not imported: 1 message, left on the server: 1 larger than the 1 MB limit/);
     const left = await servedMessages(user);
     expect(left).toHaveLength(1);
-    expect(records.quarantine.list('lead')).toEqual([expect.objectContaining({ uid: left[0]?.uid, reason: 'tooLarge', size: left[0]?.size, attempts: 1 })]);
+    expect(await records.quarantine.list('lead')).toEqual([expect.objectContaining({ uid: left[0]?.uid, reason: 'tooLarge', size: left[0]?.size, attempts: 1 })]);
 
     // Still too large: still listed, nothing else happens.
     expect(await retrieve(request)).toMatchObject({ retrieved: 0, notImported: 1 });
-    expect(records.quarantine.list('lead')).toEqual([expect.objectContaining({ reason: 'tooLarge', attempts: 2 })]);
+    expect(await records.quarantine.list('lead')).toEqual([expect.objectContaining({ reason: 'tooLarge', attempts: 2 })]);
 
     const raised = await retrieve({ ...request, maxMessageBytes: 1_000_000 });
     expect(raised).toMatchObject({ retrieved: 1, notImported: 0, warnings: [] });
-    expect(records.quarantine.list('lead')).toEqual([]);
+    expect(await records.quarantine.list('lead')).toEqual([]);
     expect(await servedMessages(user)).toEqual([]);
-    expect(records.inbox.list({ inbox: 'lead', limit: 10 })).toHaveLength(5);
+    expect(await records.inbox.list({ inbox: 'lead', limit: 10 })).toHaveLength(5);
   });
 
   it('holds a message the server refuses to send, keeps the rest of its batch, and retries it only after its back-off', async () => {
@@ -104,7 +104,7 @@ describe('quarantine', () => {
     const first = await retrieve(request);
     expect(first).toMatchObject({ retrieved: 4, notImported: 1 });
     expect(first.warnings[0]?.message).toMatch(/1 the mail server would not send \(next try in 15 minutes\)/);
-    expect(records.quarantine.list('lead')).toEqual([expect.objectContaining({ uid: refusedUid, reason: 'fetchFailed', attempts: 1, nextRetryAt: '2026-11-30T09:15:00.000Z' })]);
+    expect(await records.quarantine.list('lead')).toEqual([expect.objectContaining({ uid: refusedUid, reason: 'fetchFailed', attempts: 1, nextRetryAt: '2026-11-30T09:15:00.000Z' })]);
     expect((await servedMessages(user)).map((m) => m.uid)).toEqual([refusedUid]);
 
     // Within its back-off the message is not even asked for.
@@ -116,7 +116,7 @@ describe('quarantine', () => {
 
     clock = new Date('2026-11-30T09:16:00Z');
     expect(await retrieve(request)).toMatchObject({ retrieved: 1, notImported: 0, warnings: [] });
-    expect(records.quarantine.list('lead')).toEqual([]);
+    expect(await records.quarantine.list('lead')).toEqual([]);
     expect(await servedMessages(user)).toEqual([]);
   });
 
@@ -138,7 +138,7 @@ describe('quarantine', () => {
       deps(),
     );
     expect(result).toMatchObject({ ok: false, error: { code: ErrorCode.Throttled, retryAfterMs: 300_000 } });
-    expect(records.quarantine.list('lead')).toEqual([]);
+    expect(await records.quarantine.list('lead')).toEqual([]);
     expect(await servedMessages(user)).toHaveLength(3);
   });
 });

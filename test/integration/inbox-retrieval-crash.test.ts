@@ -36,7 +36,7 @@ beforeEach(async () => {
   records = await openRecordsStore(dataDir);
 });
 afterEach(async () => {
-  records.close();
+  await records.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -52,14 +52,14 @@ async function userWith(count: number): Promise<TestUser> {
 
 /** 0 lost, 0 doubled, every kept byte equal to what the server served; the mailbox is empty. */
 async function expectEverythingKeptOnce(user: TestUser, served: readonly ServedMessage[]): Promise<void> {
-  const kept = records.inbox.list({ inbox: 'lead', limit: 100_000 });
+  const kept = await records.inbox.list({ inbox: 'lead', limit: 100_000 });
   const keptByMessageId = new Map<string, number>();
   for (const record of kept) keptByMessageId.set(record.messageId ?? '', (keptByMessageId.get(record.messageId ?? '') ?? 0) + 1);
   const doubled = [...keptByMessageId.values()].filter((n) => n > 1).length;
   const lost = served.filter((m) => !keptByMessageId.has(m.messageId ?? '')).length;
   expect({ lost, doubled, kept: kept.length }).toEqual({ lost: 0, doubled: 0, kept: served.length });
   expect(new Set(kept.map((r) => r.rawSha256))).toEqual(new Set(served.map((m) => m.sha256)));
-  for (const record of kept) expect(sha256Of(records.inbox.raw(record.id) ?? new Uint8Array())).toBe(record.rawSha256);
+  for (const record of kept) expect(sha256Of((await records.inbox.raw(record.id)) ?? new Uint8Array())).toBe(record.rawSha256);
   expect(await servedMessages(user)).toEqual([]);
 }
 
@@ -116,7 +116,7 @@ describe('a retrieval cut off by the server', () => {
       },
     }));
     expect(cut).toMatchObject({ ok: false, error: { code: ErrorCode.ConnectionLost } });
-    expect(records.inbox.list({ inbox: 'lead', limit: 1_000 })).toHaveLength(16);
+    expect(await records.inbox.list({ inbox: 'lead', limit: 1_000 })).toHaveLength(16);
 
     const next = await retrieveInbox(retrievalRequestFor(user, dataDir), deps());
     expect(next).toMatchObject({ ok: true, value: { retrieved: 24 } });

@@ -60,7 +60,7 @@ afterEach(async () => {
   await Promise.race([Promise.allSettled(runs), sleep(20_000)]);
   runs = [];
   mailboxUser = undefined;
-  records.close();
+  await records.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -215,19 +215,19 @@ function runHeldAt(request: RetrievalRequest, holdAt: (progress: RetrievalProgre
 
 const firstCommit = (progress: RetrievalProgress): boolean => progress.kind === 'committed';
 
-function recordCount(): number {
-  return records.inbox.list({ inbox: 'lead', limit: 100_000 }).length;
+async function recordCount(): Promise<number> {
+  return (await records.inbox.list({ inbox: 'lead', limit: 100_000 })).length;
 }
 
 /** 0 lost, 0 doubled, every kept byte equal to what the server served; the mailbox is empty. */
 async function expectEverythingKeptOnce(user: TestUser, served: readonly ServedMessage[], dovecot: RunningDovecot): Promise<void> {
-  const kept = records.inbox.list({ inbox: 'lead', limit: 100_000 });
+  const kept = await records.inbox.list({ inbox: 'lead', limit: 100_000 });
   const keptBySha = new Map<string, number>();
   for (const record of kept) keptBySha.set(record.rawSha256, (keptBySha.get(record.rawSha256) ?? 0) + 1);
   const doubled = [...keptBySha.values()].filter((n) => n > 1).length;
   const lost = served.filter((m) => !keptBySha.has(m.sha256)).length;
   expect({ lost, doubled, kept: kept.length }).toEqual({ lost: 0, doubled: 0, kept: served.length });
-  for (const record of kept) expect(sha256Of(records.inbox.raw(record.id) ?? new Uint8Array())).toBe(record.rawSha256);
+  for (const record of kept) expect(sha256Of((await records.inbox.raw(record.id)) ?? new Uint8Array())).toBe(record.rawSha256);
   expect(await step('the server lists the emptied mailbox', 30_000, () => servedMessages(user, infoOf(dovecot)))).toEqual([]);
 }
 
@@ -245,7 +245,7 @@ describe('a retrieval while the server goes away', () => {
     const run = runHeldAt(requestFor(user, first), firstCommit);
     await step('the first batch is committed', 30_000, () => run.reached);
     // Kept, and not yet flagged or expunged: the run waits right after its first COMMIT.
-    expect(recordCount()).toBe(batchMessages);
+    expect(await recordCount()).toBe(batchMessages);
 
     await step(`Dovecot stops: ${kind}`, 30_000, () => stop(first.pid));
     await first.stop();
@@ -260,7 +260,7 @@ describe('a retrieval while the server goes away', () => {
     // The server ended the session (BYE or a reset): the run must notice without waiting for a timeout.
     const cut = await step('the interrupted run ends', 20_000, () => run.result);
     expect(cut).toMatchObject({ ok: false, error: { code: ErrorCode.ConnectionLost } });
-    expect(recordCount()).toBe(batchMessages);
+    expect(await recordCount()).toBe(batchMessages);
     // The restarted server still has everything: the first batch was kept but not yet expunged.
     expect(await step('the restarted server lists the mailbox', 30_000, () => servedMessages(user, infoOf(restarted)))).toHaveLength(messageCount);
 
@@ -291,7 +291,7 @@ describe('a retrieval while the server goes away', () => {
     const waited = Date.now() - releasedAt;
     expect(cut).toMatchObject({ ok: false, error: { code: ErrorCode.ConnectionLost } });
     expect(waited).toBeGreaterThanOrEqual(silence.socketTimeout - 500);
-    expect(recordCount()).toBe(batchMessages);
+    expect(await recordCount()).toBe(batchMessages);
 
     // A new run, as the app starts it: on a worker thread. The kernel accepts the connection, the server never answers.
     const attempt = await step('a run on a worker thread against the silent server ends', 30_000, () => tracked(retrieveInWorker(requestFor(user, dovecot, unanswered))));

@@ -28,7 +28,7 @@ beforeEach(async () => {
   records = await openRecordsStore(dataDir);
 });
 afterEach(async () => {
-  records.close();
+  await records.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -48,16 +48,16 @@ async function userWith(messages: readonly Buffer[]): Promise<TestUser> {
   return user;
 }
 
-function recordsOf(inbox: InboxId = 'lead') {
+async function recordsOf(inbox: InboxId = 'lead') {
   return records.inbox.list({ inbox, limit: 10_000 });
 }
 
 /** Every served message is kept exactly once, with the same bytes. */
-function expectKeptExactlyOnce(served: Awaited<ReturnType<typeof servedMessages>>, inbox: InboxId = 'lead'): void {
-  const kept = recordsOf(inbox);
+async function expectKeptExactlyOnce(served: Awaited<ReturnType<typeof servedMessages>>, inbox: InboxId = 'lead'): Promise<void> {
+  const kept = await recordsOf(inbox);
   expect(kept).toHaveLength(served.length);
   expect(new Set(kept.map((r) => r.rawSha256))).toEqual(new Set(served.map((m) => m.sha256)));
-  for (const record of kept) expect(sha256Of(records.inbox.raw(record.id) ?? new Uint8Array())).toBe(record.rawSha256);
+  for (const record of kept) expect(sha256Of((await records.inbox.raw(record.id)) ?? new Uint8Array())).toBe(record.rawSha256);
 }
 
 describe('retrieval from a server with UIDPLUS', () => {
@@ -71,17 +71,17 @@ describe('retrieval from a server with UIDPLUS', () => {
 
     const first = await retrieve({ ...retrievalRequestFor(user, dataDir), batchMessages: 5 });
     expect(first).toMatchObject({ retrieved: 23, alreadyStored: 0, expunged: 23, leftForLaterExpunge: 0, warnings: [] });
-    expectKeptExactlyOnce(served);
-    const kept = recordsOf();
+    await expectKeptExactlyOnce(served);
+    const kept = await recordsOf();
     expect(kept.every((r) => r.type === 'Web Lead' && r.activityNoteId !== null && r.caseId === null)).toBe(true);
     expect(kept.filter((r) => r.attachments.length === 1)).toHaveLength(2);
     expect(new Set(kept.map((r) => r.messageId))).toEqual(new Set(messages.map((m) => m.messageId)));
-    expect(records.activityNotes({ limit: 100 }).filter((n) => n.type === 'Web Lead')).toHaveLength(23);
+    expect((await records.activityNotes({ limit: 100 })).filter((n) => n.type === 'Web Lead')).toHaveLength(23);
     expect(await servedMessages(user)).toEqual([]);
 
     const second = await retrieve(retrievalRequestFor(user, dataDir));
     expect(second).toMatchObject({ retrieved: 0, alreadyStored: 0, expunged: 0 });
-    expect(recordsOf()).toHaveLength(23);
+    expect(await recordsOf()).toHaveLength(23);
   });
 
   it('retrieves a message larger than a batch may hold on its own, byte for byte', async () => {
@@ -98,7 +98,7 @@ describe('retrieval from a server with UIDPLUS', () => {
     expect(summary.retrieved).toBe(4);
     // The three small ones together, the large one alone.
     expect(sizes).toEqual([3, 1]);
-    expectKeptExactlyOnce(served);
+    await expectKeptExactlyOnce(served);
   });
 
   it('opens a Service Desk case per message, with its reference and the threading headers', async () => {
@@ -109,7 +109,7 @@ describe('retrieval from a server with UIDPLUS', () => {
     const user = await userWith([raw, ...webFormMessages(2, randomUUID()).map((m) => m.raw)]);
     const summary = await retrieve(retrievalRequestFor(user, dataDir, { inbox: 'serviceDesk' }));
     expect(summary.retrieved).toBe(3);
-    const cases = recordsOf('serviceDesk');
+    const cases = await recordsOf('serviceDesk');
     expect(cases.every((r) => r.caseId !== null && r.caseReference === `[Case #${r.caseId}]` && r.activityNoteId === null)).toBe(true);
     expect(new Set(cases.map((r) => r.caseId)).size).toBe(3);
     expect(cases.find((r) => r.messageId === 'reply-1@testbed.localhost')).toMatchObject({
@@ -118,7 +118,7 @@ describe('retrieval from a server with UIDPLUS', () => {
       fromAddress: 'client@example.test',
       subject: 'Re: printer broken',
     });
-    expect(recordsOf('lead')).toEqual([]);
+    expect(await recordsOf('lead')).toEqual([]);
   });
 
   it('finishes an interrupted run: messages kept before the crash are only removed, never kept twice', async () => {
@@ -131,12 +131,12 @@ describe('retrieval from a server with UIDPLUS', () => {
       },
     }));
     expect(crashed.ok).toBe(false);
-    expect(recordsOf()).toHaveLength(5);
+    expect(await recordsOf()).toHaveLength(5);
     expect(await servedMessages(user)).toHaveLength(12);
 
     const next = await retrieve(retrievalRequestFor(user, dataDir));
     expect(next).toMatchObject({ retrieved: 7, alreadyStored: 5, expunged: 12 });
-    expectKeptExactlyOnce(served);
+    await expectKeptExactlyOnce(served);
     expect(await servedMessages(user)).toEqual([]);
   });
 
@@ -146,11 +146,11 @@ describe('retrieval from a server with UIDPLUS', () => {
     const served = await servedMessages(user);
     const summary = await retrieve(retrievalRequestFor(user, dataDir));
     expect(summary.retrieved).toBe(served.length);
-    expectKeptExactlyOnce(served);
+    await expectKeptExactlyOnce(served);
     // Each record carries what the parser said about the bytes the server served.
-    expect(recordsOf().filter((r) => r.parseError !== null).length).toBeGreaterThan(0);
-    for (const record of recordsOf()) {
-      const parsed = await parseInbound(Buffer.from(records.inbox.raw(record.id) ?? new Uint8Array()), 'lead');
+    expect((await recordsOf()).filter((r) => r.parseError !== null).length).toBeGreaterThan(0);
+    for (const record of await recordsOf()) {
+      const parsed = await parseInbound(Buffer.from((await records.inbox.raw(record.id)) ?? new Uint8Array()), 'lead');
       expect(record.parseError).toBe(parsed.parseError);
     }
     expect(await servedMessages(user)).toEqual([]);
@@ -168,8 +168,8 @@ describe('retrieval from a server with UIDPLUS', () => {
       },
     });
     expect(summary.retrieved).toBe(4);
-    expectKeptExactlyOnce(served);
-    expect(recordsOf().filter((r) => r.parseError === 'parser crashed')).toHaveLength(1);
+    await expectKeptExactlyOnce(served);
+    expect((await recordsOf()).filter((r) => r.parseError === 'parser crashed')).toHaveLength(1);
   });
 
   it('recognises kept messages by content after a UIDVALIDITY change, so nothing is imported twice', async () => {
@@ -181,13 +181,13 @@ describe('retrieval from a server with UIDPLUS', () => {
       if (progress.kind === 'committed') throw new Error('crash after commit');
     };
     await retrieveInbox({ ...retrievalRequestFor(user, dataDir), batchMessages: 4 }, deps({ onProgress }));
-    expect(recordsOf()).toHaveLength(4);
+    expect(await recordsOf()).toHaveLength(4);
 
     await renumberMailbox(user);
     const summary = await retrieve(retrievalRequestFor(user, dataDir), { onProgress: (p) => void (p.kind === 'listed' && listedValidity.push(p.uidValidity)) });
     expect(listedValidity[1]).not.toBe(listedValidity[0]);
     expect(summary).toMatchObject({ retrieved: 5, alreadyStored: 4, expunged: 9 });
-    expectKeptExactlyOnce(served);
+    await expectKeptExactlyOnce(served);
     expect(await servedMessages(user)).toEqual([]);
   });
 
@@ -204,7 +204,7 @@ describe('retrieval from a server with UIDPLUS', () => {
     expect(summary.warnings.map((w) => w.code)).toEqual([ErrorCode.MailboxSharedWithAnotherProgram]);
     expect(summary.warnings[0]?.message).toMatch(/^1 message disappeared/);
     expect(summary.warnings[0]?.fix).toMatch(/Two programs must not empty one mailbox/);
-    expectKeptExactlyOnce(served.filter((m) => m !== taken));
+    await expectKeptExactlyOnce(served.filter((m) => m !== taken));
   });
 
   it('says another program is reading the mailbox when the server reports an expunge this run did not ask for', async () => {
@@ -220,7 +220,7 @@ describe('retrieval from a server with UIDPLUS', () => {
     });
     expect(summary).toMatchObject({ retrieved: 5, skippedDeletedByOthers: 1 });
     expect(summary.warnings.map((w) => w.code)).toEqual([ErrorCode.MailboxSharedWithAnotherProgram]);
-    expectKeptExactlyOnce(served.filter((m) => !m.flags.includes('\\Deleted')));
+    await expectKeptExactlyOnce(served.filter((m) => !m.flags.includes('\\Deleted')));
   });
 
   it('never doubles a record when two runs overlap without the lock (the records refuse the second copy)', async () => {
@@ -246,10 +246,10 @@ describe('retrieval from a server with UIDPLUS', () => {
       // Neither run fails on the other's copies: each finds them kept and goes on.
       if (!a.ok || !b.ok) throw new Error(`a run failed: ${JSON.stringify([a, b])}`);
       expect(a.value.retrieved + b.value.retrieved).toBe(15);
-      expectKeptExactlyOnce(served);
+      await expectKeptExactlyOnce(served);
       expect(await servedMessages(user)).toEqual([]);
     } finally {
-      second.close();
+      await second.close();
       await rm(otherLocks, { recursive: true, force: true });
     }
   });
@@ -270,7 +270,7 @@ describe('retrieval from a server without UIDPLUS', () => {
     const served = await servedMessages(user, noUidplus());
     const summary = await retrieve({ ...retrievalRequestFor(user, dataDir, { server: noUidplus() }), batchMessages: 4 });
     expect(summary).toMatchObject({ retrieved: 11, expunged: 11, leftForLaterExpunge: 0, warnings: [] });
-    expectKeptExactlyOnce(served);
+    await expectKeptExactlyOnce(served);
     expect(await servedMessages(user, noUidplus())).toEqual([]);
   });
 
@@ -290,14 +290,14 @@ describe('retrieval from a server without UIDPLUS', () => {
     const ours = after.filter((m) => m.uid !== theirs?.uid);
     expect(ours).toHaveLength(4);
     expect(ours.every((m) => m.flags.includes('\\Deleted') && !m.flags.includes('\\Seen'))).toBe(true);
-    expectKeptExactlyOnce(served.filter((m) => m !== theirs));
+    await expectKeptExactlyOnce(served.filter((m) => m !== theirs));
 
     // The other client changes its mind (undeletes its message): the next run removes only ours.
     await withInbox(user, noUidplus(), (client) => client.messageFlagsRemove(String(theirs?.uid), ['\\Deleted'], { uid: true }));
     const second = await retrieve(retrievalRequestFor(user, dataDir, { server: noUidplus() }));
     expect(second).toMatchObject({ retrieved: 1, alreadyStored: 4, expunged: 5, leftForLaterExpunge: 0 });
     expect(await servedMessages(user, noUidplus())).toEqual([]);
-    expect(recordsOf()).toHaveLength(5);
+    expect(await recordsOf()).toHaveLength(5);
   });
 });
 

@@ -36,7 +36,7 @@ function settingsFor(account: TestUser): InboxSettingsInput {
 }
 
 async function recordSubjects(): Promise<string[]> {
-  return (await runtime.services.records()).inbox.list({ inbox: 'lead' }).map((record) => record.subject);
+  return (await (await runtime.services.records()).inbox.list({ inbox: 'lead' })).map((record) => record.subject);
 }
 
 async function waitUntil<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
@@ -61,7 +61,7 @@ beforeAll(async () => {
   await setup.stop();
   runtime = await startLocalRuntime(dataDir, { scheduleInboxes: true });
   // The run at start (an empty mailbox) is over before the test delivers anything.
-  await waitUntil('the first scheduled run', async () => (await runtime.services.records()).inboxRuns.last('lead'), 15_000);
+  await waitUntil('the first scheduled run', async () => await (await runtime.services.records()).inboxRuns.last('lead'), 15_000);
 });
 afterAll(async () => {
   await runtime.stop();
@@ -80,7 +80,7 @@ describe('the app watching an inbox for new mail (IDLE)', () => {
     expect(await recordSubjects()).toEqual([expect.stringContaining('Web lead 0')]);
 
     // The watch holds no retrieval lock: a run of its own ("Check now", a CLI `retrieve`) goes ahead.
-    await waitUntil('the triggered run to end', async () => ((await runtime.services.records()).inboxRuns.last('lead')?.retrieved === 1 ? true : null), 5_000);
+    await waitUntil('the triggered run to end', async () => ((await (await runtime.services.records()).inboxRuns.last('lead'))?.retrieved === 1 ? true : null), 5_000);
     const checked = await runtime.dispatch('checkInboxNow', { inbox: 'lead' });
     expect(checked).toMatchObject({ ok: true, value: { retrieved: 0, error: null } });
   });
@@ -93,7 +93,7 @@ describe('the app watching an inbox for new mail (IDLE)', () => {
     await writeToMaildir(user.email, [message.raw]);
     await waitUntil('the second message as a record', async () => ((await recordSubjects()).length === 2 ? true : null), 10_000);
     expect(Date.now() - deliveredAt).toBeLessThan(10_000);
-    const last: InboxRunSummary | null = (await runtime.services.records()).inboxRuns.last('lead');
+    const last: InboxRunSummary | null = await (await runtime.services.records()).inboxRuns.last('lead');
     expect(last?.error).toBeNull();
   });
 });

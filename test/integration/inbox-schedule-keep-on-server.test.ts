@@ -54,7 +54,7 @@ function settingsFor(user: TestUser, patch: Partial<InboxSettingsInput> = {}): I
 }
 
 async function recordCount(): Promise<number> {
-  return (await runtime.services.records()).inbox.list({ inbox: 'lead', limit: 1000 }).length;
+  return (await (await runtime.services.records()).inbox.list({ inbox: 'lead', limit: 1000 })).length;
 }
 
 describe('Lead Inbox leaving messages on the server', () => {
@@ -123,7 +123,7 @@ describe('Lead Inbox leaving messages on the server', () => {
     // Reset mailbox counter: the whole mailbox again, creating only the three records that are missing.
     expect(await call('resetInboxCounter', { inbox: 'serviceDesk' })).toEqual({ ok: true, value: { hadCounter: true } });
     expect(await call('checkInboxNow', { inbox: 'serviceDesk' })).toMatchObject({ ok: true, value: { retrieved: 3, expunged: 3 } });
-    expect((await runtime.services.records()).inbox.list({ inbox: 'serviceDesk', limit: 100 })).toHaveLength(5);
+    expect(await (await runtime.services.records()).inbox.list({ inbox: 'serviceDesk', limit: 100 })).toHaveLength(5);
   });
 
   it('while the question is unanswered, the schedule and the IDLE watch import nothing, even after a restart; Import all then takes everything', async () => {
@@ -146,13 +146,13 @@ describe('Lead Inbox leaving messages on the server', () => {
       await writeToMaildir(user.email, [arriving]);
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       const store = await scheduled.services.records();
-      expect(store.inbox.list({ inbox: 'lead', limit: 100 })).toHaveLength(0);
-      expect(store.inboxRuns.last('lead')).toBeNull();
+      expect(await store.inbox.list({ inbox: 'lead', limit: 100 })).toHaveLength(0);
+      expect(await store.inboxRuns.last('lead')).toBeNull();
       expect(await servedMessages(user)).toHaveLength(4);
 
       // "Import all": a Check now answers the question and takes the whole mailbox.
       expect(await scheduled.dispatch('checkInboxNow', { inbox: 'lead' })).toMatchObject({ ok: true, value: { retrieved: 4, expunged: 4 } });
-      expect(store.firstImportQuestions.isOpen('lead')).toBe(false);
+      expect(await store.firstImportQuestions.isOpen('lead')).toBe(false);
     } finally {
       await scheduled.stop();
       await clearKeychainOf(askedDir);

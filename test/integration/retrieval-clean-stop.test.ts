@@ -33,9 +33,9 @@ async function userWith(count: number): Promise<TestUser> {
 async function keptShas(): Promise<Set<string>> {
   const records = await openRecordsStore(dataDir);
   try {
-    return new Set(records.inbox.list({ inbox: 'lead', limit: 10_000 }).map((r) => r.rawSha256));
+    return new Set((await records.inbox.list({ inbox: 'lead', limit: 10_000 })).map((r) => r.rawSha256));
   } finally {
-    records.close();
+    await records.close();
   }
 }
 

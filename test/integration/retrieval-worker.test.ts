@@ -62,16 +62,16 @@ async function runInWorker(request: RetrievalRequest, options: WorkerRunOptions 
 async function expectEverythingKeptOnce(user: TestUser, served: readonly ServedMessage[]): Promise<void> {
   const records = await openRecordsStore(dataDir);
   try {
-    const kept = records.inbox.list({ inbox: 'lead', limit: 100_000 });
+    const kept = await records.inbox.list({ inbox: 'lead', limit: 100_000 });
     const perMessageId = new Map<string, number>();
     for (const record of kept) perMessageId.set(record.messageId ?? '', (perMessageId.get(record.messageId ?? '') ?? 0) + 1);
     const doubled = [...perMessageId.values()].filter((n) => n > 1).length;
     const lost = served.filter((m) => !perMessageId.has(m.messageId ?? '')).length;
     expect({ lost, doubled, kept: kept.length }).toEqual({ lost: 0, doubled: 0, kept: served.length });
     expect(new Set(kept.map((r) => r.rawSha256))).toEqual(new Set(served.map((m) => m.sha256)));
-    for (const record of kept) expect(sha256Of(records.inbox.raw(record.id) ?? new Uint8Array())).toBe(record.rawSha256);
+    for (const record of kept) expect(sha256Of((await records.inbox.raw(record.id)) ?? new Uint8Array())).toBe(record.rawSha256);
   } finally {
-    records.close();
+    await records.close();
   }
   expect(await servedMessages(user)).toEqual([]);
 }

@@ -66,7 +66,7 @@ describe('Send Direct against real SMTP servers', () => {
     expect(message.parsed.from?.value[0]).toMatchObject({ name: 'Sales Team', address: sender.email });
 
     const records = await runtime.services.records();
-    const note = records.activityNotes().find((kept) => kept.subject === subject);
+    const note = (await records.activityNotes()).find((kept) => kept.subject === subject);
     expect(note).toMatchObject({ type: 'Email Sent', subject, from: sender.email, to: [recipient.email] });
     expect(Buffer.from(note?.rawMessage ?? []).toString('latin1')).toContain(`Subject: ${subject}`);
   });

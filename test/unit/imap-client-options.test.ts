@@ -41,7 +41,7 @@ describe('a retrieval given connection options without timeouts', () => {
     records = await openRecordsStore(dataDir);
   });
   afterEach(async () => {
-    records.close();
+    await records.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -48,8 +48,8 @@ describe('the records database file', () => {
 
   it('is made with 64 KiB pages, in WAL mode', async () => {
     const store = await openRecordsStore(dataDir);
-    store.inbox.storeBatch(location, [retrieved(1, Buffer.from('Subject: one\r\n\r\nhello\r\n'))], { leadActivityType: 'Web Lead' });
-    store.close();
+    await store.inbox.storeBatch(location, [retrieved(1, Buffer.from('Subject: one\r\n\r\nhello\r\n'))], { leadActivityType: 'Web Lead' });
+    await store.close();
     expect(pragma(path, 'page_size')).toBe(65536);
     expect(pragma(path, 'journal_mode')).toBe('wal');
   });
@@ -75,13 +75,13 @@ describe('the records database file', () => {
     expect(pragma(path, 'page_size')).toBe(4096);
 
     const store = await openRecordsStore(dataDir);
-    const [record] = store.inbox.list({ inbox: 'lead' });
+    const [record] = await store.inbox.list({ inbox: 'lead' });
     expect(record).toMatchObject({ uid: 1, subject: 'old', rawSha256: sha256(raw), attachments: [{ fileName: 'a.pdf', contentType: 'application/pdf', size: 4, sha256: sha256('%PDF') }] });
-    expect(Buffer.from(store.inbox.raw(record?.id ?? 0) ?? []).equals(raw)).toBe(true);
+    expect(Buffer.from((await store.inbox.raw(record?.id ?? 0)) ?? []).equals(raw)).toBe(true);
     // And it goes on taking messages.
-    expect(store.inbox.storeBatch(location, [retrieved(2, Buffer.from('Subject: new\r\n\r\nhello\r\n'))], { leadActivityType: 'Web Lead' })).toMatchObject([{ uid: 2, kind: 'stored' }]);
-    expect(store.inbox.storedUids(location, 1, 2)).toEqual(new Set([1, 2]));
-    store.close();
+    expect(await store.inbox.storeBatch(location, [retrieved(2, Buffer.from('Subject: new\r\n\r\nhello\r\n'))], { leadActivityType: 'Web Lead' })).toMatchObject([{ uid: 2, kind: 'stored' }]);
+    expect(await store.inbox.storedUids(location, 1, 2)).toEqual(new Set([1, 2]));
+    await store.close();
 
     expect(pragma(path, 'page_size')).toBe(4096);
     const db = new DatabaseSync(path);

@@ -37,7 +37,7 @@ export function createActivityTypesService(deps: ActivityTypesDeps) {
   }
 
   async function list(): Promise<ActivityTypeView[]> {
-    return (await deps.records()).types.list().map(viewOf);
+    return (await (await deps.records()).types.list()).map(viewOf);
   }
 
   return {
@@ -45,23 +45,23 @@ export function createActivityTypesService(deps: ActivityTypesDeps) {
 
     async add(name: string): Promise<Result<ActivityTypeView[]>> {
       const { types } = await deps.records();
-      const existing = types.byName(name);
+      const existing = await types.byName(name);
       if (existing && !existing.retired) return fail(refused(`There is already a type called “${existing.name}”.`));
       // A retired type of that name comes back, with its records, rather than a second one beside it.
-      if (existing) types.restore(existing.id);
-      else types.add(name);
+      if (existing) await types.restore(existing.id);
+      else await types.add(name);
       return guarded(list);
     },
 
     async rename(id: number, name: string): Promise<Result<ActivityTypeView[]>> {
       const { types } = await deps.records();
-      const type = types.byId(id);
+      const type = await types.byId(id);
       if (!type) return fail(refused('This activity type no longer exists.'));
       if (type.name === sentEmailType) return fail(refused(`“${sentEmailType}” is the type of Send Direct’s sent messages, so it keeps its name.`));
-      const clash = types.byName(name);
+      const clash = await types.byName(name);
       if (clash && clash.id !== id) return fail(refused(`There is already a type called “${clash.name}”.`));
       const inboxes = inboxesUsing(type.name);
-      types.rename(id, name);
+      await types.rename(id, name);
       // The inboxes name their Type: a saved Type follows the rename, so their records keep getting it.
       const renamed = await guarded(async () => {
         for (const inbox of inboxes) {
@@ -76,7 +76,7 @@ export function createActivityTypesService(deps: ActivityTypesDeps) {
 
     async retire(id: number): Promise<Result<ActivityTypeView[]>> {
       const { types } = await deps.records();
-      const type = types.byId(id);
+      const type = await types.byId(id);
       if (!type) return fail(refused('This activity type no longer exists.'));
       if (type.name === sentEmailType) return fail(refused(`“${sentEmailType}” is the type of Send Direct’s sent messages, so it cannot be retired.`));
       const inboxes = inboxesUsing(type.name);
@@ -84,7 +84,7 @@ export function createActivityTypesService(deps: ActivityTypesDeps) {
         const names = inboxes.map((inbox) => `the ${mailboxNames[inbox]}`).join(' and ');
         return fail(refused(`${names.charAt(0).toUpperCase()}${names.slice(1)} gives its records the type “${type.name}”.`, 'Choose another Type for it and save, then retire this one.'));
       }
-      types.retire(id, deps.now());
+      await types.retire(id, deps.now());
       return ok(await list());
     },
   };

@@ -31,11 +31,11 @@ export interface AcknowledgementOutcome {
  */
 export async function sendDueAcknowledgements(deps: AcknowledgementSenderDeps): Promise<AcknowledgementOutcome> {
   const queue = (await deps.records()).caseAcknowledgements;
-  const due = queue.due();
+  const due = await queue.due();
   if (due.length === 0) return { sent: 0, skipped: 0, failed: 0 };
   const send = deps.settings.getMailbox('send');
   if (!send) {
-    for (const acknowledgement of due) queue.failed(acknowledgement.id, 'Send Direct is not set up');
+    for (const acknowledgement of due) await queue.failed(acknowledgement.id, 'Send Direct is not set up');
     return { sent: 0, skipped: 0, failed: due.length };
   }
   const ownAddresses = ownAddressesOf(deps.settings, [send.senderAddress, send.userName]);
@@ -44,7 +44,7 @@ export async function sendDueAcknowledgements(deps: AcknowledgementSenderDeps): 
   let failed = 0;
   const session = await deps.smtp.withSession('send', send, { kind: 'keep' }, async (smtp) => {
     for (const acknowledgement of due) {
-      const claim = queue.claim(acknowledgement.id, ownAddresses);
+      const claim = await queue.claim(acknowledgement.id, ownAddresses);
       if (!claim.send) {
         skipped += 1;
         continue;
@@ -52,10 +52,10 @@ export async function sendDueAcknowledgements(deps: AcknowledgementSenderDeps): 
       try {
         const raw = await composeAcknowledgement(acknowledgement, { name: send.senderName, address: send.senderAddress }, deps.now());
         await smtp.sendRaw({ from: send.senderAddress, to: [acknowledgement.recipient] }, raw);
-        queue.sent(acknowledgement.id, messageIdOf(raw)?.slice(1, -1) ?? null);
+        await queue.sent(acknowledgement.id, messageIdOf(raw)?.slice(1, -1) ?? null);
         sent += 1;
       } catch (error) {
-        queue.failed(acknowledgement.id, error instanceof Error ? error.message : String(error));
+        await queue.failed(acknowledgement.id, error instanceof Error ? error.message : String(error));
         failed += 1;
       }
     }

@@ -96,7 +96,7 @@ export function createInboxService(deps: InboxServiceDeps) {
       passwordStored: (await secrets.get(secretAccounts.mailboxPassword(inbox))) !== null,
       encryptionTurnedOn: settings.encryptionTurnedOnNotice(inbox),
       warnings: saved ? inboxWarnings(inbox, saved, neighbours(inbox)) : [],
-      lastRun: (await deps.records()).inboxRuns.last(inbox),
+      lastRun: await (await deps.records()).inboxRuns.last(inbox),
     };
   }
 
@@ -107,7 +107,7 @@ export function createInboxService(deps: InboxServiceDeps) {
 
   /** The Type must be one the Type manager offers: existing and not retired. */
   async function recordTypeRefusal(recordType: string): Promise<AppError | null> {
-    const type = (await deps.records()).types.byName(recordType);
+    const type = await (await deps.records()).types.byName(recordType);
     if (type && !type.retired) return null;
     const message = type ? `The type “${type.name}” is retired.` : `There is no activity type “${recordType}”.`;
     return { code: ErrorCode.InvalidInput, message, fix: 'Choose a Type from the list, or add one with the gear beside it.', fieldErrors: { recordType: message } };
@@ -127,7 +127,7 @@ export function createInboxService(deps: InboxServiceDeps) {
     if (!outcome.ok && outcome.error.code === ErrorCode.RetrievalInProgress) return outcome;
     // A server's words quoted in an error could echo what it was sent: nothing secret is kept on disk.
     const summary = redactErrorsWithin(runSummaryOf(inbox, outcome, deps.now()), deps.secretRegistry.values());
-    (await deps.records()).inboxRuns.add(summary);
+    await (await deps.records()).inboxRuns.add(summary);
     await announce(inbox);
     return outcome.ok ? ok(summary) : fail(outcome.error);
   }
@@ -210,7 +210,7 @@ export function createInboxService(deps: InboxServiceDeps) {
       if (!saved) return fail(notConfigured(inbox));
       // A run asked for (Check now, "Import all", `retrieve`) answers the first connection's question:
       // the schedule only calls this once it is answered.
-      (await deps.records()).firstImportQuestions.answer(inbox);
+      await (await deps.records()).firstImportQuestions.answer(inbox);
       const auth = await deps.credentials.signInFor(inbox, saved, { kind: 'keep' });
       if (!auth.ok) return finishRun(inbox, auth);
       const soFar = { total: 0, retrieved: 0 };
@@ -245,13 +245,13 @@ export function createInboxService(deps: InboxServiceDeps) {
      */
     async firstConnection(inbox: InboxId): Promise<Result<FirstConnection>> {
       const store = await deps.records();
-      if (store.counters.has(inbox) || store.inboxRuns.last(inbox) !== null || store.inbox.list({ inbox, limit: 1 }).length > 0) return ok({ holdsMail: false });
+      if ((await store.counters.has(inbox)) || (await store.inboxRuns.last(inbox)) !== null || (await store.inbox.list({ inbox, limit: 1 })).length > 0) return ok({ holdsMail: false });
       const probed = await probeSavedMailbox(inbox);
       if (!probed.ok) return probed;
       const { exists, oldest } = probed.value.mailbox;
       if (exists === 0) return ok({ holdsMail: false });
       // Until the user answers, the schedule and the IDLE watch leave this mailbox alone.
-      store.firstImportQuestions.ask(inbox);
+      await store.firstImportQuestions.ask(inbox);
       return ok({ holdsMail: true, count: exists, oldest: oldest?.toISOString() ?? null });
     },
 
@@ -271,8 +271,8 @@ export function createInboxService(deps: InboxServiceDeps) {
       const user = connection.auth?.user ?? '';
       const location = { inbox, accountKey: accountKeyOf(connection.host ?? '', user), mailbox: mailboxName, uidValidity: mailbox.uidValidity };
       const store = await deps.records();
-      store.counters.set(location, mailbox.uidNext - 1);
-      store.firstImportQuestions.answer(inbox);
+      await store.counters.set(location, mailbox.uidNext - 1);
+      await store.firstImportQuestions.answer(inbox);
       return ok({ leftOnServer: mailbox.exists });
     },
 
@@ -282,31 +282,31 @@ export function createInboxService(deps: InboxServiceDeps) {
      * administrator's confirmation in front of it; this takes none yet.
      */
     async resetCounter(inbox: InboxId): Promise<Result<{ readonly hadCounter: boolean }>> {
-      return guarded(async () => ({ hadCounter: (await deps.records()).counters.reset(inbox) }));
+      return guarded(async () => ({ hadCounter: await (await deps.records()).counters.reset(inbox) }));
     },
 
     /** The records view: the inbox's most recent records first. */
     async listRecords(inbox: InboxId, limit = 100): Promise<Result<InboxRecordSummary[]>> {
-      return ok((await deps.records()).inbox.list({ inbox, limit }).map(recordSummaryOf));
+      return ok((await (await deps.records()).inbox.list({ inbox, limit })).map(recordSummaryOf));
     },
 
     /** Messages left on the server because they could not be kept (too large, a refused fetch), oldest first. */
     async listQuarantine(inbox: InboxId): Promise<Result<InboxQuarantineEntry[]>> {
-      return ok((await deps.records()).quarantine.list(inbox));
+      return ok(await (await deps.records()).quarantine.list(inbox));
     },
 
     async getRecord(id: number): Promise<Result<InboxRecordDetail>> {
       const store = await deps.records();
-      const record = store.inboxRecord(id);
-      const raw = record ? store.inbox.raw(id) : null;
+      const record = await store.inboxRecord(id);
+      const raw = record ? await store.inbox.raw(id) : null;
       if (!record || !raw) return fail(unknownRecord(id));
-      const caseThread = record.caseId === null ? [] : store.inbox.caseThread(record.caseId);
+      const caseThread = record.caseId === null ? [] : await store.inbox.caseThread(record.caseId);
       return ok(recordDetailOf(record, raw, await deps.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), record.inbox), caseThread));
     },
 
     /** The exact bytes the server served (the CLI's `records raw`). */
     async rawRecord(id: number): Promise<Result<Uint8Array>> {
-      const raw = (await deps.records()).inbox.raw(id);
+      const raw = await (await deps.records()).inbox.raw(id);
       return raw ? ok(raw) : fail(unknownRecord(id));
     },
   };

@@ -11,16 +11,16 @@ export interface ActivityTypeRow {
 export type RetireOutcome = 'deleted' | 'retired' | 'unknown';
 
 export interface ActivityTypeRecords {
-  list(): ActivityTypeRow[];
+  list(): Promise<ActivityTypeRow[]>;
   /** The type of this name, compared as the table does (case-insensitively), or null. */
-  byName(name: string): ActivityTypeRow | null;
-  byId(id: number): ActivityTypeRow | null;
-  add(name: string): ActivityTypeRow;
-  rename(id: number, name: string): void;
+  byName(name: string): Promise<ActivityTypeRow | null>;
+  byId(id: number): Promise<ActivityTypeRow | null>;
+  add(name: string): Promise<ActivityTypeRow>;
+  rename(id: number, name: string): Promise<void>;
   /** Offered again for new records. */
-  restore(id: number): void;
+  restore(id: number): Promise<void>;
   /** Deleted when no note has it; otherwise kept for its notes and no longer offered. */
-  retire(id: number, at: Date): RetireOutcome;
+  retire(id: number, at: Date): Promise<RetireOutcome>;
 }
 
 function rowOf(row: Record<string, unknown>): ActivityTypeRow {
@@ -45,23 +45,23 @@ export function activityTypeRecordsOn(db: DatabaseSync): ActivityTypeRecords {
   };
 
   return {
-    list: () => (selectAll.all() as Array<Record<string, unknown>>).map(rowOf),
-    byName: (name) => {
+    list: async () => (selectAll.all() as Array<Record<string, unknown>>).map(rowOf),
+    byName: async (name) => {
       const row = selectByName.get(name) as Record<string, unknown> | undefined;
       return row ? rowOf(row) : null;
     },
-    byId,
-    add: (name) => {
+    byId: async (id) => byId(id),
+    add: async (name) => {
       const { id } = insert.get(name) as { id: number };
       return { id, name, retired: false, noteCount: 0 };
     },
-    rename: (id, name) => {
+    rename: async (id, name) => {
       update.run(name, id);
     },
-    restore: (id) => {
+    restore: async (id) => {
       setRetired.run(null, id);
     },
-    retire: (id, at) => {
+    retire: async (id, at) => {
       if (!byId(id)) return 'unknown';
       if (Number(deleteUnused.run(id, id).changes) > 0) return 'deleted';
       setRetired.run(at.toISOString(), id);

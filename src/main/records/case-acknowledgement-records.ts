@@ -16,16 +16,16 @@ export type AcknowledgementClaim = { readonly send: true } | { readonly send: fa
 export const acknowledgementIntervalMs = 60 * 60 * 1000;
 
 export interface CaseAcknowledgementRecords {
-  due(): DueAcknowledgement[];
+  due(): Promise<DueAcknowledgement[]>;
   /**
    * Takes one due acknowledgement for sending, in one transaction: it is marked sent (so that no other run
    * sends it too, and so that it counts for the hourly limit), or skipped with the reason when one already
    * went to this sender within the hour or the sender is one of our own addresses (a mail loop).
    */
-  claim(id: number, ownAddresses: readonly string[]): AcknowledgementClaim;
+  claim(id: number, ownAddresses: readonly string[]): Promise<AcknowledgementClaim>;
   /** What the server accepted: the Message-ID a reply to the acknowledgement will carry. */
-  sent(id: number, messageId: string | null): void;
-  failed(id: number, reason: string): void;
+  sent(id: number, messageId: string | null): Promise<void>;
+  failed(id: number, reason: string): Promise<void>;
 }
 
 export function caseAcknowledgementRecordsOn(db: DatabaseSync, now: () => Date): CaseAcknowledgementRecords {
@@ -39,7 +39,7 @@ export function caseAcknowledgementRecordsOn(db: DatabaseSync, now: () => Date):
   const setMessageId = db.prepare('UPDATE case_acknowledgements SET message_id = ? WHERE id = ?');
 
   return {
-    due: () =>
+    due: async () =>
       (selectDue.all() as Array<Record<string, unknown>>).map((row) => ({
         id: Number(row['id']),
         caseId: Number(row['case_id']),
@@ -48,7 +48,7 @@ export function caseAcknowledgementRecordsOn(db: DatabaseSync, now: () => Date):
         openingMessageId: (row['opening_message_id'] as string | null) ?? null,
       })),
 
-    claim: (id, ownAddresses) => {
+    claim: async (id, ownAddresses) => {
       const at = now();
       db.exec('BEGIN IMMEDIATE');
       try {
@@ -67,11 +67,11 @@ export function caseAcknowledgementRecordsOn(db: DatabaseSync, now: () => Date):
       }
     },
 
-    sent: (id, messageId) => {
+    sent: async (id, messageId) => {
       setMessageId.run(messageId, id);
     },
 
-    failed: (id, reason) => {
+    failed: async (id, reason) => {
       mark.run('failed', reason, now().toISOString(), id);
     },
   };

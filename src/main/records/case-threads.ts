@@ -37,17 +37,18 @@ export function caseThreadsOn(db: DatabaseSync): CaseThreads {
     caseExists: (caseId) => selectCase.get(caseId) !== undefined,
     senderKnownToCase: (caseId, address) => selectKnownSender.get(caseId, address, caseId, address) !== undefined,
   };
-  return {
-    place: (parsed, raw) => {
-      const header = readHeaderSection(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
-      const automated = automatedMessageOf(header.fields);
-      const match = matchCase(parsed, lookup);
-      const flagged = match?.matchedBy === 'subject' && match.flagged;
-      if (automated) {
-        return { role: 'auto-reply', caseId: match?.caseId ?? null, matchedBy: match?.matchedBy ?? null, flagged, automatedBecause: automated.because };
-      }
-      if (match) return { role: 'reply', caseId: match.caseId, matchedBy: match.matchedBy, flagged, automatedBecause: null };
-      return { role: 'opened', caseId: null, matchedBy: null, flagged: false, automatedBecause: null };
-    },
-  };
+  return { place: (parsed, raw) => casePlacementOf(parsed, raw, lookup) };
+}
+
+/** Where a message goes, from its header and what the records know about cases (every database's adapter). */
+export function casePlacementOf(parsed: ParsedInbound, raw: Uint8Array, lookup: CaseLookup): CasePlacement {
+  const header = readHeaderSection(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+  const automated = automatedMessageOf(header.fields);
+  const match = matchCase(parsed, lookup);
+  const flagged = match?.matchedBy === 'subject' && match.flagged;
+  if (automated) {
+    return { role: 'auto-reply', caseId: match?.caseId ?? null, matchedBy: match?.matchedBy ?? null, flagged, automatedBecause: automated.because };
+  }
+  if (match) return { role: 'reply', caseId: match.caseId, matchedBy: match.matchedBy, flagged, automatedBecause: null };
+  return { role: 'opened', caseId: null, matchedBy: null, flagged: false, automatedBecause: null };
 }

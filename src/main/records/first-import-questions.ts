@@ -8,10 +8,10 @@ import type { InboxId } from '../../shared/inbox';
  */
 export interface FirstImportQuestions {
   /** The dialog asked: scheduled and IDLE runs leave the inbox alone until it is answered. */
-  ask(inbox: InboxId): void;
+  ask(inbox: InboxId): Promise<void>;
   /** Answered: a Check now (Import all), a `retrieve`, or "Only mail arriving from now on". */
-  answer(inbox: InboxId): void;
-  isOpen(inbox: InboxId): boolean;
+  answer(inbox: InboxId): Promise<void>;
+  isOpen(inbox: InboxId): Promise<boolean>;
 }
 
 export function firstImportQuestionsOn(db: DatabaseSync, now: () => Date): FirstImportQuestions {
@@ -19,12 +19,12 @@ export function firstImportQuestionsOn(db: DatabaseSync, now: () => Date): First
   const remove = db.prepare('DELETE FROM first_import_questions WHERE inbox = ?');
   const select = db.prepare('SELECT 1 FROM first_import_questions WHERE inbox = ?');
   return {
-    ask: (inbox) => {
+    ask: async (inbox) => {
       insert.run(inbox, now().toISOString());
     },
-    answer: (inbox) => {
+    answer: async (inbox) => {
       remove.run(inbox);
     },
-    isOpen: (inbox) => select.get(inbox) !== undefined,
+    isOpen: async (inbox) => select.get(inbox) !== undefined,
   };
 }

@@ -23,15 +23,15 @@ export interface HoldRequest {
 
 export interface InboxQuarantine {
   /** The quarantined messages of this mailbox, by UID. */
-  held(location: MailboxLocation): Map<number, QuarantinedMessage>;
+  held(location: MailboxLocation): Promise<Map<number, QuarantinedMessage>>;
   /** Puts a message in quarantine, or counts one more attempt of one already there. */
-  hold(location: MailboxLocation, request: HoldRequest): HeldMessage;
+  hold(location: MailboxLocation, request: HoldRequest): Promise<HeldMessage>;
   /** The cause went (the message was kept after all): it leaves the quarantine. */
-  release(location: MailboxLocation, uids: readonly number[]): void;
+  release(location: MailboxLocation, uids: readonly number[]): Promise<void>;
   /** Forgets this account's entries that are no longer on the server (another UIDVALIDITY, or not listed). */
-  keepOnly(location: MailboxLocation, listedUids: ReadonlySet<number>): void;
+  keepOnly(location: MailboxLocation, listedUids: ReadonlySet<number>): Promise<void>;
   /** Every quarantined message of an inbox, oldest first. */
-  list(inbox: InboxId): QuarantinedMessage[];
+  list(inbox: InboxId): Promise<QuarantinedMessage[]>;
 }
 
 function messageOf(row: Record<string, unknown>): QuarantinedMessage {
@@ -68,8 +68,8 @@ export function inboxQuarantineOn(db: DatabaseSync, now: () => Date): InboxQuara
   const key = (location: MailboxLocation) => [location.accountKey, location.inbox, location.mailbox, location.uidValidity] as const;
 
   return {
-    held: (location) => new Map((selectHeld.all(...key(location)) as Array<Record<string, unknown>>).map((row) => [Number(row['uid']), messageOf(row)])),
-    hold: (location, request) => {
+    held: async (location) => new Map((selectHeld.all(...key(location)) as Array<Record<string, unknown>>).map((row) => [Number(row['uid']), messageOf(row)])),
+    hold: async (location, request) => {
       const before = selectOne.get(...key(location), request.uid) as Record<string, unknown> | undefined;
       const attempts = (before ? Number(before['attempts']) : 0) + 1;
       const at = now().toISOString();
@@ -78,16 +78,16 @@ export function inboxQuarantineOn(db: DatabaseSync, now: () => Date): InboxQuara
       upsert.run(location.inbox, location.accountKey, location.mailbox, location.uidValidity, request.uid, request.size, request.reason, request.detail, attempts, firstSeenAt, at, nextRetryAt);
       return { inbox: location.inbox, mailbox: location.mailbox, uidValidity: location.uidValidity, uid: request.uid, size: request.size, reason: request.reason, detail: request.detail, attempts, firstSeenAt, lastAttemptAt: at, nextRetryAt };
     },
-    release: (location, uids) => {
+    release: async (location, uids) => {
       for (const uid of uids) deleteOne.run(...key(location), uid);
     },
-    keepOnly: (location, listedUids) => {
+    keepOnly: async (location, listedUids) => {
       for (const row of selectAccount.all(location.accountKey, location.inbox) as Array<Record<string, unknown>>) {
         // Only this mailbox's entries are checked against the listing; another folder's wait for its own run.
         if (row['mailbox'] !== location.mailbox) continue;
         if (Number(row['uid_validity']) !== location.uidValidity || !listedUids.has(Number(row['uid']))) deleteById.run(Number(row['id']));
       }
     },
-    list: (inbox) => (selectInbox.all(inbox) as Array<Record<string, unknown>>).map(messageOf),
+    list: async (inbox) => (selectInbox.all(inbox) as Array<Record<string, unknown>>).map(messageOf),
   };
 }

@@ -2,6 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { InboxId, LeadFields, ParsedInbound } from '../inbox/inbound-message';
 import type { RetrievalSource } from '../inbox/retrieval/retrieval-source';
 import { caseThreadsOn, type CasePlacement, type MatchedBy, type ThreadRole } from './case-threads';
+import { mailboxCounterStatementsOn } from './mailbox-counters';
 
 /** Where a message was on the server: its identity there is (mailbox, UIDVALIDITY, UID), RFC 3501 2.3.1.1. */
 export interface MailboxLocation {
@@ -103,43 +104,49 @@ export interface InboxRecord {
   readonly attachments: readonly InboxAttachmentInfo[];
 }
 
+/** What else a batch's transaction does, so that it is on disk together with the records or not at all. */
+export interface StoreBatchOptions {
+  /**
+   * Moves the mailbox counter of "Leave messages on the server" up to the highest UID the batch kept
+   * (stored now or before; never down), for this location.
+   */
+  readonly raiseCounter?: boolean;
+}
+
 export interface InboxRecords {
   /** UIDs already kept for this location, among from..to (a listing's range: the table only grows). */
-  storedUids(location: MailboxLocation, from: number, to: number): Set<number>;
+  storedUids(location: MailboxLocation, from: number, to: number): Promise<Set<number>>;
   /**
    * Keeps a batch in ONE transaction: raw bytes, parsed fields, what the attachments are (their bytes are
-   * in the raw message) and the record each became.
+   * in the raw message) and the record each became; with `options`, the mailbox counter too.
    * Idempotent: a message kept before (same UID here, or same Message-ID + bytes) is not kept twice, so
    * two runs that overlap, or a run after a crash between commit and expunge, never double a record.
-   * Returns once the transaction is on disk (synchronous=FULL): only then may the server copy go.
-   */
-  /**
-   * Keeps a batch in ONE transaction. `alsoCommit` runs inside it with the outcomes, for what must be
-   * on disk together with the records or not at all (the mailbox counter of "Leave messages on the server").
+   * Resolves once the transaction is on disk (synchronous=FULL): only then may the server copy go.
+   * One method, one transaction: a database with a client per connection keeps it on one client.
    */
   storeBatch(
     location: MailboxLocation,
     messages: readonly RetrievedMessage[],
     target: RecordTarget,
-    alsoCommit?: (outcomes: readonly StoreOutcome[]) => void,
-  ): StoreOutcome[];
-  hasActivityType(name: string): boolean;
-  list(options: { readonly inbox: InboxId; readonly limit?: number }): InboxRecord[];
+    options?: StoreBatchOptions,
+  ): Promise<StoreOutcome[]>;
+  hasActivityType(name: string): Promise<boolean>;
+  list(options: { readonly inbox: InboxId; readonly limit?: number }): Promise<InboxRecord[]>;
   /** A Service Desk case's messages, oldest first: the one that opened it, its replies and auto-replies. */
-  caseThread(caseId: number): InboxRecord[];
+  caseThread(caseId: number): Promise<InboxRecord[]>;
   /** The exact bytes the server served, or null for an unknown id. */
-  raw(id: number): Uint8Array | null;
+  raw(id: number): Promise<Uint8Array | null>;
 }
 
 /** A case's thread shows this many messages at most (a mail loop can make thousands). */
-const maxThreadMessages = 500;
+export const maxThreadMessages = 500;
 
 /** How a Service Desk case is referred to, in subjects and in the records view. */
 export function caseReference(caseId: number): string {
   return `[Case #${caseId}]`;
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -157,6 +164,7 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
       thread_role, matched_by, flagged, automated_because)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
   const threads = caseThreadsOn(db);
+  const counters = mailboxCounterStatementsOn(db, now);
   const queueAcknowledgement = db.prepare("INSERT INTO case_acknowledgements (case_id, recipient, state, queued_at) VALUES (?, ?, 'due', ?)");
   const insertAttachment = db.prepare(`
     INSERT INTO inbox_attachments (inbox_message_id, position, file_name, content_type, size, sha256) VALUES (?, ?, ?, ?, ?, ?)`);
@@ -211,10 +219,10 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
   }
 
   return {
-    storedUids: (location, from, to) =>
+    storedUids: async (location, from, to) =>
       new Set((selectUids.all(location.accountKey, location.inbox, location.mailbox, location.uidValidity, from, to) as Array<{ uid: number }>).map((row) => row.uid)),
 
-    storeBatch: (location, messages, target, alsoCommit) => {
+    storeBatch: async (location, messages, target, options = {}) => {
       const targets = messages.map((message) => message.target ?? inboxTargetOf(location.inbox, target));
       for (const chosen of targets) {
         if (chosen.kind === 'lead' && !selectType.get(chosen.activityType)) throw new Error(`Unknown activity type “${chosen.activityType}”`);
@@ -225,7 +233,10 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
       db.exec('BEGIN IMMEDIATE');
       try {
         const outcomes = messages.map((message, index) => outcomeOf(location, message, targets[index] ?? inboxTargetOf(location.inbox, target), at));
-        alsoCommit?.(outcomes);
+        if (options.raiseCounter) {
+          const keptUids = outcomes.flatMap((outcome) => (outcome.kind === 'notStored' ? [] : [outcome.uid]));
+          if (keptUids.length > 0) counters.raise(location, Math.max(...keptUids));
+        }
         db.exec('COMMIT');
         return outcomes;
       } catch (error) {
@@ -234,20 +245,20 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
       }
     },
 
-    hasActivityType: (name) => selectType.get(name) !== undefined,
+    hasActivityType: async (name) => selectType.get(name) !== undefined,
 
-    list: ({ inbox, limit = 100 }) =>
+    list: async ({ inbox, limit = 100 }) =>
       (selectRecords.all(inbox, limit) as Array<Record<string, unknown>>).map((row) => inboxRecordOf(row, selectAttachments.all(Number(row['id'])) as Array<Record<string, unknown>>)),
 
-    caseThread: (caseId) =>
+    caseThread: async (caseId) =>
       (selectThread.all(caseId, maxThreadMessages) as Array<Record<string, unknown>>).map((row) => inboxRecordOf(row, selectAttachments.all(Number(row['id'])) as Array<Record<string, unknown>>)),
 
-    raw: (id) => (selectRaw.get(id) as { raw: Uint8Array } | undefined)?.raw ?? null,
+    raw: async (id) => (selectRaw.get(id) as { raw: Uint8Array } | undefined)?.raw ?? null,
   };
 }
 
 /** The Lead Inbox's or the Service Desk Inbox's own target (an integration source's messages carry theirs). */
-function inboxTargetOf(source: RetrievalSource, target: RecordTarget): MessageTarget {
+export function inboxTargetOf(source: RetrievalSource, target: RecordTarget): MessageTarget {
   return source === 'lead'
     ? { kind: 'lead', activityType: target.leadActivityType, owner: null }
     : { kind: 'serviceDesk', queue: null, acknowledgeNewCases: target.acknowledgeNewCases === true };

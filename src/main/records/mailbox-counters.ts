@@ -10,18 +10,27 @@ import type { MailboxLocation } from './inbox-records';
  */
 export interface MailboxCounters {
   /** The highest UID kept from this very mailbox and UIDVALIDITY, or null (none, reset, or another one). */
-  highestUid(location: MailboxLocation): number | null;
+  highestUid(location: MailboxLocation): Promise<number | null>;
   /** Moves the counter up to `uid` (never down), for this mailbox and UIDVALIDITY. */
-  raise(location: MailboxLocation, uid: number): void;
+  raise(location: MailboxLocation, uid: number): Promise<void>;
   /** Sets the counter: "Only mail arriving from now on" (UIDNEXT - 1). */
-  set(location: MailboxLocation, uid: number): void;
+  set(location: MailboxLocation, uid: number): Promise<void>;
   /** "Reset mailbox counter": the next run reads the whole mailbox again. Whether there was one. */
-  reset(inbox: InboxId): boolean;
+  reset(inbox: InboxId): Promise<boolean>;
   /** Whether the inbox has a counter at all (for any mailbox). */
+  has(inbox: InboxId): Promise<boolean>;
+}
+
+/** The same counters, done at once on the database: for a transaction already open (InboxRecords.storeBatch). */
+export interface MailboxCounterStatements {
+  highestUid(location: MailboxLocation): number | null;
+  raise(location: MailboxLocation, uid: number): void;
+  set(location: MailboxLocation, uid: number): void;
+  reset(inbox: InboxId): boolean;
   has(inbox: InboxId): boolean;
 }
 
-export function mailboxCountersOn(db: DatabaseSync, now: () => Date): MailboxCounters {
+export function mailboxCounterStatementsOn(db: DatabaseSync, now: () => Date): MailboxCounterStatements {
   const select = db.prepare('SELECT account_key, mailbox, uid_validity, highest_uid FROM mailbox_counters WHERE inbox = ?');
   const upsert = db.prepare(`
     INSERT INTO mailbox_counters (inbox, account_key, mailbox, uid_validity, highest_uid, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -45,5 +54,16 @@ export function mailboxCountersOn(db: DatabaseSync, now: () => Date): MailboxCou
     set,
     reset: (inbox) => Number(remove.run(inbox).changes) > 0,
     has: (inbox) => select.get(inbox) !== undefined,
+  };
+}
+
+export function mailboxCountersOn(db: DatabaseSync, now: () => Date): MailboxCounters {
+  const counters = mailboxCounterStatementsOn(db, now);
+  return {
+    highestUid: async (location) => counters.highestUid(location),
+    raise: async (location, uid) => counters.raise(location, uid),
+    set: async (location, uid) => counters.set(location, uid),
+    reset: async (inbox) => counters.reset(inbox),
+    has: async (inbox) => counters.has(inbox),
   };
 }

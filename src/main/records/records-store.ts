@@ -6,6 +6,7 @@ import { inboxRecordsOn, type InboxRecords } from './inbox-records';
 import { inboxRunRecordsOn, type InboxRunRecords } from './inbox-run-records';
 import { firstImportQuestionsOn, type FirstImportQuestions } from './first-import-questions';
 import { mailboxCountersOn, type MailboxCounters } from './mailbox-counters';
+import { openPostgresRecordsStore } from './postgres/postgres-records-store';
 import { openRecordsDatabase } from './records-database';
 
 export interface ActivityType {
@@ -30,10 +31,16 @@ export interface ActivityNote extends Omit<NewActivityNote, 'typeName' | 'occurr
   readonly occurredAt: string;
 }
 
+/**
+ * The records, whichever database keeps them. Every method is asynchronous, so that a database reached
+ * over a connection can implement it; each one is a whole unit of work (what must be atomic, such as a
+ * batch and its mailbox counter, is one method and one transaction), so no caller holds a transaction
+ * open across its own awaits.
+ */
 export interface RecordsStore {
-  activityTypes(): ActivityType[];
-  addActivityNote(note: NewActivityNote): ActivityNote;
-  activityNotes(options?: { readonly limit?: number }): ActivityNote[];
+  activityTypes(): Promise<ActivityType[]>;
+  addActivityNote(note: NewActivityNote): Promise<ActivityNote>;
+  activityNotes(options?: { readonly limit?: number }): Promise<ActivityNote[]>;
   /** Messages taken from the Lead and Service Desk inboxes, and the records they became. */
   readonly inbox: InboxRecords;
   /** One inbox record by id (the records view's detail, `records raw`). */
@@ -50,16 +57,21 @@ export interface RecordsStore {
   readonly caseAcknowledgements: CaseAcknowledgementRecords;
   /** The first connection's "Import all" / "Only mail arriving from now on", while unanswered. */
   readonly firstImportQuestions: FirstImportQuestions;
-  close(): void;
+  close(): Promise<void>;
 }
 
+/** Where the records are: a data directory (its embedded SQLite file), or a PostgreSQL database a team shares. */
+export type RecordsLocation = string | { readonly databaseUrl: string };
+
 /**
- * The app's embedded records database (node:sqlite, built into Node 22 and Electron): WAL for concurrent
- * readers, synchronous=FULL so that a record is on disk before the caller goes on (the inboxes delete a
- * message from the server only after that), versioned migrations.
+ * The records at `location`. A data directory holds the app's embedded records database (node:sqlite,
+ * built into Node 22 and Electron): WAL for concurrent readers, synchronous=FULL so that a record is on
+ * disk before the caller goes on (the inboxes delete a message from the server only after that),
+ * versioned migrations. A database URL opens the same records on PostgreSQL (postgres/).
  */
-export async function openRecordsStore(dataDir: string, now: () => Date = () => new Date()): Promise<RecordsStore> {
-  const db = await openRecordsDatabase(dataDir);
+export async function openRecordsStore(location: RecordsLocation, now: () => Date = () => new Date()): Promise<RecordsStore> {
+  if (typeof location !== 'string') return openPostgresRecordsStore(location.databaseUrl, now);
+  const db = await openRecordsDatabase(location);
 
   const insertNote = db.prepare(`
     INSERT INTO activity_notes (type_id, subject, from_address, to_addresses, occurred_at, body_html, raw_message, created_at)
@@ -71,8 +83,8 @@ export async function openRecordsStore(dataDir: string, now: () => Date = () => 
     ORDER BY n.occurred_at DESC, n.id DESC LIMIT ?`);
 
   return {
-    activityTypes: () => db.prepare('SELECT id, name FROM activity_types ORDER BY id').all() as unknown as ActivityType[],
-    addActivityNote: (note) => {
+    activityTypes: async () => db.prepare('SELECT id, name FROM activity_types ORDER BY id').all() as unknown as ActivityType[],
+    addActivityNote: async (note) => {
       const known = db.prepare('SELECT 1 FROM activity_types WHERE name = ?').get(note.typeName);
       if (!known) throw new Error(`Unknown activity type “${note.typeName}”`);
       const { id } = insertNote.get(
@@ -87,7 +99,7 @@ export async function openRecordsStore(dataDir: string, now: () => Date = () => 
       ) as { id: number };
       return { id, type: note.typeName, subject: note.subject, from: note.from, to: [...note.to], occurredAt: note.occurredAt.toISOString(), bodyHtml: note.bodyHtml, rawMessage: note.rawMessage };
     },
-    activityNotes: ({ limit = 100 } = {}) =>
+    activityNotes: async ({ limit = 100 } = {}) =>
       (selectNotes.all(limit) as Array<Record<string, unknown>>).map((row) => ({
         id: Number(row['id']),
         type: String(row['type']),
@@ -106,6 +118,6 @@ export async function openRecordsStore(dataDir: string, now: () => Date = () => 
     counters: mailboxCountersOn(db, now),
     caseAcknowledgements: caseAcknowledgementRecordsOn(db, now),
     firstImportQuestions: firstImportQuestionsOn(db, now),
-    close: () => db.close(),
+    close: async () => db.close(),
   };
 }

@@ -54,7 +54,7 @@ export function createSendDirectMailer(deps: SendDirectMailerDeps) {
         let activityNoteId: number | null = null;
         if (email.activityNote) {
           const records = await deps.records();
-          activityNoteId = records.addActivityNote({
+          const note = await records.addActivityNote({
             typeName: 'Email Sent',
             subject: email.subject,
             from: settings.senderAddress,
@@ -62,7 +62,8 @@ export function createSendDirectMailer(deps: SendDirectMailerDeps) {
             occurredAt: deps.now(),
             bodyHtml: email.html,
             rawMessage: raw,
-          }).id;
+          });
+          activityNoteId = note.id;
         }
         return { messageId: messageIdOf(raw) ?? sent.messageId, inlineImages: files.value.images.length, activityNoteId };
       });

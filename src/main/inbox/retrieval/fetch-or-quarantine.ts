@@ -23,7 +23,7 @@ export async function fetchOrQuarantine(
     if (!client.usable || !isServerRefusal(error) || suggestedBackoffMs(refusalText(error)) !== null) throw error;
     const [only] = batch;
     if (batch.length === 1 && only) {
-      gate.fetchFailed(only, refusalText(error));
+      await gate.fetchFailed(only, refusalText(error));
       return { fetched: [], quarantined: 1 };
     }
     const fetched: RetrievedMessage[] = [];

@@ -11,16 +11,19 @@ import type { MailboxLocation } from '../../records/inbox-records';
  */
 export interface RunSelection {
   readonly removesFromServer: boolean;
+  /** A batch's transaction moves the mailbox counter up to the UIDs it kept (InboxRecords.storeBatch). */
+  readonly raisesCounter: boolean;
   /** The listed UIDs this run looks at. */
-  wanted(listed: readonly number[]): number[];
-  /** A batch is on disk: its UIDs are kept. */
-  kept(uids: readonly number[]): void;
+  wanted(listed: readonly number[]): Promise<number[]>;
+  /** These UIDs are kept already (by an earlier run): the counter moves past them. */
+  kept(uids: readonly number[]): Promise<void>;
 }
 
 const emptyTheMailbox: RunSelection = {
   removesFromServer: true,
-  wanted: (listed) => [...listed],
-  kept: () => undefined,
+  raisesCounter: false,
+  wanted: async (listed) => [...listed],
+  kept: async () => undefined,
 };
 
 /**
@@ -29,22 +32,23 @@ const emptyTheMailbox: RunSelection = {
  * older mail stays on the server untouched), except those the records hold already (kept while the inbox
  * left messages on the server), which it removes as usual.
  */
-export function runSelectionFor(
+export async function runSelectionFor(
   keepOnServer: boolean,
   counters: MailboxCounters | undefined,
   location: MailboxLocation,
-  storedUids: (from: number, to: number) => ReadonlySet<number>,
-): RunSelection {
-  const above = counters?.highestUid(location) ?? null;
+  storedUids: (from: number, to: number) => Promise<ReadonlySet<number>>,
+): Promise<RunSelection> {
+  const above = (await counters?.highestUid(location)) ?? null;
   if (!counters || above === null) {
     return keepOnServer && counters ? keepingAbove(0, counters, location) : emptyTheMailbox;
   }
   if (keepOnServer) return keepingAbove(above, counters, location);
   return {
     removesFromServer: true,
-    wanted: (listed) => {
+    raisesCounter: true,
+    wanted: async (listed) => {
       const first = listed[0];
-      const stored = first !== undefined && first <= above ? storedUids(first, above) : new Set<number>();
+      const stored = first !== undefined && first <= above ? await storedUids(first, above) : new Set<number>();
       return listed.filter((uid) => uid > above || stored.has(uid));
     },
     kept: (uids) => raise(counters, location, uids),
@@ -54,11 +58,12 @@ export function runSelectionFor(
 function keepingAbove(above: number, counters: MailboxCounters, location: MailboxLocation): RunSelection {
   return {
     removesFromServer: false,
-    wanted: (listed) => listed.filter((uid) => uid > above),
+    raisesCounter: true,
+    wanted: async (listed) => listed.filter((uid) => uid > above),
     kept: (uids) => raise(counters, location, uids),
   };
 }
 
-function raise(counters: MailboxCounters, location: MailboxLocation, uids: readonly number[]): void {
-  if (uids.length > 0) counters.raise(location, Math.max(...uids));
+async function raise(counters: MailboxCounters, location: MailboxLocation, uids: readonly number[]): Promise<void> {
+  if (uids.length > 0) await counters.raise(location, Math.max(...uids));
 }

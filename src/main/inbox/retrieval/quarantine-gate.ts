@@ -16,50 +16,53 @@ export const defaultMaxMessageBytes = 50 * 1024 * 1024;
  */
 export interface QuarantineGate {
   /** The described messages to fetch now; the others are held. */
-  screen(described: readonly ListedMessage[]): ListedMessage[];
+  screen(described: readonly ListedMessage[]): Promise<ListedMessage[]>;
   /** The server would not serve this message: held, tried again after a back-off. */
-  fetchFailed(message: ListedMessage, detail: string): void;
+  fetchFailed(message: ListedMessage, detail: string): Promise<void>;
   /** These messages are kept now: whatever held them is gone. */
-  kept(uids: readonly number[]): void;
+  kept(uids: readonly number[]): Promise<void>;
   /** Messages this run left on the server. */
   readonly notImported: () => number;
   /** "Not imported: N messages", with the reasons and what to do; null when every message went in. */
   readonly warning: () => AppError | null;
 }
 
-export function quarantineGate(
+export async function quarantineGate(
   store: InboxQuarantine | undefined,
   location: MailboxLocation,
   listedUids: ReadonlySet<number>,
   maxMessageBytes: number,
   now: () => Date,
-): QuarantineGate {
-  store?.keepOnly(location, listedUids);
-  const held = store?.held(location) ?? new Map<number, QuarantinedMessage>();
+): Promise<QuarantineGate> {
+  await store?.keepOnly(location, listedUids);
+  const held = (await store?.held(location)) ?? new Map<number, QuarantinedMessage>();
   const left = new Map<number, QuarantinedMessage | { readonly reason: QuarantinedMessage['reason']; readonly size: number | null; readonly nextRetryAt: string }>();
-  const hold = (message: ListedMessage, reason: QuarantinedMessage['reason'], detail: string | null): void => {
+  const hold = async (message: ListedMessage, reason: QuarantinedMessage['reason'], detail: string | null): Promise<void> => {
     const retryAfter = (attempts: number): Date => new Date(now().getTime() + (reason === 'tooLarge' ? 0 : retryDelayMs(attempts)));
-    const entry = store?.hold(location, { uid: message.uid, reason, size: message.size, detail, retryAfter }) ?? { reason, size: message.size, nextRetryAt: retryAfter(1).toISOString() };
+    const entry = (await store?.hold(location, { uid: message.uid, reason, size: message.size, detail, retryAfter })) ?? { reason, size: message.size, nextRetryAt: retryAfter(1).toISOString() };
     left.set(message.uid, entry);
   };
   return {
-    screen: (described) =>
-      described.filter((message) => {
+    screen: async (described) => {
+      const toFetch: ListedMessage[] = [];
+      for (const message of described) {
         if (message.size > maxMessageBytes) {
-          hold(message, 'tooLarge', null);
-          return false;
+          await hold(message, 'tooLarge', null);
+          continue;
         }
         const waiting = held.get(message.uid);
         if (waiting?.reason === 'fetchFailed' && Date.parse(waiting.nextRetryAt) > now().getTime()) {
           left.set(message.uid, waiting);
-          return false;
+          continue;
         }
-        return true;
-      }),
+        toFetch.push(message);
+      }
+      return toFetch;
+    },
     fetchFailed: (message, detail) => hold(message, 'fetchFailed', detail),
-    kept: (uids) => {
+    kept: async (uids) => {
       const released = uids.filter((uid) => held.has(uid));
-      if (released.length > 0) store?.release(location, released);
+      if (released.length > 0) await store?.release(location, released);
     },
     notImported: () => left.size,
     warning: () => (left.size === 0 ? null : notImportedWarning([...left.values()], maxMessageBytes, now())),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import { ErrorCode, fail, ok, type Result } from '../../../shared/errors';
 import { routeMessage } from '../../integration/alias-routing';
-import type { MailboxLocation, RecordTarget, RetrievedMessage, StoreOutcome } from '../../records/inbox-records';
+import type { MailboxLocation, RecordTarget, RetrievedMessage, StoreBatchOptions, StoreOutcome } from '../../records/inbox-records';
 import { retrievalTimeouts } from '../imap-client-options';
 import { imapErrorOf, type ImapErrorContext } from '../imap-errors';
 import { throttledError } from '../server-throttling';
@@ -41,12 +41,18 @@ const logoutTimeoutMs = 5_000;
  * runs double nothing.
  */
 export async function retrieveInbox(request: RetrievalRequest, deps: RetrievalDependencies): Promise<Result<RetrievalSummary>> {
-  if (request.routing === undefined && request.inbox === 'lead' && !deps.records.hasActivityType(request.leadActivityType)) {
+  if (request.routing === undefined && request.inbox === 'lead' && !(await deps.records.hasActivityType(request.leadActivityType))) {
     return fail({ code: ErrorCode.InvalidInput, message: `There is no activity type “${request.leadActivityType}”.`, fix: 'Choose an activity type under RECORD CREATION.' });
   }
   // An integration mailbox: every alias's activity type must exist before anything is fetched.
   const routedTargets = request.routing ? [request.routing.fallback, ...request.routing.aliases.map((alias) => alias.target)] : [];
-  const missingType = routedTargets.find((target) => target.kind === 'lead' && !deps.records.hasActivityType(target.activityType));
+  let missingType: (typeof routedTargets)[number] | undefined;
+  for (const target of routedTargets) {
+    if (target.kind === 'lead' && !(await deps.records.hasActivityType(target.activityType))) {
+      missingType = target;
+      break;
+    }
+  }
   if (missingType?.kind === 'lead') {
     return fail({ code: ErrorCode.InvalidInput, message: `There is no activity type “${missingType.activityType}”.`, fix: 'Choose an existing activity type for the aliases of this mailbox (System Admin › Email Integration).' });
   }
@@ -130,17 +136,17 @@ async function emptyMailbox(
   const awaitingExpunge = new Set<number>();
 
   // "Leave messages on the server": only what is above the mailbox counter, and nothing removed.
-  const selection = runSelectionFor(request.keepOnServer === true, deps.counters, location, (from, to) => deps.records.storedUids(location, from, to));
-  const listed = selection.wanted(opened.exists > 0 ? await listUids(client) : []);
-  const storedBefore = listed.length > 0 ? deps.records.storedUids(location, listed[0] ?? 0, listed.at(-1) ?? 0) : new Set<number>();
+  const selection = await runSelectionFor(request.keepOnServer === true, deps.counters, location, (from, to) => deps.records.storedUids(location, from, to));
+  const listed = await selection.wanted(opened.exists > 0 ? await listUids(client) : []);
+  const storedBefore = listed.length > 0 ? await deps.records.storedUids(location, listed[0] ?? 0, listed.at(-1) ?? 0) : new Set<number>();
   for (const uid of storedBefore) ours.add(uid);
   const toRetrieve = listed.filter((uid) => !storedBefore.has(uid));
   alreadyStored += storedBefore.size;
   // Kept by an earlier run (before a counter reset): the counter moves past them without fetching them.
-  selection.kept([...storedBefore]);
+  await selection.kept([...storedBefore]);
   await deps.onProgress?.({ kind: 'listed', total: listed.length, alreadyStored: storedBefore.size, uidValidity: location.uidValidity, uidNext: opened.uidNext });
   // Messages that cannot be kept now stay on the server, listed, and never hold up the ones after them.
-  const gate = quarantineGate(deps.quarantine, location, new Set(listed), request.maxMessageBytes ?? defaultMaxMessageBytes, deps.now);
+  const gate = await quarantineGate(deps.quarantine, location, new Set(listed), request.maxMessageBytes ?? defaultMaxMessageBytes, deps.now);
 
   // Gmail: kept messages go to Trash, where an expunge would only archive them (remove-stored.ts).
   const removal = await removalTargetOf(client);
@@ -169,14 +175,12 @@ async function emptyMailbox(
       const window = toRetrieve.slice(start, start + batchMessages);
       const described = await describeMessages(client, window);
       listedThenGone += window.length - described.length;
-      yield* planBatches(gate.screen(described), batchMessages, request.batchBytes ?? defaultBatchBytes);
+      yield* planBatches(await gate.screen(described), batchMessages, request.batchBytes ?? defaultBatchBytes);
     }
   };
   for await (const batch of batches()) {
     // The counter moves in the batch's own transaction: a crash leaves both or neither on disk.
-    const { outcomes, fetchedCount } = await keepBatch(client, batch, location, target, request, deps, gate, (stored) =>
-      selection.kept(keptUidsOf(stored)),
-    );
+    const { outcomes, fetchedCount } = await keepBatch(client, batch, location, target, request, deps, gate, { raiseCounter: selection.raisesCounter });
     listedThenGone += batch.length - fetchedCount;
     // The batch is on disk and its bytes out of reach: free them now rather than batches later.
     releaseBatchMemory();
@@ -187,7 +191,7 @@ async function emptyMailbox(
       else alreadyStored += 1;
     }
     for (const uid of keptUids) ours.add(uid);
-    gate.kept(keptUids);
+    await gate.kept(keptUids);
     await deps.onProgress?.({ kind: 'committed', uids: keptUids, stored: outcomes.filter((o) => o.kind === 'stored').length, retrievedSoFar: retrieved });
     // Only now, with the batch on disk, may the server copies go.
     await expunge(keptUids);
@@ -236,10 +240,10 @@ async function keepBatch(
   request: RetrievalRequest,
   deps: RetrievalDependencies,
   gate: QuarantineGate,
-  alsoCommit: (outcomes: readonly StoreOutcome[]) => void,
+  options: StoreBatchOptions,
 ): Promise<{ readonly outcomes: StoreOutcome[]; readonly fetchedCount: number }> {
   const { fetched, quarantined } = await fetchOrQuarantine(client, batch, (some) => fetchBatch(client, some, request, deps), gate);
-  return { outcomes: deps.records.storeBatch(location, fetched, target, alsoCommit), fetchedCount: fetched.length + quarantined };
+  return { outcomes: await deps.records.storeBatch(location, fetched, target, options), fetchedCount: fetched.length + quarantined };
 }
 
 /** The UIDs of a batch that are now in the records (stored now or before). */

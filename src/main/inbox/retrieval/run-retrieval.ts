@@ -1,9 +1,6 @@
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { fail, type Result } from '../../../shared/errors';
-import { inboxQuarantineOn } from '../../records/inbox-quarantine';
-import { inboxRecordsOn } from '../../records/inbox-records';
-import { mailboxCountersOn } from '../../records/mailbox-counters';
-import { openRecordsDatabase } from '../../records/records-database';
+import { openRecordsStore } from '../../records/records-store';
 import { parseInbound } from '../parse/parse-inbound';
 import { isCleanStopPoint } from './clean-stop';
 import { retrieveInbox } from './retrieve-inbox';
@@ -29,13 +26,13 @@ export async function runRetrieval(run: RetrievalRun): Promise<Result<RetrievalS
   const { onProgress, signal, ...request } = run;
   if (signal?.aborted) return fail(retrievalCancelled());
   let stopped = false;
-  const db = await openRecordsDatabase(request.dataDir);
+  const now = (): Date => new Date();
+  const store = await openRecordsStore(request.dataDir, now);
   try {
-    const now = (): Date => new Date();
     const result = await retrieveInbox(request, {
-      records: inboxRecordsOn(db, now),
-      quarantine: inboxQuarantineOn(db, now),
-      counters: mailboxCountersOn(db, now),
+      records: store.inbox,
+      quarantine: store.quarantine,
+      counters: store.counters,
       createClient: (options: ImapFlowOptions) => new ImapFlow(options),
       parse: parseInbound,
       now,
@@ -51,6 +48,6 @@ export async function runRetrieval(run: RetrievalRun): Promise<Result<RetrievalS
     });
     return !result.ok && stopped ? fail(retrievalCancelled()) : result;
   } finally {
-    db.close();
+    await store.close();
   }
 }

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ParsedInbound } from '../../src/main/inbox/inbound-message';
-import type { InboxRecord, MailboxLocation, RetrievedMessage } from '../../src/main/records/inbox-records';
-import { recordsMigrations } from '../../src/main/records/records-migrations';
-import { openRecordsStore, type RecordsStore } from '../../src/main/records/records-store';
+import type { ParsedInbound } from '../../../src/main/inbox/inbound-message';
+import type { InboxRecord, MailboxLocation, RetrievedMessage } from '../../../src/main/records/inbox-records';
+import { recordsMigrations } from '../../../src/main/records/records-migrations';
+import { openRecordsStore, type RecordsStore } from '../../../src/main/records/records-store';
+import { recordsAdapters, type OpenedRecords } from '../../support/records-adapters';
 
 const location: MailboxLocation = { inbox: 'serviceDesk', accountKey: 'imap.example.test/support@example.test', mailbox: 'INBOX', uidValidity: 1 };
 const target = { leadActivityType: 'Web Lead' };
@@ -32,29 +33,26 @@ function mail({ id, subject, from = 'ann@example.test', inReplyTo, references = 
   return { uid: nextUid++, raw, rawSha256: createHash('sha256').update(raw).digest('hex'), storeIfNew: true, parsed };
 }
 
-describe('Service Desk threads in the records', () => {
-  let dataDir: string;
+describe.each(recordsAdapters)('Service Desk threads in the records ($name)', (adapter) => {
+  let records: OpenedRecords;
   let store: RecordsStore;
   beforeEach(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'mail-settings-cases-'));
-    store = await openRecordsStore(dataDir);
+    records = await adapter.open();
+    store = records.store;
   });
-  afterEach(async () => {
-    store.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterEach(() => records.close());
 
   /** Stores the messages (one batch) and returns their records, oldest first, by Message-ID. */
-  function keep(...messages: RetrievedMessage[]): Record<string, InboxRecord> {
-    store.inbox.storeBatch(location, messages, target);
-    return Object.fromEntries(store.inbox.list({ inbox: 'serviceDesk' }).map((record) => [record.messageId ?? '', record]));
+  async function keep(...messages: RetrievedMessage[]): Promise<Record<string, InboxRecord>> {
+    await store.inbox.storeBatch(location, messages, target);
+    return Object.fromEntries((await store.inbox.list({ inbox: 'serviceDesk' })).map((record) => [record.messageId ?? '', record]));
   }
 
-  it('joins a reply to its case by In-Reply-To, then by References, then by the tag behind AW:', () => {
-    const opened = keep(mail({ id: 'q1@example.test', subject: 'Printer jams' }))['q1@example.test']!;
+  it('joins a reply to its case by In-Reply-To, then by References, then by the tag behind AW:', async () => {
+    const opened = (await keep(mail({ id: 'q1@example.test', subject: 'Printer jams' })))['q1@example.test']!;
     expect(opened).toMatchObject({ threadRole: 'opened', matchedBy: null, flagged: false });
     const caseId = opened.caseId!;
-    const records = keep(
+    const records = await keep(
       mail({ id: 'r1@example.test', subject: 'Re: Printer jams', inReplyTo: 'q1@example.test' }),
       // Replies to the reply above, in the same batch: it is found before the batch commits.
       mail({ id: 'r2@example.test', subject: 'Printer', references: ['q1@example.test', 'r1@example.test'] }),
@@ -63,15 +61,15 @@ describe('Service Desk threads in the records', () => {
     expect(records['r1@example.test']).toMatchObject({ caseId, threadRole: 'reply', matchedBy: 'in-reply-to', flagged: false });
     expect(records['r2@example.test']).toMatchObject({ caseId, threadRole: 'reply', matchedBy: 'references', flagged: false });
     expect(records['r3@example.test']).toMatchObject({ caseId, caseReference: `[Case #${caseId}]`, threadRole: 'reply', matchedBy: 'subject', flagged: false });
-    expect(new Set(store.inbox.list({ inbox: 'serviceDesk' }).map((record) => record.caseId))).toEqual(new Set([caseId]));
-    expect(store.inbox.caseThread(caseId).map((record) => [record.messageId, record.threadRole])).toEqual([
+    expect(new Set((await store.inbox.list({ inbox: 'serviceDesk' })).map((record) => record.caseId))).toEqual(new Set([caseId]));
+    expect((await store.inbox.caseThread(caseId)).map((record) => [record.messageId, record.threadRole])).toEqual([
       ['q1@example.test', 'opened'], ['r1@example.test', 'reply'], ['r2@example.test', 'reply'], ['r3@example.test', 'reply'],
     ]);
   });
 
-  it('flags a tag match from a sender the case has not seen, and opens a new case for a tag of no case', () => {
-    const caseId = keep(mail({ id: 'q1@example.test', subject: 'Printer jams' }))['q1@example.test']!.caseId!;
-    const records = keep(
+  it('flags a tag match from a sender the case has not seen, and opens a new case for a tag of no case', async () => {
+    const caseId = (await keep(mail({ id: 'q1@example.test', subject: 'Printer jams' })))['q1@example.test']!.caseId!;
+    const records = await keep(
       mail({ id: 'x1@example.test', subject: `Re: [Case #${caseId}] give me the invoice`, from: 'mallory@example.test' }),
       mail({ id: 'x2@example.test', subject: `Re: [Case #${caseId + 100}] Printer` }),
     );
@@ -80,9 +78,9 @@ describe('Service Desk threads in the records', () => {
     expect(records['x2@example.test']!.caseId).not.toBe(caseId);
   });
 
-  it('keeps auto-replies and bounces in their case without opening one; one that answers nothing joins no case', () => {
-    const caseId = keep(mail({ id: 'q1@example.test', subject: 'Printer jams' }))['q1@example.test']!.caseId!;
-    const records = keep(
+  it('keeps auto-replies and bounces in their case without opening one; one that answers nothing joins no case', async () => {
+    const caseId = (await keep(mail({ id: 'q1@example.test', subject: 'Printer jams' })))['q1@example.test']!.caseId!;
+    const records = await keep(
       mail({ id: 'a1@example.test', subject: 'Out of office', inReplyTo: 'q1@example.test', extraHeader: ['Auto-Submitted: auto-replied'] }),
       mail({ id: 'a2@example.test', subject: 'Undeliverable', extraHeader: ['Content-Type: multipart/report; report-type=delivery-status; boundary=b'] }),
       mail({ id: 'a3@example.test', subject: 'Not automated', extraHeader: ['Auto-Submitted: no'] }),
@@ -95,18 +93,17 @@ describe('Service Desk threads in the records', () => {
   });
 
   it('queues an acknowledgement only for a new case a person opened, and only when asked', async () => {
-    store.inbox.storeBatch(location, [mail({ id: 'n1@example.test', subject: 'No ack' })], target);
-    store.inbox.storeBatch(location, [
+    await store.inbox.storeBatch(location, [mail({ id: 'n1@example.test', subject: 'No ack' })], target);
+    await store.inbox.storeBatch(location, [
       mail({ id: 'n2@example.test', subject: 'Ack me' }),
       mail({ id: 'n3@example.test', subject: 'Re: Ack me', inReplyTo: 'n2@example.test' }),
       mail({ id: 'n4@example.test', subject: 'Vacation', extraHeader: ['X-Autoreply: yes'] }),
     ], { ...target, acknowledgeNewCases: true });
-    store.close();
-    const db = new DatabaseSync(join(dataDir, 'records.sqlite'));
-    const due = db.prepare("SELECT c.subject, a.recipient, a.state FROM case_acknowledgements a JOIN cases c ON c.id = a.case_id").all();
-    db.close();
-    expect(due).toEqual([{ subject: 'Ack me', recipient: 'ann@example.test', state: 'due' }]);
-    store = await openRecordsStore(dataDir);
+    await store.close();
+    const reopened = await records.openAgain();
+    const due = await reopened.caseAcknowledgements.due();
+    await reopened.close();
+    expect(due.map(({ caseSubject, recipient }) => ({ caseSubject, recipient }))).toEqual([{ caseSubject: 'Ack me', recipient: 'ann@example.test' }]);
   });
 });
 
@@ -134,11 +131,11 @@ describe('the migration to threads (version 5)', () => {
     db.close();
 
     const store = await openRecordsStore(dataDir);
-    const [record] = store.inbox.list({ inbox: 'serviceDesk' });
+    const [record] = await store.inbox.list({ inbox: 'serviceDesk' });
     expect(record).toMatchObject({ id: 3, caseId: 7, threadRole: 'opened', flagged: false, attachments: [{ fileName: 'a.txt', size: 1 }] });
     // A reply to the migrated message still finds its case.
-    store.inbox.storeBatch(location, [mail({ id: 'new@example.test', subject: 'Re: Printer', inReplyTo: 'old@example.test' })], target);
-    expect(store.inbox.list({ inbox: 'serviceDesk' })[0]).toMatchObject({ caseId: 7, threadRole: 'reply' });
-    store.close();
+    await store.inbox.storeBatch(location, [mail({ id: 'new@example.test', subject: 'Re: Printer', inReplyTo: 'old@example.test' })], target);
+    expect((await store.inbox.list({ inbox: 'serviceDesk' }))[0]).toMatchObject({ caseId: 7, threadRole: 'reply' });
+    await store.close();
   });
 });

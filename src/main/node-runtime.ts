@@ -17,6 +17,8 @@ import { createKeytarSecretStore } from './secrets/keytar-secret-store';
 import { rememberingSecretStore } from './secrets/remembering-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { createServices, type AppServices } from './services';
+import { resolveRecordsLocation } from './records/records-location';
+import { passwordInDatabaseUrl } from './records/records-database-url';
 import type { SettingsStore } from './settings/settings-store';
 
 export interface RuntimeOptions {
@@ -40,6 +42,10 @@ export interface RuntimeOptions {
   readonly secretRegistry?: SecretRegistry;
   /** The administrator session: in memory (the app, the default) or in the keychain (the CLI's one-shot commands). */
   readonly adminSessions?: 'memory' | 'keychain';
+  /** The CLI's `--database URL`: the records database, before MAIL_SETTINGS_DATABASE_URL and the saved setting. */
+  readonly databaseUrl?: string | null;
+  /** Where MAIL_SETTINGS_DATABASE_URL is read (process.env unless given: the CLI passes its own). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface Runtime {
@@ -63,13 +69,25 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const secretRegistry = options.secretRegistry ?? new SecretRegistry();
   const logger = createFileLogger(options.dataDir, secretRegistry);
+  const settings = options.openSettings(options.dataDir);
+  // Chunked on every platform alike, so a token cache too large for one Windows Credential Manager entry
+  // is stored (and tested) the same way everywhere; remembered whole, for the log redactor.
+  const secrets = rememberingSecretStore(chunkedSecretStore(options.secrets ?? createKeytarSecretStore(keychainServiceFor(options.dataDir))), secretRegistry);
+  const recordsLocation = await resolveRecordsLocation({
+    dataDir: options.dataDir,
+    commandLineUrl: options.databaseUrl ?? null,
+    env: options.env ?? process.env,
+    settings,
+    secrets,
+  });
+  // A password given in the address (on the command line, in the environment) is blanked wherever it could show.
+  if (typeof recordsLocation.location !== 'string') secretRegistry.remember(passwordInDatabaseUrl(recordsLocation.location.databaseUrl));
   const services = createServices({
     version,
     dataDir: options.dataDir,
-    settings: options.openSettings(options.dataDir),
-    // Chunked on every platform alike, so a token cache too large for one Windows Credential Manager entry
-    // is stored (and tested) the same way everywhere; remembered whole, for the log redactor.
-    secrets: rememberingSecretStore(chunkedSecretStore(options.secrets ?? createKeytarSecretStore(keychainServiceFor(options.dataDir))), secretRegistry),
+    recordsLocation,
+    settings,
+    secrets,
     secretRegistry,
     events: createEventBus((payload) => redactErrorsWithin(payload, secretRegistry.values())),
     externalOpener: options.externalOpener,

@@ -14,6 +14,9 @@ import { createReauthService, type ReauthService } from './accounts/reauth-servi
 import type { SignInWindowOpener } from './oauth/sign-in-window';
 import type { ProviderDefaults } from './oauth/providers/provider-config';
 import { openRecordsStore, type RecordsStore } from './records/records-store';
+import type { ResolvedRecordsLocation } from './records/records-location';
+import { createRecordsDatabaseSettings, type RecordsDatabaseSettings } from './records/records-database-settings';
+import type { RetrievalRun } from './inbox/retrieval/run-retrieval';
 import { createMailboxCredentials } from './mail/mailbox-credentials';
 import { createSmtpService, type SmtpService } from './smtp/smtp-service';
 import { createSendDirectService, type SendDirectService } from './send-direct/send-direct-service';
@@ -34,6 +37,8 @@ import { inboxIds } from '../shared/mailboxes';
 export interface ServiceDeps {
   readonly version: string;
   readonly dataDir: string;
+  /** Where the records are (records-location.ts): the data directory's built-in database, or a shared PostgreSQL one. */
+  readonly recordsLocation: ResolvedRecordsLocation;
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
   readonly secretRegistry: SecretRegistry;
@@ -82,6 +87,8 @@ export interface AppServices {
   readonly integrationRetrieval: IntegrationRetrieval;
   /** The records database, opened on first use. */
   readonly records: () => Promise<RecordsStore>;
+  /** The app's "Records database" setting: the built-in database or a shared PostgreSQL one, from the next start on. */
+  readonly recordsDatabase: RecordsDatabaseSettings;
   /** Closes what the services opened. */
   close(): Promise<void>;
 }
@@ -91,10 +98,12 @@ export function createServices(deps: ServiceDeps): AppServices {
   const { settings, secrets, events } = deps;
   let records: Promise<RecordsStore> | undefined;
   const openRecords = (): Promise<RecordsStore> =>
-    (records ??= openRecordsStore(deps.dataDir, deps.now).catch((error: unknown) => {
+    (records ??= openRecordsStore(deps.recordsLocation.location, deps.now).catch((error: unknown) => {
       records = undefined;
       throw error;
     }));
+  // Every run's worker opens the records where this process does.
+  const runRetrieval = (run: RetrievalRun) => runRetrievalInWorker({ ...run, records: deps.recordsLocation.location });
   const sendDirect = createSendDirectService({ settings, secrets, events });
   const accounts = createAccountService({
     dataDir: deps.dataDir,
@@ -129,7 +138,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     secretRegistry: deps.secretRegistry,
     now: deps.now,
     // Off the main thread: a 2 GB mailbox is emptied while the windows keep answering.
-    runRetrieval: runRetrievalInWorker,
+    runRetrieval,
     parse: parseInbound,
     sendAcknowledgements: () => sendDueAcknowledgements({ records: openRecords, settings, smtp, logger: deps.logger, now: deps.now }),
   });
@@ -171,7 +180,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     logger: deps.logger,
     secretRegistry: deps.secretRegistry,
     now: deps.now,
-    runRetrieval: runRetrievalInWorker,
+    runRetrieval,
     listRows: () => integration.list(),
     // The notes and cases a run made show at once in the inboxes' Recent records.
     onRecordsAdded: async () => {
@@ -205,6 +214,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     integration,
     integrationRetrieval,
     records: openRecords,
+    recordsDatabase: createRecordsDatabaseSettings({ settings, secrets, secretRegistry: deps.secretRegistry, inUse: deps.recordsLocation }),
     close: async () => {
       admin.stop();
       if (records) await (await records.catch(() => null))?.close();

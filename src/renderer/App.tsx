@@ -5,6 +5,7 @@ import { ReauthNoticesContainer } from './admin/ReauthNotices';
 import { CheckIcon, WarningIcon } from './components/Field';
 import { InboxModule } from './inbox/InboxModule';
 import { EmailIntegrationEntry } from './integration/EmailIntegrationEntry';
+import { RecordsDatabaseEntry } from './records-database/RecordsDatabaseEntry';
 import { SendDirectContainer } from './send-direct/SendDirectContainer';
 
 export interface AppProps {
@@ -36,6 +37,7 @@ function Window({ api }: Readonly<AppProps>) {
           <>
             <nav className="window__nav" aria-label="System Admin">
               <EmailIntegrationEntry api={api} />
+              <RecordsDatabaseEntry api={api} />
             </nav>
             <AdminIndicatorContainer />
           </>

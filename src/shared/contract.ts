@@ -4,6 +4,7 @@ import { passwordChangeSchema } from './mail-server';
 import { sendDirectSettingsSchema, type SendDirectView } from './send-direct';
 import { testEmailSchema, type ChosenAttachment, type SentEmail } from './test-email';
 import type { AppStatus } from './app-status';
+import { recordsDatabaseFormSchema, type RecordsDatabaseSaved, type RecordsDatabaseView } from './records-database';
 import { accountIdSchema, providerOptionsSchema, signInVias, type AccountState, type SignInProgress } from './accounts';
 import {
   adminCodeSchema,
@@ -168,6 +169,13 @@ export const contract = {
   addAlias: channel<AliasView[]>()(aliasInputSchema),
   /** A default alias goes only with its credential. */
   deleteAlias: channel<AliasView[]>()(z.object({ id: integrationIdSchema }).strict()),
+
+  // Records database (issue 16): built in, or a shared PostgreSQL database. Administrators only; never a password in an answer.
+  getRecordsDatabase: channel<RecordsDatabaseView>()(noArguments),
+  /** Test: connects with the form's values (a stored password only to the address it was saved for). */
+  testRecordsDatabase: channel<{ message: string }>()(z.object({ form: recordsDatabaseFormSchema }).strict()),
+  /** Save: tested first; the address into the settings, the password into the keychain; in effect from the next start. */
+  saveRecordsDatabase: channel<RecordsDatabaseSaved>()(z.object({ form: recordsDatabaseFormSchema }).strict()),
 } as const;
 
 export type Contract = typeof contract;

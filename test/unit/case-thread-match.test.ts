@@ -4,7 +4,7 @@ import { matchCase, type CaseLookup, type ThreadedMessage } from '../../src/main
 /** Cases 1–3; message ids m1 (case 1), m2 (case 2), m3 (case 3); case 1's people are ann@ and bob@. */
 const lookup: CaseLookup = {
   caseOfMessageId: (id) => ({ 'm1@x': 1, 'm2@x': 2, 'm3@x': 3 })[id] ?? null,
-  caseExists: (caseId) => caseId >= 1 && caseId <= 3,
+  caseOfTag: (caseNumber) => (caseNumber >= 1 && caseNumber <= 3 ? caseNumber : null),
   senderKnownToCase: (caseId, address) => caseId === 1 && ['ann@example.test', 'bob@example.test'].includes(address),
 };
 

@@ -20,6 +20,10 @@ describe('redaction of logs and error messages', () => {
     ['user=a@b.c\x01auth=Bearer ya29.token-value\x01\x01', 'user=a@b.c\x01auth=Bearer [redacted]\x01\x01'],
     ['AUTH XOAUTH2 dXNlcj1hQGIuYwFhdXRoPUJlYXJlciB5YTI5AQE=', 'AUTH XOAUTH2 [redacted]'],
     ['smtp://alice:s3cret@mail.example.com', 'smtp://alice:[redacted]@mail.example.com'],
+    // Already redacted, or the pattern a fix shows: left as they are, so the message still reads.
+    ['postgres://crm:***@db.example.com/crm', 'postgres://crm:***@db.example.com/crm'],
+    ['postgres://USER:PASSWORD@HOST:5432/DATABASE', 'postgres://USER:PASSWORD@HOST:5432/DATABASE'],
+    ['postgres://crm:***x@db.example.com/crm', 'postgres://crm:[redacted]@db.example.com/crm'],
     ['password=hunter2 host=x', 'password=[redacted] host=x'],
   ])('blanks secret shapes: %j', (input, expected) => {
     expect(redact(input)).toBe(expected);

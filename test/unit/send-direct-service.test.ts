@@ -39,6 +39,8 @@ function memorySettings(): SettingsStore & { saved: SendDirectSettings | null } 
     recordAdministratorsExist: () => undefined,
     getIntegrations: () => ({ credentials: {}, aliases: {} }),
     setIntegrations: () => undefined,
+    getRecordsDatabase: () => null,
+    setRecordsDatabase: () => undefined,
   };
 }
 

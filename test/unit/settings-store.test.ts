@@ -49,7 +49,7 @@ describe('the settings file', () => {
     expect(openConfSettings(dataDir).getMailbox('send')).toEqual({ ...settings, security: 'tls' });
     const onDisk = JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8'));
     expect(onDisk.mailboxes.send).not.toHaveProperty('ssl');
-    expect(onDisk.__internal__.migrations.version).toBe('4.3.0');
+    expect(onDisk.__internal__.migrations.version).toBe('4.4.0');
   });
 
   it('never turns an old unticked "Use SSL" box into a password sent in clear text: STARTTLS, with a notice', async () => {
@@ -124,7 +124,7 @@ describe('the settings file', () => {
       expect(store.encryptionTurnedOnNotice('send')).toBe(true);
       expect(store.getAccount('send')).toEqual(account);
       expect(store.trustedCertificate('smtp.example.com:465')).toEqual(trusted);
-      expect((await onDisk()).__internal__.migrations.version).toBe('4.3.0');
+      expect((await onDisk()).__internal__.migrations.version).toBe('4.4.0');
     });
 
     it('format 3 without a notice and without Send Direct arrives empty', async () => {

@@ -25,6 +25,8 @@ export interface CliContext {
   readonly secrets: SecretRegistry;
   /** null: the OS keychain. */
   readonly keychainFile: KeychainFileChoice | null;
+  /** `--database URL`: the records database of this run (else MAIL_SETTINGS_DATABASE_URL, the saved setting, the data directory). */
+  readonly databaseUrl: string | null;
 }
 
 /**
@@ -78,10 +80,12 @@ export async function withRuntime(
   /** What a command that stands in for the desktop app (`ui`) runs as the app does; one-shot commands run none of it. */
   background: Pick<RuntimeOptions, 'scheduleInboxes' | 'accountCheckIntervalMs' | 'adminSessions'> = {},
 ): Promise<number> {
-  const [{ startRuntime }, { createSystemOpener }, { openConfSettings, SettingsError }] = await Promise.all([
+  const [{ startRuntime }, { createSystemOpener }, { openConfSettings, SettingsError }, { PostgresRecordsError }, { SecretStoreError }] = await Promise.all([
     import('../node-runtime'),
     import('../platform/system-opener'),
     import('../settings/settings-store'),
+    import('../records/postgres/postgres-errors'),
+    import('../secrets/secret-store'),
   ]);
   let runtime: Runtime;
   try {
@@ -95,13 +99,21 @@ export async function withRuntime(
       ...background,
       secretRegistry: context.secrets,
       secrets: await chosenSecretStore(context),
+      databaseUrl: context.databaseUrl,
+      env: context.env,
     });
   } catch (error) {
-    if (error instanceof SettingsError) return reportFailure(context, error.appError);
+    // The saved records database's password is read from the keychain at the start.
+    if (error instanceof SettingsError || error instanceof SecretStoreError) return reportFailure(context, error.appError);
     throw error;
   }
   try {
     return await task(runtime);
+  } catch (error) {
+    // The records database opens on first use: a bad address, a wrong password or a server that does not
+    // answer is the user's to fix, said with its fix and exit 1, never a stack trace.
+    if (error instanceof PostgresRecordsError) return reportFailure(context, error.appError);
+    throw error;
   } finally {
     await runtime.stop();
   }

@@ -6,6 +6,7 @@ import { redact, SecretRegistry } from '../log/redact';
 import { dataDirEnvVar, defaultDataDir } from '../platform/data-dir';
 import { reportFailure, type CliContext } from './cli-context';
 import { keychainCredentialName } from '../secrets/keychain-passphrase';
+import { databaseUrlEnvVar, passwordInDatabaseUrl } from '../records/records-database-url';
 import { SecretEntryCancelled } from './read-secret';
 
 const usage = `Usage: mail-settings <command> [options]
@@ -108,6 +109,13 @@ Commands:
   records quarantine --inbox lead|service-desk
                               Messages left on the server because they could not be kept (too
                               large, refused by the server), with the reason, as one JSON array.
+  database migrate --to postgres://USER@HOST:5432/DATABASE
+                              Copy this data directory's records into a shared PostgreSQL
+                              database: a second run copies nothing twice, an interrupted one
+                              completes. Copies only: this installation keeps its own records
+                              until pointed at the database (--database). The password is best
+                              left out of the address and set in PGPASSWORD. Administrators only
+                              once one exists.
   send --to X [--to Y] --subject S --html-file F [--attach F] [--activity-note]
                               Send a message with Send Direct; local images in the HTML are
                               embedded; --activity-note keeps a copy as an activity note.
@@ -121,6 +129,12 @@ Mailboxes: send (Send Direct), lead (Lead Inbox), service-desk (Service Desk Inb
 Options for every command:
   --data-dir DIR              The data directory (settings, records, logs). Default: $${dataDirEnvVar},
                               else the folder the desktop app uses.
+  --database URL              Keep the records in a shared PostgreSQL database
+                              (postgres://USER:PASSWORD@HOST:5432/DATABASE) instead of the data
+                              directory. Default: $${databaseUrlEnvVar}, else the database chosen
+                              in the app (Records database), else the data directory. A password
+                              on the command line is visible to other users (ps): put the address
+                              in $${databaseUrlEnvVar} instead.
   --json                      Print JSON instead of text.
   --keychain-file FILE        Keep passwords and sign-ins in FILE, encrypted, instead of the system
                               keychain (a server without a desktop session). The passphrase is read
@@ -160,6 +174,7 @@ const commands: Record<string, Command> = {
   integration: lazy(() => import('./commands/integration-commands'), (m) => m.integrationCommand),
   alias: lazy(() => import('./commands/alias-commands'), (m) => m.aliasCommand),
   records: lazy(() => import('./commands/records-commands'), (m) => m.recordsCommand),
+  database: lazy(() => import('./commands/database-command'), (m) => m.databaseCommand),
   send: lazy(sendDirectCommands, (m) => m.sendCommand),
   serve: lazy(() => import('./commands/serve-command'), (m) => m.serveCommand),
   ui: lazy(() => import('./commands/ui-command'), (m) => m.uiCommand),
@@ -195,6 +210,7 @@ export async function runCli(
       strict: false,
       options: {
         'data-dir': { type: 'string' },
+        database: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -208,7 +224,7 @@ export async function runCli(
     return 2;
   }
   const { values, tokens } = shared;
-  const sharedNames = new Set(['data-dir', 'json', 'help', 'h', 'version', 'keychain-file', 'keychain-passphrase-file']);
+  const sharedNames = new Set(['data-dir', 'database', 'json', 'help', 'h', 'version', 'keychain-file', 'keychain-passphrase-file']);
   const rest: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional') rest.push(token.value);
@@ -233,7 +249,13 @@ export async function runCli(
     env,
     secrets: new SecretRegistry(),
     keychainFile: typeof values['keychain-file'] === 'string' ? { path: values['keychain-file'], passphraseFile: stringOrNull(values['keychain-passphrase-file']) } : null,
+    databaseUrl: stringOrNull(values.database),
   };
+  const passwordOnCommandLine = context.databaseUrl === null ? null : passwordInDatabaseUrl(context.databaseUrl);
+  if (passwordOnCommandLine !== null) {
+    context.secrets.remember(passwordOnCommandLine);
+    err(`Warning: the password in --database can be read by other users of this computer (ps shows command lines). Put the address in ${databaseUrlEnvVar} instead.\n`);
+  }
   if (context.keychainFile === null && typeof values['keychain-passphrase-file'] === 'string') {
     err(`--keychain-passphrase-file goes with --keychain-file FILE.\n\n${usage}`);
     return 2;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
 import { startRuntime, type Runtime } from '../node-runtime';
 import { productName } from '../platform/data-dir';
+import { SecretStoreError } from '../secrets/secret-store';
 import { SettingsError } from '../settings/settings-store';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { appLocation, devServerUrlFor } from './app-url';
@@ -75,7 +76,8 @@ export async function runApp(): Promise<void> {
       scheduleInboxes: true,
     });
   } catch (error) {
-    const appError = error instanceof SettingsError ? error.appError : null;
+    // The keychain is read at the start when the records are in a shared database (its password).
+    const appError = error instanceof SettingsError || error instanceof SecretStoreError ? error.appError : null;
     dialog.showErrorBox(productName, appError ? `${appError.message}\n\n${appError.fix ?? ''}` : 'Mail Settings could not start.');
     app.quit();
     return;

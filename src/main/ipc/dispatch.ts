@@ -4,6 +4,7 @@ import { invalidInputOf } from '../../shared/invalid-input';
 import { describeError, type Logger } from '../log/logger';
 import type { SecretRegistry } from '../log/redact';
 import { redactErrorsWithin } from '../log/redact-value';
+import { PostgresRecordsError } from '../records/postgres/postgres-errors';
 import type { HandlerTable } from './handler-table';
 
 export type Dispatch = (channel: string, payload: unknown) => Promise<Result<unknown>>;
@@ -26,6 +27,8 @@ export function createDispatch(table: HandlerTable, logger: Logger, secrets: Sec
     try {
       return await (table[channel] as (request: unknown) => Promise<Result<unknown>>)(parsed.data);
     } catch (error) {
+      // The records database could not be opened or went away: the user's to fix, said with its fix.
+      if (error instanceof PostgresRecordsError) return fail(error.appError);
       logger.error(`Unexpected failure in ${channel satisfies Channel}`, describeError(error));
       return fail({
         code: ErrorCode.Internal,

@@ -90,6 +90,10 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     listAliases: ({ credentialId }) => services.integration.listAliases(credentialId),
     addAlias: (alias) => adminOnly('addAlias', () => services.integration.addAlias(alias)),
     deleteAlias: ({ id }) => adminOnly('deleteAlias', () => services.integration.deleteAlias(id)),
+    // Where the whole team's records go: administrators' business, reading included (the address names the database server).
+    getRecordsDatabase: () => adminOnly('getRecordsDatabase', () => services.recordsDatabase.get()),
+    testRecordsDatabase: ({ form }) => adminOnly('testRecordsDatabase', () => services.recordsDatabase.test(form)),
+    saveRecordsDatabase: ({ form }) => adminOnly('saveRecordsDatabase', () => services.recordsDatabase.save(form)),
     openExternalLink: async ({ url }) => {
       const parsed = parseExternalHttpsUrl(url);
       if (!parsed) {

@@ -24,7 +24,8 @@ const unmistakableShapes: readonly RegExp[] = [
   // as "biwsAW".
   /()\bdXNlcj[0-3][A-Za-z0-9+/=]*/g,
   /()\bbi(?:xhP|wsAW)[A-Za-z0-9+/=]*/g,
-  /(\/\/[^\s/:@]+:)[^\s/@]+(?=@)/g, // credentials in a URL
+  // Credentials in a URL; not a password already shown as *** (postgres-url.ts) or a fix's USER:PASSWORD@ pattern.
+  /(\/\/[^\s/:@]+:)(?!(?:\*\*\*|PASSWORD)@)[^\s/@]+(?=@)/g,
 ];
 
 /**

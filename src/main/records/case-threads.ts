@@ -34,7 +34,8 @@ export function caseThreadsOn(db: DatabaseSync): CaseThreads {
     UNION ALL SELECT 1 FROM inbox_messages WHERE case_id = ? AND from_address = ? LIMIT 1`);
   const lookup: CaseLookup = {
     caseOfMessageId: (messageId) => (selectByMessageId.get(messageId, messageId) as { case_id: number } | undefined)?.case_id ?? null,
-    caseExists: (caseId) => selectCase.get(caseId) !== undefined,
+    // An installation's own records number their cases themselves: a tag names case n or none.
+    caseOfTag: (caseNumber) => (selectCase.get(caseNumber) === undefined ? null : caseNumber),
     senderKnownToCase: (caseId, address) => selectKnownSender.get(caseId, address, caseId, address) !== undefined,
   };
   return { place: (parsed, raw) => casePlacementOf(parsed, raw, lookup) };

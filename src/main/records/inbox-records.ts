@@ -152,7 +152,8 @@ export function escapeHtml(text: string): string {
 
 export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords {
   const selectByUid = db.prepare('SELECT id FROM inbox_messages WHERE account_key = ? AND inbox = ? AND mailbox = ? AND uid_validity = ? AND uid = ?');
-  const selectByContent = db.prepare('SELECT id FROM inbox_messages WHERE inbox = ? AND message_id IS ? AND raw_sha256 = ? LIMIT 1');
+  // Exactly the unique content key (migration 10), so that it serves this check: no Message-ID is ''.
+  const selectByContent = db.prepare("SELECT id FROM inbox_messages WHERE inbox = ? AND COALESCE(message_id, '') = ? AND raw_sha256 = ? LIMIT 1");
   const selectUids = db.prepare('SELECT uid FROM inbox_messages WHERE account_key = ? AND inbox = ? AND mailbox = ? AND uid_validity = ? AND uid BETWEEN ? AND ?');
   const insertNote = db.prepare(`
     INSERT INTO activity_notes (type_id, subject, from_address, to_addresses, occurred_at, body_html, raw_message, created_at, owner)
@@ -213,7 +214,7 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
   function outcomeOf(location: MailboxLocation, message: RetrievedMessage, target: MessageTarget, at: string): StoreOutcome {
     const { uid } = message;
     if (selectByUid.get(location.accountKey, location.inbox, location.mailbox, location.uidValidity, uid)) return { uid, kind: 'alreadyStored', by: 'uid' };
-    if (selectByContent.get(location.inbox, message.parsed.messageId, message.rawSha256)) return { uid, kind: 'alreadyStored', by: 'content' };
+    if (selectByContent.get(location.inbox, message.parsed.messageId ?? '', message.rawSha256)) return { uid, kind: 'alreadyStored', by: 'content' };
     if (!message.storeIfNew) return { uid, kind: 'notStored' };
     return { uid, kind: 'stored', id: keep(location, message, target, at) };
   }
@@ -229,7 +230,9 @@ export function inboxRecordsOn(db: DatabaseSync, now: () => Date): InboxRecords 
       }
       const at = now().toISOString();
       // IMMEDIATE: the existence checks and the inserts see one state even when another process
-      // stores into the same database at the same time (it waits on busy_timeout).
+      // stores into the same database at the same time (it waits on busy_timeout). So no insert here can
+      // meet the unique keys (UID, content): every copy they would refuse, the checks found first, the
+      // batch's own earlier messages included; the batch is never failed by another writer's copy.
       db.exec('BEGIN IMMEDIATE');
       try {
         const outcomes = messages.map((message, index) => outcomeOf(location, message, targets[index] ?? inboxTargetOf(location.inbox, target), at));

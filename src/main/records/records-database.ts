@@ -16,7 +16,7 @@ import { recordsMigrations } from './records-migrations';
 export async function openRecordsDatabase(dataDir: string): Promise<DatabaseSync> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const { DatabaseSync: Database } = loadNodeSqlite();
-  const db = new Database(join(dataDir, 'records.sqlite'));
+  const db = new Database(recordsDatabaseFile(dataDir));
   // 64 KiB pages (SQLite's largest) for a new database: a message is kept as one BLOB, mostly in overflow
   // pages, and fewer, larger pages make its insert cheaper (`npm run bench:retrieval`: about 10% less
   // time). Only a database with no content yet takes a page size, and this must come before WAL mode
@@ -25,6 +25,11 @@ export async function openRecordsDatabase(dataDir: string): Promise<DatabaseSync
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;');
   migrate(db);
   return db;
+}
+
+/** The built-in records database's file in a data directory. */
+export function recordsDatabaseFile(dataDir: string): string {
+  return join(dataDir, 'records.sqlite');
 }
 
 /** Applies every migration not yet applied, each in its own transaction (a crash leaves none half-done). */

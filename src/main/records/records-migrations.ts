@@ -369,4 +369,50 @@ export const recordsMigrations: ReadonlyArray<{ readonly version: number; readon
       ALTER TABLE first_import_questions_v9 RENAME TO first_import_questions;
     `,
   },
+  {
+    // Team use (a records database several installations share): one retriever per mailbox across
+    // machines holds its lease here (mailbox_key: the mailbox's identity, account + folder; expires_at:
+    // when another installation may take it over), and a message's identity by content, Message-ID (or
+    // none) + sha256 per source, becomes a unique key, as (account, mailbox, UIDVALIDITY, UID) already is,
+    // so two writers can never keep it twice. COALESCE: a key column that is NULL never conflicts, and
+    // most messages without a Message-ID would otherwise escape the key. It serves the content check too,
+    // so the plain index it replaces goes.
+    version: 10,
+    sql: `
+      CREATE TABLE mailbox_leases (
+        mailbox_key TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        taken_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX inbox_messages_content_key ON inbox_messages (inbox, COALESCE(message_id, ''), raw_sha256);
+      DROP INDEX inbox_messages_by_content;
+    `,
+  },
+  {
+    // Moving to a shared records database (`mail-settings database migrate`): this installation's own
+    // random id, the same for every copy it makes (a data directory can move, its path is no identity),
+    // and, in the database copied into, what each copied row became there. A record gets a new id when
+    // its own is taken by another installation's, so the copy remembers (installation, table, old id →
+    // new id): a rerun copies nothing twice, references follow it, and a case's old `[Case #n]` stays
+    // findable (postgres/postgres-case-threads.ts). The table exists on both adapters to keep one schema.
+    version: 11,
+    sql: `
+      CREATE TABLE installation (
+        id TEXT PRIMARY KEY NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      INSERT INTO installation (id, created_at) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+      CREATE TABLE record_copies (
+        source TEXT NOT NULL,
+        source_table TEXT NOT NULL,
+        source_id INTEGER NOT NULL,
+        target_id INTEGER NOT NULL,
+        PRIMARY KEY (source, source_table, source_id)
+      );
+      CREATE INDEX record_copies_by_source_id ON record_copies (source_table, source_id);
+    `,
+  },
 ];

@@ -6,6 +6,7 @@ import { inboxRecordsOn, type InboxRecords } from './inbox-records';
 import { inboxRunRecordsOn, type InboxRunRecords } from './inbox-run-records';
 import { firstImportQuestionsOn, type FirstImportQuestions } from './first-import-questions';
 import { mailboxCountersOn, type MailboxCounters } from './mailbox-counters';
+import { mailboxLeasesOn, type MailboxLeases } from './mailbox-leases';
 import { openPostgresRecordsStore } from './postgres/postgres-records-store';
 import { openRecordsDatabase } from './records-database';
 
@@ -57,6 +58,10 @@ export interface RecordsStore {
   readonly caseAcknowledgements: CaseAcknowledgementRecords;
   /** The first connection's "Import all" / "Only mail arriving from now on", while unanswered. */
   readonly firstImportQuestions: FirstImportQuestions;
+  /** One retriever per mailbox across the installations that share these records (mailbox-leases.ts). */
+  readonly leases: MailboxLeases;
+  /** Several installations may use these records at once (PostgreSQL); the embedded SQLite store is one's own. */
+  readonly shared: boolean;
   close(): Promise<void>;
 }
 
@@ -118,6 +123,8 @@ export async function openRecordsStore(location: RecordsLocation, now: () => Dat
     counters: mailboxCountersOn(db, now),
     caseAcknowledgements: caseAcknowledgementRecordsOn(db, now),
     firstImportQuestions: firstImportQuestionsOn(db, now),
+    leases: mailboxLeasesOn(db, now),
+    shared: false,
     close: async () => db.close(),
   };
 }

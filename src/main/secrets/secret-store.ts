@@ -32,6 +32,8 @@ export const secretAccounts = {
   oauthTokens: (mailbox: string) => `oauth/${mailbox}/tokens`,
   /** A provider client secret an admin entered (Google desktop clients have one). */
   clientSecret: (mailbox: string) => `oauth/${mailbox}/client-secret`,
+  /** The password of the shared PostgreSQL records database chosen in the app (its address is in the settings). */
+  databasePassword: 'database/password',
 } as const;
 
 /** A keychain failure the user can act on. Thrown by SecretStore implementations. */

@@ -41,6 +41,10 @@ function olderFormat(store: Conf<StoredSettings>): Conf<OlderFormats> {
  *
  * 4.3.0: `accounts` may hold `integration:<id>` sign-ins (Email Integration mailboxes on Modern
  * Authentication). Nothing to move; a 4.2.0 app refuses a file that has one.
+ *
+ * 4.4.0: `recordsDatabase` may be set (issue 16: a shared PostgreSQL records database, its address without
+ * the password). Nothing to move. A 4.3.0 app refuses a file that has it, rather than quietly keeping its
+ * records in the built-in database while the team's go to the shared one.
  */
 export const settingsMigrations: Migrations = {
   '2.0.0': (current) => {

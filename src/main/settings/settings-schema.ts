@@ -23,6 +23,13 @@ export interface StoredSettings {
   administratorsExist?: boolean;
   /** System Admin › Email Integration (issue 15): added mailbox credentials and aliases (integration-settings-schema.ts). */
   integrations?: StoredIntegrations;
+  /** A shared PostgreSQL records database (issue 16), without its password (kept in the keychain); absent: the built-in one. */
+  recordsDatabase?: StoredRecordsDatabase;
+}
+
+export interface StoredRecordsDatabase {
+  /** postgres://USER@HOST:PORT/DATABASE: never a password, in the user part or as a `password` parameter. */
+  url: string;
 }
 
 export interface Notices {
@@ -53,7 +60,7 @@ export interface AccountRecord {
 }
 
 /** The settings file's format. Bump it with a migration in `settings-migrations.ts`. */
-export const settingsFormatVersion = '4.3.0';
+export const settingsFormatVersion = '4.4.0';
 
 const accountRecordJsonSchema = {
   type: 'object',
@@ -87,6 +94,20 @@ const accountRecordJsonSchema = {
 
 export const settingsJsonSchema: Schema<StoredSettings> = {
   administratorsExist: { type: 'boolean' },
+  recordsDatabase: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+      url: {
+        type: 'string',
+        maxLength: 2048,
+        pattern: '^postgres(ql)?://',
+        // No password: neither user:password@ before the host nor a password= parameter.
+        not: { anyOf: [{ pattern: '^[a-z]+://[^/?#@]*:[^/?#@]*@' }, { pattern: '[?&]password=' }] },
+      },
+    },
+  },
   integrations: integrationsJsonSchema,
   notices: {
     type: 'object',

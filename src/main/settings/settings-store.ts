@@ -4,7 +4,7 @@ import { isAccountId, type AccountId } from '../../shared/accounts';
 import { storedMailboxes, type MailboxSettingsOf, type StoredMailboxId } from './mailbox-settings-schema';
 import { settingsMigrations } from './settings-migrations';
 import { emptyIntegrations, storedIntegrationsSchema, type StoredIntegrations } from './integration-settings-schema';
-import { settingsFormatVersion, settingsJsonSchema, settingsRootJsonSchema, type AccountRecord, type StoredSettings, type TrustedCertificate } from './settings-schema';
+import { settingsFormatVersion, settingsJsonSchema, settingsRootJsonSchema, type AccountRecord, type StoredRecordsDatabase, type StoredSettings, type TrustedCertificate } from './settings-schema';
 
 /**
  * Non-secret settings. In Electron the backing store is electron-store, in plain Node (CLI, tests) it is
@@ -33,6 +33,9 @@ export interface SettingsStore {
   /** Email Integration's credentials and aliases (no passwords); empty when none were added. */
   getIntegrations(): StoredIntegrations;
   setIntegrations(integrations: StoredIntegrations): void;
+  /** The shared PostgreSQL records database chosen in the app (its address without the password), or null: the built-in one. */
+  getRecordsDatabase(): StoredRecordsDatabase | null;
+  setRecordsDatabase(database: StoredRecordsDatabase | null): void;
 }
 
 export class SettingsError extends Error {
@@ -128,6 +131,14 @@ export function createSettingsStore(backend: SettingsBackend): SettingsStore {
     },
     setIntegrations(integrations) {
       backend.set('integrations', storedIntegrationsSchema.parse(integrations));
+    },
+    getRecordsDatabase() {
+      return backend.get('recordsDatabase') ?? null;
+    },
+    setRecordsDatabase(database) {
+      if (database === null) backend.delete('recordsDatabase');
+      // The JSON schema refuses an address with a password in it: the settings file holds no secret.
+      else backend.set('recordsDatabase', { url: database.url });
     },
     deleteAccount(mailbox) {
       const { [mailbox]: _removed, ...rest } = backend.get('accounts') ?? {};

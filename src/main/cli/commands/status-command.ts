@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { formatStatus } from '../format-status';
+import { formatRecordsDatabase } from '../format-records-database';
 import { reportFailure, withRuntime, type CliContext } from '../cli-context';
+import { recordsDatabaseStatus } from '../../records/records-database-status';
 
 /** `mail-settings status [--json]` */
 export function statusCommand(context: CliContext, args: readonly string[]): Promise<number> {
@@ -8,7 +10,8 @@ export function statusCommand(context: CliContext, args: readonly string[]): Pro
   return withRuntime(context, async ({ services }) => {
     const result = await services.status.get();
     if (!result.ok) return reportFailure(context, result.error);
-    context.out(context.json ? `${JSON.stringify(result.value, null, 2)}\n` : formatStatus(result.value));
+    const recordsDatabase = await recordsDatabaseStatus(services.deps.recordsLocation, services.records);
+    context.out(context.json ? `${JSON.stringify({ ...result.value, recordsDatabase }, null, 2)}\n` : `${formatStatus(result.value)}${formatRecordsDatabase(recordsDatabase)}`);
     return 0;
   });
 }

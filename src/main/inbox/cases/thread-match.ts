@@ -4,7 +4,11 @@ import { caseNumberInSubject } from './case-subject';
 export interface CaseLookup {
   /** The case a message with this Message-ID belongs to (a message kept, or an acknowledgement sent), if any. */
   caseOfMessageId(messageId: string): number | null;
-  caseExists(caseId: number): boolean;
+  /**
+   * The case a `[Case #n]` tag names for a message from this address, or null when there is none: case n;
+   * in a shared database, a case copied there from an installation where it was n may answer instead.
+   */
+  caseOfTag(caseNumber: number, fromAddress: string | null): number | null;
   /** Whether this address opened the case, wrote to it, or was answered on it. */
   senderKnownToCase(caseId: number, address: string): boolean;
 }
@@ -37,7 +41,8 @@ export function matchCase(message: ThreadedMessage, lookup: CaseLookup): CaseMat
     if (caseId !== null) return { caseId, matchedBy: 'references' };
   }
   const tagged = caseNumberInSubject(message.subject);
-  if (tagged === null || !lookup.caseExists(tagged)) return null;
-  const known = message.fromAddress !== null && lookup.senderKnownToCase(tagged, message.fromAddress);
-  return { caseId: tagged, matchedBy: 'subject', flagged: !known };
+  const caseId = tagged === null ? null : lookup.caseOfTag(tagged, message.fromAddress);
+  if (caseId === null) return null;
+  const known = message.fromAddress !== null && lookup.senderKnownToCase(caseId, message.fromAddress);
+  return { caseId, matchedBy: 'subject', flagged: !known };
 }

@@ -3,6 +3,8 @@ import type { AppError } from '../../../shared/errors';
 import type { InboxQuarantine } from '../../records/inbox-quarantine';
 import type { InboxRecords } from '../../records/inbox-records';
 import type { MailboxCounters } from '../../records/mailbox-counters';
+import type { MailboxLeases } from '../../records/mailbox-leases';
+import type { RecordsLocation } from '../../records/records-store';
 import type { AliasRouting } from '../../integration/alias-routing';
 import type { InboxId, ParsedInbound } from '../inbound-message';
 import type { RetrievalSource } from './retrieval-source';
@@ -13,6 +15,11 @@ export interface RetrievalRequest {
   readonly inbox: RetrievalSource;
   /** Where the lock lives (`<dataDir>/locks/<source>.lock`). */
   readonly dataDir: string;
+  /**
+   * Where the records go: a shared PostgreSQL database (its URL, password included, crosses into the
+   * worker thread in memory only), or by default the built-in database in `dataDir`.
+   */
+  readonly records?: RecordsLocation;
   /** How to reach and sign in to the server (host, port, secure, auth, tls …), built from the inbox's settings. */
   readonly connection: ImapFlowOptions;
   /** The activity type of Lead Inbox notes (e.g. "Web Lead"); ignored for the Service Desk, which opens cases. */
@@ -63,6 +70,13 @@ export interface RetrievalDependencies {
   readonly quarantine?: InboxQuarantine;
   /** The mailbox counters of "Leave messages on the server"; without them such a run reads every message. */
   readonly counters?: MailboxCounters;
+  /**
+   * Given when the records are shared by several installations (RecordsStore.shared): the run then also
+   * holds the mailbox's lease there (mailbox-lease-keeper.ts), which the lock file alone cannot give across machines.
+   */
+  readonly leases?: MailboxLeases;
+  /** How long the lease lasts unrenewed (default 60 s); it is renewed every third of it. */
+  readonly leaseTtlMs?: number;
 }
 
 export interface RetrievalSummary {

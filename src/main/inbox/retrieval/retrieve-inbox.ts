@@ -17,6 +17,8 @@ import { runSelectionFor } from './keep-on-server';
 import { releaseBatchMemory } from './release-batch-memory';
 import { throttleStop } from './throttle-stop';
 import { acquireRetrievalLock } from './retrieval-lock';
+import { LeaseLost, mailboxKeyOf, takeMailboxLease, type KeptLease } from './mailbox-lease-keeper';
+import { RecordsUnavailable, withRecordsGuarded } from './records-unavailable';
 import type { RetrievalDependencies, RetrievalRequest, RetrievalSummary } from './retrieval-types';
 import { anotherProgramWarning, expungeDeferredWarning, gmailArchivedWarning } from './retrieval-warnings';
 import { uidSet } from './uid-set';
@@ -37,10 +39,22 @@ const logoutTimeoutMs = 5_000;
  * A kill before a commit leaves the batch on the server (fetched again next run); a kill between commit
  * and expunge leaves messages the records already have, which the next run recognises by (account,
  * mailbox, UIDVALIDITY, UID) or, after a UIDVALIDITY change, by Message-ID + sha256 of the bytes, and
- * only removes. One run per inbox at a time (a lock file); the records' own checks make even overlapping
- * runs double nothing.
+ * only removes. One run per inbox at a time (a lock file), and on records shared by several installations
+ * one per mailbox across them (a lease in the database, mailbox-lease-keeper.ts); the records' own unique
+ * keys make even overlapping runs double nothing. The records database going away mid-run (PostgreSQL
+ * restarted) ends the run with DATABASE_UNAVAILABLE before anything it did not commit is removed.
  */
-export async function retrieveInbox(request: RetrievalRequest, deps: RetrievalDependencies): Promise<Result<RetrievalSummary>> {
+export async function retrieveInbox(request: RetrievalRequest, given: RetrievalDependencies): Promise<Result<RetrievalSummary>> {
+  const deps = withRecordsGuarded(given);
+  try {
+    return await retrieveChecked(request, deps);
+  } catch (error) {
+    if (error instanceof RecordsUnavailable) return fail(error.appError);
+    throw error;
+  }
+}
+
+async function retrieveChecked(request: RetrievalRequest, deps: RetrievalDependencies): Promise<Result<RetrievalSummary>> {
   if (request.routing === undefined && request.inbox === 'lead' && !(await deps.records.hasActivityType(request.leadActivityType))) {
     return fail({ code: ErrorCode.InvalidInput, message: `There is no activity type “${request.leadActivityType}”.`, fix: 'Choose an activity type under RECORD CREATION.' });
   }
@@ -66,13 +80,23 @@ export async function retrieveInbox(request: RetrievalRequest, deps: RetrievalDe
     });
   }
   try {
-    return await runLocked(request, deps);
+    if (!deps.leases) return await runLocked(request, deps, null);
+    const auth = request.connection.auth ?? { user: '' };
+    const mailboxKey = mailboxKeyOf(request.connection.host ?? '', auth.user, request.mailbox ?? 'INBOX');
+    const taking = await takeMailboxLease(deps.leases, mailboxKey, request.dataDir, deps.leaseTtlMs);
+    if (!taking.taken) return fail(taking.error);
+    try {
+      return await runLocked(request, deps, taking.kept);
+    } finally {
+      await taking.kept.release();
+    }
   } finally {
     await attempt.lock.release();
   }
 }
 
-async function runLocked(request: RetrievalRequest, deps: RetrievalDependencies): Promise<Result<RetrievalSummary>> {
+/** `lease`: the mailbox's lease on shared records, confirmed before every removal; null on one's own records. */
+async function runLocked(request: RetrievalRequest, deps: RetrievalDependencies, lease: KeptLease | null): Promise<Result<RetrievalSummary>> {
   const { connection } = request;
   const auth = connection.auth ?? { user: '' };
   const context: { -readonly [K in keyof ImapErrorContext]: ImapErrorContext[K] } = {
@@ -103,8 +127,10 @@ async function runLocked(request: RetrievalRequest, deps: RetrievalDependencies)
       mailbox: mailboxName,
       uidValidity: Number(mailbox.uidValidity),
     };
-    return ok(await emptyMailbox(client, request, deps, location, { exists: mailbox.exists, uidNext: mailbox.uidNext }));
+    return ok(await emptyMailbox(client, request, deps, location, { exists: mailbox.exists, uidNext: mailbox.uidNext }, lease));
   } catch (error) {
+    // The records' failures first: the mail server did nothing wrong.
+    if (error instanceof RecordsUnavailable || error instanceof LeaseLost) return fail(error.appError);
     // The socket's close may be processed just after the failing command's answer: let it arrive first.
     await new Promise((resolve) => setTimeout(resolve, 50));
     const throttledMs = throttle.suggestedMs();
@@ -122,6 +148,7 @@ async function emptyMailbox(
   deps: RetrievalDependencies,
   location: MailboxLocation,
   opened: { readonly exists: number; readonly uidNext: number },
+  lease: KeptLease | null,
 ): Promise<RetrievalSummary> {
   // Every expunge the server reports (ours and anyone's); compared at the end with the ones we caused.
   let expungesSeen = 0;
@@ -152,6 +179,8 @@ async function emptyMailbox(
   const removal = await removalTargetOf(client);
   const expunge = async (uids: readonly number[]): Promise<void> => {
     if (!selection.removesFromServer) return;
+    // Shared records: nothing leaves the server unless this run still holds the mailbox (it stops otherwise).
+    if (uids.length > 0) await lease?.confirm();
     for (const uid of uids) awaitingExpunge.add(uid);
     // Without UIDPLUS, messages of earlier batches may still be marked and waiting: a successful plain
     // EXPUNGE takes them too (they are all ours), so they leave awaitingExpunge with it.

@@ -1,6 +1,7 @@
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { fail, type Result } from '../../../shared/errors';
-import { openRecordsStore } from '../../records/records-store';
+import { PostgresRecordsError } from '../../records/postgres/postgres-errors';
+import { openRecordsStore, type RecordsStore } from '../../records/records-store';
 import { parseInbound } from '../parse/parse-inbound';
 import { isCleanStopPoint } from './clean-stop';
 import { retrieveInbox } from './retrieve-inbox';
@@ -19,20 +20,30 @@ export interface RetrievalRun extends RetrievalRequest {
 class StopRequested extends Error {}
 
 /**
- * One retrieval with the real parts: the records database in the data directory, imapflow, the inbound
- * parser and the system clock. What the CLI, the worker thread and the tests' child process run.
+ * One retrieval with the real parts: the records database (the request's, else the data directory's),
+ * imapflow, the inbound parser and the system clock. What the CLI, the worker thread and the tests' child
+ * process run.
  */
 export async function runRetrieval(run: RetrievalRun): Promise<Result<RetrievalSummary>> {
   const { onProgress, signal, ...request } = run;
   if (signal?.aborted) return fail(retrievalCancelled());
   let stopped = false;
   const now = (): Date => new Date();
-  const store = await openRecordsStore(request.dataDir, now);
+  let store: RecordsStore;
+  try {
+    store = await openRecordsStore(request.records ?? request.dataDir, now);
+  } catch (error) {
+    // A shared database that cannot be reached or refuses the user: its account, with the fix, as the run's result.
+    if (error instanceof PostgresRecordsError) return fail(error.appError);
+    throw error;
+  }
   try {
     const result = await retrieveInbox(request, {
       records: store.inbox,
       quarantine: store.quarantine,
       counters: store.counters,
+      // A database shared by several installations: one retriever per mailbox across them (a lease in it).
+      ...(store.shared ? { leases: store.leases } : {}),
       createClient: (options: ImapFlowOptions) => new ImapFlow(options),
       parse: parseInbound,
       now,

@@ -17,11 +17,11 @@ export async function placeCaseOn(tx: PostgresTx, parsed: ParsedInbound, raw: Ui
 async function caseLookupFor(tx: PostgresTx, message: ParsedInbound): Promise<CaseLookup> {
   const casesByMessageId = await casesOfMessageIds(tx, [...new Set([...message.inReplyTo, ...message.references])]);
   const tagged = caseNumberInSubject(message.subject);
-  const facts = tagged === null ? null : await taggedCaseFacts(tx, tagged, message.fromAddress);
+  const named = tagged === null ? null : await caseNamedByTag(tx, tagged, message.fromAddress);
   return {
     caseOfMessageId: (messageId) => casesByMessageId.get(messageId) ?? null,
-    caseExists: (caseId) => caseId === tagged && facts?.caseExists === true,
-    senderKnownToCase: (caseId, address) => caseId === tagged && address === message.fromAddress && facts?.senderKnown === true,
+    caseOfTag: (caseNumber, fromAddress) => (caseNumber === tagged && fromAddress === message.fromAddress ? (named?.caseId ?? null) : null),
+    senderKnownToCase: (caseId, address) => caseId === named?.caseId && address === message.fromAddress && named.senderKnown,
   };
 }
 
@@ -44,13 +44,24 @@ async function casesOfMessageIds(tx: PostgresTx, messageIds: readonly string[]):
   return found;
 }
 
-/** Whether the case a subject's tag names exists, and whether this address opened it, wrote to it or was answered on it. */
-async function taggedCaseFacts(tx: PostgresTx, caseId: number, fromAddress: string | null): Promise<{ caseExists: boolean; senderKnown: boolean }> {
-  const [row] = await tx.query<{ case_exists: boolean; sender_known: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1) AS case_exists,
-       EXISTS (SELECT 1 FROM cases WHERE id = $1 AND from_address = $2
-               UNION ALL SELECT 1 FROM inbox_messages WHERE case_id = $1 AND from_address = $2) AS sender_known`,
-    [caseId, fromAddress],
+/**
+ * The case a `[Case #n]` tag names in the shared database, and whether this address opened it, wrote to it
+ * or was answered on it. The tag was written by the installation that numbered the case. Copied here
+ * (`mail-settings database migrate`), a case kept n when n was free, else got a new id, with n → new id in
+ * record_copies. So the cases a tag n can mean are case n and every case copied from a case numbered n:
+ * the first of them (case n, then by id) that knows this sender is the one; when none does, case n if it
+ * exists, else the first copied from n, and the match is flagged as any tag match from a stranger is.
+ */
+async function caseNamedByTag(tx: PostgresTx, caseNumber: number, fromAddress: string | null): Promise<{ caseId: number; senderKnown: boolean } | null> {
+  const candidates = await tx.query<{ case_id: number; sender_known: boolean }>(
+    `SELECT c.case_id,
+       EXISTS (SELECT 1 FROM cases WHERE id = c.case_id AND from_address = $2
+               UNION ALL SELECT 1 FROM inbox_messages WHERE case_id = c.case_id AND from_address = $2) AS sender_known
+     FROM (SELECT id AS case_id, 0 AS rank FROM cases WHERE id = $1
+           UNION ALL SELECT target_id, 1 FROM record_copies WHERE source_table = 'cases' AND source_id = $1 AND target_id <> $1) c
+     ORDER BY c.rank, c.case_id`,
+    [caseNumber, fromAddress],
   );
-  return { caseExists: row?.case_exists === true, senderKnown: row?.sender_known === true };
+  const named = candidates.find((candidate) => candidate.sender_known) ?? candidates[0];
+  return named ? { caseId: Number(named.case_id), senderKnown: named.sender_known } : null;
 }

@@ -1,3 +1,4 @@
+import { DatabaseError } from 'pg';
 import type { CasePlacement } from '../case-threads';
 import {
   escapeHtml,
@@ -15,8 +16,22 @@ import type { PostgresDb, PostgresTx } from './postgres-db';
 import { bytesOf, inboxRecordsOf, recordColumnsWithoutRaw } from './postgres-inbox-rows';
 import { raiseCounterOn } from './postgres-mailbox-counters';
 
-/** A message's identity by content: Message-ID (or none) and the sha256 of its bytes. */
-const contentKey = (messageId: string | null, rawSha256: string): string => JSON.stringify([messageId, rawSha256]);
+/**
+ * A message's identity by content: Message-ID (or none: '', which no Message-ID is) and the sha256 of its
+ * bytes, as the unique key inbox_messages_content_key has it (migration 10).
+ */
+const contentKey = (messageId: string | null, rawSha256: string): string => JSON.stringify([messageId ?? '', rawSha256]);
+
+/** How many times a batch is checked and stored again after another writer's copy met a unique key. */
+const maxBatchAttempts = 3;
+
+/**
+ * 23505 unique_violation on inbox_messages (https://www.postgresql.org/docs/current/errcodes-appendix.html):
+ * its UID key or its content key refused a copy that another writer committed after this batch's check.
+ */
+function isCopyRefused(error: unknown): boolean {
+  return error instanceof DatabaseError && error.code === '23505' && error.table === 'inbox_messages';
+}
 
 /** The messages (of this batch) this source already keeps, by UID here and by content; the batch adds to them. */
 interface KeptBefore {
@@ -39,11 +54,12 @@ export function postgresInboxRecordsOn(db: PostgresDb, now: () => Date): InboxRe
       'SELECT uid FROM inbox_messages WHERE account_key = $1 AND inbox = $2 AND mailbox = $3 AND uid_validity = $4 AND uid = ANY($5::bigint[])',
       [location.accountKey, location.inbox, location.mailbox, location.uidValidity, messages.map((message) => message.uid)],
     );
-    const messageIds = messages.flatMap((message) => (message.parsed.messageId === null ? [] : [message.parsed.messageId]));
-    const byContent = await tx.query<{ message_id: string | null; raw_sha256: string }>(
-      `SELECT message_id, raw_sha256 FROM inbox_messages
-       WHERE inbox = $1 AND (message_id = ANY($2::text[]) OR message_id IS NULL) AND raw_sha256 = ANY($3::text[])`,
-      [location.inbox, messageIds, messages.map((message) => message.rawSha256)],
+    // Pairs looked up on the content key's own index.
+    const byContent = await tx.query<{ message_id: string; raw_sha256: string }>(
+      `SELECT k.message_id, k.raw_sha256 FROM unnest($2::text[], $3::text[]) AS k(message_id, raw_sha256)
+       WHERE EXISTS (SELECT 1 FROM inbox_messages m
+         WHERE m.inbox = $1 AND COALESCE(m.message_id, '') = k.message_id AND m.raw_sha256 = k.raw_sha256)`,
+      [location.inbox, messages.map((message) => message.parsed.messageId ?? ''), messages.map((message) => message.rawSha256)],
     );
     return {
       uids: new Set(byUid.map((row) => Number(row.uid))),
@@ -141,9 +157,7 @@ export function postgresInboxRecordsOn(db: PostgresDb, now: () => Date): InboxRe
         knownTypes.add(chosen.activityType);
       }
       const at = now().toISOString();
-      return db.transaction(async (tx) => {
-        // Held until COMMIT or ROLLBACK; another batch of this source waits here, then sees what this one kept.
-        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`inbox_messages ${location.inbox}`]);
+      const storeOnce = async (tx: PostgresTx): Promise<StoreOutcome[]> => {
         const kept = await keptBefore(tx, location, messages);
         const outcomes: StoreOutcome[] = [];
         for (const [index, message] of messages.entries()) {
@@ -154,6 +168,24 @@ export function postgresInboxRecordsOn(db: PostgresDb, now: () => Date): InboxRe
           if (keptUids.length > 0) await raiseCounterOn(tx, location, Math.max(...keptUids), now().toISOString());
         }
         return outcomes;
+      };
+      return db.transaction(async (tx) => {
+        // Held until COMMIT or ROLLBACK; another batch of this source waits here, then sees what this one kept.
+        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`inbox_messages ${location.inbox}`]);
+        // A writer that does not take the lock (a copy into the shared database, another version) can still
+        // commit a message between the check and the insert: its unique key refuses this copy, and the batch
+        // starts over from the savepoint, where the check now finds it kept ("alreadyStored"), instead of failing.
+        for (let attempt = 1; ; attempt += 1) {
+          await tx.query('SAVEPOINT store_batch');
+          try {
+            const outcomes = await storeOnce(tx);
+            await tx.query('RELEASE SAVEPOINT store_batch');
+            return outcomes;
+          } catch (error) {
+            if (attempt >= maxBatchAttempts || !isCopyRefused(error)) throw error;
+            await tx.query('ROLLBACK TO SAVEPOINT store_batch');
+          }
+        }
       });
     },
 

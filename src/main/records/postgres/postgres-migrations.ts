@@ -230,4 +230,42 @@ export const postgresMigrations: ReadonlyArray<{ readonly version: number; reado
         ADD CONSTRAINT first_import_questions_inbox_check CHECK (inbox IN ('lead', 'serviceDesk') OR inbox ILIKE 'integration:_%');
     `,
   },
+  {
+    // SQLite's migration 10: the mailbox leases and the content key. The lease's times are the database's
+    // own clock (timestamptz, compared with now()): the installations sharing it run on machines whose
+    // clocks differ, and a lease judged by each one's clock could be taken while still live.
+    version: 10,
+    sql: `
+      CREATE TABLE mailbox_leases (
+        mailbox_key text PRIMARY KEY,
+        holder text NOT NULL,
+        host text NOT NULL,
+        pid integer NOT NULL,
+        taken_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE UNIQUE INDEX inbox_messages_content_key ON inbox_messages (inbox, COALESCE(message_id, ''), raw_sha256);
+      DROP INDEX inbox_messages_by_content;
+    `,
+  },
+  {
+    // SQLite's migration 11: the installation's random id, and what each row copied from an installation
+    // (`mail-settings database migrate`) became here.
+    version: 11,
+    sql: `
+      CREATE TABLE installation (
+        id text PRIMARY KEY,
+        created_at text NOT NULL
+      );
+      INSERT INTO installation (id, created_at) VALUES (replace(gen_random_uuid()::text, '-', ''), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));
+      CREATE TABLE record_copies (
+        source text NOT NULL,
+        source_table text NOT NULL,
+        source_id bigint NOT NULL,
+        target_id bigint NOT NULL,
+        PRIMARY KEY (source, source_table, source_id)
+      );
+      CREATE INDEX record_copies_by_source_id ON record_copies (source_table, source_id);
+    `,
+  },
 ];

@@ -9,6 +9,7 @@ import { postgresInboxRecordLookupOn } from './postgres-inbox-record-lookup';
 import { postgresInboxRecordsOn } from './postgres-inbox-records';
 import { postgresInboxRunRecordsOn } from './postgres-inbox-run-records';
 import { postgresMailboxCountersOn } from './postgres-mailbox-counters';
+import { postgresMailboxLeasesOn } from './postgres-mailbox-leases';
 
 function noteOf(row: Record<string, unknown>): ActivityNote {
   return {
@@ -66,6 +67,8 @@ export async function openPostgresRecordsStore(url: string, now: () => Date = ()
     counters: postgresMailboxCountersOn(db, now),
     caseAcknowledgements: postgresCaseAcknowledgementRecordsOn(db, now),
     firstImportQuestions: postgresFirstImportQuestionsOn(db, now),
+    leases: postgresMailboxLeasesOn(db),
+    shared: true,
     close: () => pool.end(),
   };
 }

@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keychainServiceFor } from '../src/main/secrets/keychain-service';
 import { createKeytarSecretStore } from '../src/main/secrets/keytar-secret-store';
 import { createTestDatabase } from '../test/support/postgres-database';
+import { webFormMessages } from '../test/support/inbox-messages';
+import { addUser, testbed, writeToMaildir } from '../test/testbed/client';
 import { RecordsDatabaseDialog } from './harness/records-database';
 import { publishScreenshot } from './harness/screenshots';
 import { useMailSettingsWindows } from './harness/windows';
@@ -61,8 +65,22 @@ describe('Records database: an administrator moves the records to a shared Postg
       await session.app.sendDirect.waitForLoaded();
       await dialog.open();
       expect(await dialog.inUse()).toBe(`In use now: Shared PostgreSQL database, ${url.href.replace('@', ':***@')}.`);
+      await dialog.close();
+
+      // Team mode now: the Lead Inbox's dialog says which installation empties its mailbox (this one, after its run).
+      const user = await addUser(`team-${randomUUID().slice(0, 8)}@example.test`);
+      await writeToMaildir(user.email, webFormMessages(1, randomUUID()).map((m) => m.raw));
+      const leadSettings = {
+        serverName: testbed().host, port: testbed().dovecot.ports.imaps, security: 'tls', userName: user.email,
+        authMethod: 'password', allowInsecureAuth: false, recordType: 'Web Lead',
+      } as const;
+      expect(await session.host.services.inbox.save('lead', leadSettings, { kind: 'set', value: user.password })).toMatchObject({ ok: true });
+      expect(await session.host.services.inbox.checkNow('lead')).toMatchObject({ ok: true, value: { retrieved: 1 } });
+      await session.app.leadInbox.openSettings();
+      expect(await session.app.leadInbox.retrievedBy()).toBe(`Retrieved by ${hostname()} (${basename(session.dataDir)}) — this computer`);
     } finally {
       await keychain.delete('database/password');
+      await keychain.delete('mailbox/lead/password');
       await session.host.stop();
       await database.drop();
     }

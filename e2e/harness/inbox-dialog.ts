@@ -332,6 +332,13 @@ export class InboxDialog extends MailAccountForm<InboxFieldName> {
     await this.checkNowButton().click();
   }
 
+  /** Team mode: "Retrieved by <installation> — this computer / — another installation" under Check now. */
+  async retrievedBy(): Promise<string> {
+    const note = this.root().locator('.retrieved-by');
+    await note.waitFor();
+    return ((await note.textContent()) ?? '').trim();
+  }
+
   /** The green or red box of Check now (screenshotted as check-succeeded / check-failed). */
   async waitForCheckResult(): Promise<CheckResult> {
     const box = this.retrieval().locator('.result');

@@ -46,6 +46,8 @@ export interface RuntimeOptions {
   readonly databaseUrl?: string | null;
   /** Where MAIL_SETTINGS_DATABASE_URL is read (process.env unless given: the CLI passes its own). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Team mode: how often the settings other installations share are pulled (30 s unless given; 0: only at start and after saves). */
+  readonly sharedSettingsEveryMs?: number;
 }
 
 export interface Runtime {
@@ -60,6 +62,8 @@ export interface Runtime {
 const defaultSignInTimeoutMs = 5 * 60_000;
 /** A dead grant is noticed within 15 minutes, without rotating refresh tokens needlessly often. */
 export const defaultAccountCheckIntervalMs = 15 * 60_000;
+/** A colleague's change to a shared inbox reaches the others within half a minute. */
+const defaultSharedSettingsEveryMs = 30_000;
 
 /**
  * Starts the services on a data directory: the same wiring for the Electron app, the CLI (and its web UI)
@@ -99,6 +103,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     signInTimeoutMs: options.signInTimeoutMs ?? defaultSignInTimeoutMs,
     adminSessions: options.adminSessions ?? 'memory',
   });
+  // Team mode: the settings the installations share are taken before anything reads them (a CLI command too).
+  await services.sharedSettings?.pull();
+  const sharedSettingsEveryMs = options.sharedSettingsEveryMs ?? defaultSharedSettingsEveryMs;
+  const stopSharedSettings = services.sharedSettings && sharedSettingsEveryMs > 0 ? services.sharedSettings.every(sharedSettingsEveryMs) : () => undefined;
   const handlers = createHandlerTable(services);
   const interval = options.accountCheckIntervalMs ?? defaultAccountCheckIntervalMs;
   const stopMonitor = interval > 0 ? services.accounts.startMonitor(interval) : () => undefined;
@@ -112,6 +120,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     stop: async () => {
       stopMonitor();
       stopReauthWatch();
+      stopSharedSettings();
       // Runs in flight stop at a clean point before the records database closes under them.
       await inboxSchedule?.stop();
       await services.close();

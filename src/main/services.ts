@@ -31,7 +31,12 @@ import { parseInbound } from './inbox/parse/parse-inbound';
 import { runRetrievalInWorker } from './inbox/retrieval/run-in-worker';
 import { createIntegrationService, type IntegrationService } from './integration/integration-service';
 import { createIntegrationRetrieval, type IntegrationRetrieval } from './integration/integration-retrieval';
-import { inboxIds } from '../shared/mailboxes';
+import { inboxIds, type InboxId } from '../shared/mailboxes';
+import { retrievedByLookup } from './inbox/retrieved-by';
+import { installationNameOf } from './platform/installation-name';
+import { createSharedSettingsMirror, type SharedSettingsSync } from './settings/shared-settings-sync';
+import { sharedKeyOfInbox, type SharedSettingKey } from './settings/shared-setting-values';
+import { sharedSettingsConflictWarning } from './settings/shared-settings-conflict';
 
 /** What the composition root is given: every dependency that touches the outside world. */
 export interface ServiceDeps {
@@ -89,19 +94,34 @@ export interface AppServices {
   readonly records: () => Promise<RecordsStore>;
   /** The app's "Records database" setting: the built-in database or a shared PostgreSQL one, from the next start on. */
   readonly recordsDatabase: RecordsDatabaseSettings;
+  /** Team mode (a shared records database): the settings shared with the other installations; null otherwise. */
+  readonly sharedSettings: SharedSettingsSync | null;
   /** Closes what the services opened. */
   close(): Promise<void>;
 }
 
 /** Wires the services together. Plain Node: Electron, the CLI and the tests all start here. */
 export function createServices(deps: ServiceDeps): AppServices {
-  const { settings, secrets, events } = deps;
+  const { secrets, events } = deps;
   let records: Promise<RecordsStore> | undefined;
   const openRecords = (): Promise<RecordsStore> =>
     (records ??= openRecordsStore(deps.recordsLocation.location, deps.now).catch((error: unknown) => {
       records = undefined;
       throw error;
     }));
+  // Team mode: what the installations share is mirrored through the database; every service saves through it.
+  const sharedSettings =
+    typeof deps.recordsLocation.location === 'string'
+      ? null
+      : createSharedSettingsMirror({
+          settings: deps.settings,
+          records: openRecords,
+          installationName: installationNameOf(deps.dataDir),
+          logger: deps.logger,
+          onPulled: (keys, conflict) => announcePulled(keys, conflict),
+        });
+  const settings = sharedSettings?.settings ?? deps.settings;
+  const retrievedBy = sharedSettings ? retrievedByLookup(openRecords, deps.dataDir) : undefined;
   // Every run's worker opens the records where this process does.
   const runRetrieval = (run: RetrievalRun) => runRetrievalInWorker({ ...run, records: deps.recordsLocation.location });
   const sendDirect = createSendDirectService({ settings, secrets, events });
@@ -141,6 +161,15 @@ export function createServices(deps: ServiceDeps): AppServices {
     runRetrieval,
     parse: parseInbound,
     sendAcknowledgements: () => sendDueAcknowledgements({ records: openRecords, settings, smtp, logger: deps.logger, now: deps.now }),
+    ...(retrievedBy ? { retrievedBy } : {}),
+    ...(sharedSettings
+      ? {
+          afterSave: async (id: InboxId) => {
+            await sharedSettings.settled();
+            return sharedSettings.takeConflict(sharedKeyOfInbox[id]) ? sharedSettingsConflictWarning : null;
+          },
+        }
+      : {}),
   });
   const activityTypes = createActivityTypesService({
     records: openRecords,
@@ -170,6 +199,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     now: deps.now,
     accounts,
     imapAccess,
+    ...(retrievedBy ? { retrievedBy } : {}),
   });
   const integrationRetrieval = createIntegrationRetrieval({
     dataDir: deps.dataDir,
@@ -190,8 +220,21 @@ export function createServices(deps: ServiceDeps): AppServices {
       }
     },
   });
+  /** Shared settings taken from the database: the windows show them, the schedules follow them; a refused save says so. */
+  async function announcePulled(keys: readonly SharedSettingKey[], conflict: boolean): Promise<void> {
+    for (const id of inboxIds) {
+      if (!keys.includes(`mailboxes.${id}`)) continue;
+      const view = await inbox.get(id);
+      if (view.ok) events.emit('inboxChanged', conflict ? { ...view.value, warnings: [...view.value.warnings, sharedSettingsConflictWarning] } : view.value);
+    }
+    if (keys.includes('integrations')) {
+      const rows = await integration.list();
+      if (rows.ok) events.emit('integrationsChanged', rows.value);
+    }
+  }
+
   return {
-    deps,
+    deps: { ...deps, settings },
     events,
     externalOpener: deps.externalOpener,
     logger: deps.logger,
@@ -215,8 +258,11 @@ export function createServices(deps: ServiceDeps): AppServices {
     integrationRetrieval,
     records: openRecords,
     recordsDatabase: createRecordsDatabaseSettings({ settings, secrets, secretRegistry: deps.secretRegistry, inUse: deps.recordsLocation }),
+    sharedSettings,
     close: async () => {
       admin.stop();
+      // Saves not yet shared are pushed before the database closes (a CLI command's save too).
+      await sharedSettings?.settled();
       if (records) await (await records.catch(() => null))?.close();
       records = undefined;
     },

@@ -34,13 +34,13 @@ function Window({ api }: Readonly<AppProps>) {
         <MailIcon />
         <h1 className="window__title">Mail Settings</h1>
         {api !== null && (
-          <>
+          <div className="window__tools">
             <nav className="window__nav" aria-label="System Admin">
               <EmailIntegrationEntry api={api} />
               <RecordsDatabaseEntry api={api} />
             </nav>
             <AdminIndicatorContainer />
-          </>
+          </div>
         )}
       </header>
       <main className="window__body">

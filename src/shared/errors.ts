@@ -126,6 +126,8 @@ export const ErrorCode = {
   DatabasePermissionDenied: 'DATABASE_PERMISSION_DENIED',
   /** The database went away (shut down, restarted, the connection dropped): nothing uncommitted was deleted. */
   DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
+  /** Team mode: a save was refused because another installation had changed the same shared settings meanwhile. */
+  SharedSettingsChanged: 'SHARED_SETTINGS_CHANGED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -141,6 +143,8 @@ export interface AppError {
   readonly certificate?: CertificateSummary;
   /** For THROTTLED: how long the server asked us to wait (milliseconds) before the next attempt. */
   readonly retryAfterMs?: number;
+  /** For RETRIEVAL_IN_PROGRESS on shared records: the installation emptying the mailbox (its machine, process, since when). */
+  readonly heldBy?: { readonly host: string; readonly pid: number; readonly since: string };
 }
 
 /** What a user is shown of a server certificate to decide whether to trust it. */

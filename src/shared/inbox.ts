@@ -3,6 +3,7 @@ import { isValidEmail } from './address-validation';
 import type { AppError } from './errors';
 import { authMethodLabels, defaultConnection, mailServerFields, mailServerLabels, requireUserName, type AuthMethod } from './mail-server';
 import { inboxIds, mailboxCliNames, mailboxNames, type InboxId } from './mailboxes';
+import type { RetrievedBy } from './retrieved-by';
 
 /**
  * Lead Inbox and Service Desk Inbox (seed 000): an IMAP mailbox that is emptied into CRM records. Each
@@ -226,6 +227,8 @@ export interface InboxView {
   readonly warnings: readonly AppError[];
   /** The last retrieval of this inbox (from the app, the CLI or a scheduled run); null before the first. */
   readonly lastRun?: InboxRunSummary | null;
+  /** On a records database several installations share: which one empties this mailbox (null: none yet, or not shared). */
+  readonly retrievedBy?: RetrievedBy | null;
 }
 
 /** While "Check now" (or another run in this process) empties an inbox. */

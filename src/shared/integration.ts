@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authMethods, type AuthMethod } from './mail-server';
 import type { AppError } from './errors';
+import type { RetrievedBy } from './retrieved-by';
 
 /**
  * System Admin › Email Integration (issue 15, seed 002): the mailbox credentials the app holds, and the
@@ -78,6 +79,8 @@ export interface IntegrationCredentialView {
   readonly stale: boolean;
   /** The aliases that route mail through this credential. */
   readonly aliasCount: number;
+  /** On a records database several installations share: which one empties this mailbox (absent: not shared, or Send Direct). */
+  readonly retrievedBy?: RetrievedBy | null;
 }
 
 export const aliasTargetSchema = z.discriminatedUnion('kind', [

@@ -15,6 +15,8 @@ export interface ServeExit {
 
 /** `mail-settings serve` from the build, running in the background as a service manager would run it. */
 export interface ServeChild {
+  /** The process id (what a mailbox lease names as its holder's `pid`). */
+  readonly pid: number;
   /** Every stdout line so far, without its line end. */
   readonly lines: readonly string[];
   /** The first line from index `from` on that matches, as soon as it is printed; rejects after `timeoutMs` or if the process ends first. */
@@ -23,9 +25,9 @@ export interface ServeChild {
   readonly exited: Promise<ServeExit>;
 }
 
-export async function startServe(args: readonly string[]): Promise<ServeChild> {
+export async function startServe(args: readonly string[], options: { readonly env?: NodeJS.ProcessEnv } = {}): Promise<ServeChild> {
   await ensureFreshBuild();
-  const child = spawn(process.execPath, [bin, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
   const lines: string[] = [];
   const waiters = new Set<() => void>();
   let partial = '';
@@ -51,6 +53,7 @@ export async function startServe(args: readonly string[]): Promise<ServeChild> {
   });
 
   return {
+    pid: child.pid ?? 0,
     lines,
     exited,
     kill: (signal) => child.kill(signal),

@@ -103,6 +103,9 @@ Commands:
                               (30s, 5m, 1h; at least 1s) and check the sign-ins, one log line per
                               event on stdout. SIGTERM or Ctrl-C stops it after the batch in hand
                               (exit 0); a second one stops it at once. --ui also serves the web UI.
+                              With a shared database, one installation empties each mailbox; if
+                              it stops, another takes over once its claim expires:
+                              $MAIL_SETTINGS_LEASE_TTL_SECONDS, 2-3600, default 60.
   records list --inbox lead|service-desk [--limit N]
                               The inbox's records, most recent first, as one JSON array.
   records raw ID              The original message of a record, byte for byte, on stdout.

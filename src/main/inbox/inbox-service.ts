@@ -29,6 +29,7 @@ import { imapClientOptions, testConnectionTimeouts } from './imap-client-options
 import { explainImapFailure, tryImapSignIn } from './imap-connection-test';
 import type { InboxCredentials } from './inbox-credentials';
 import { recordDetailOf, recordSummaryOf } from './inbox-record-views';
+import { inboxMailboxKey, type RetrievedByLookup } from './retrieved-by';
 import { progressOf, runSummaryOf } from './inbox-run-summary';
 import { inboxWarnings } from './inbox-warnings';
 import type { ParsedInbound } from './inbound-message';
@@ -54,6 +55,13 @@ export interface InboxServiceDeps {
   readonly parse: (raw: Buffer, inbox: InboxId) => Promise<ParsedInbound>;
   /** Sends the Service Desk acknowledgements a run queued, once its records are committed (case-acknowledgement-sender.ts). */
   readonly sendAcknowledgements?: () => Promise<unknown>;
+  /** Which installation empties a mailbox, on a records database several share (retrieved-by.ts). */
+  readonly retrievedBy?: RetrievedByLookup;
+  /**
+   * Team mode: waits until a save is shared with the other installations; the warning to show when it was
+   * refused because another installation had changed the inbox meanwhile (its settings are then kept).
+   */
+  readonly afterSave?: (inbox: InboxId) => Promise<AppError | null>;
 }
 
 const otherInboxOf: Readonly<Record<InboxId, InboxId>> = { lead: 'serviceDesk', serviceDesk: 'lead' };
@@ -97,6 +105,7 @@ export function createInboxService(deps: InboxServiceDeps) {
       encryptionTurnedOn: settings.encryptionTurnedOnNotice(inbox),
       warnings: saved ? inboxWarnings(inbox, saved, neighbours(inbox)) : [],
       lastRun: await (await deps.records()).inboxRuns.last(inbox),
+      retrievedBy: saved && deps.retrievedBy ? await deps.retrievedBy(inboxMailboxKey(saved)) : null,
     };
   }
 
@@ -174,7 +183,9 @@ export function createInboxService(deps: InboxServiceDeps) {
         if (next.authMethod !== 'password' || password.kind === 'clear') await secrets.delete(account);
         else if (password.kind === 'set') await secrets.set(account, password.value);
         settings.setMailbox(inbox, next);
-        return view(inbox);
+        const refused = (await deps.afterSave?.(inbox)) ?? null;
+        const current = await view(inbox);
+        return refused ? { ...current, warnings: [...current.warnings, refused] } : current;
       });
       if (!saved.ok) return saved;
       events.emit('inboxChanged', saved.value);
@@ -253,6 +264,17 @@ export function createInboxService(deps: InboxServiceDeps) {
       // Until the user answers, the schedule and the IDLE watch leave this mailbox alone.
       await store.firstImportQuestions.ask(inbox);
       return ok({ holdsMail: true, count: exists, oldest: oldest?.toISOString() ?? null });
+    },
+
+    /**
+     * Whether this installation can sign in to the saved inbox: its password in this keychain, or its
+     * Modern Authentication sign-in made here. Settings shared by another installation bring neither.
+     */
+    async signInHere(inbox: InboxId): Promise<boolean> {
+      const saved = settings.getMailbox(inbox);
+      if (!saved) return false;
+      if (saved.authMethod !== 'password') return settings.getAccount(inbox) !== null;
+      return (await secrets.get(secretAccounts.mailboxPassword(inbox))) !== null;
     },
 
     /** Whether the first connection's question waits for an answer (scheduled runs then skip the inbox). */

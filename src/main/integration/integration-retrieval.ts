@@ -64,6 +64,8 @@ export interface IntegrationRetrieval {
   checkNow(id: string, options?: CheckOptions): Promise<Result<RetrievalSummary>>;
   /** The credential's connection, for a watch for new mail (IDLE): the same server, sign-in and trusted certificate as a run. */
   watchConnection(id: string): Promise<Result<{ readonly connection: ImapFlowOptions; readonly mailbox: string }>>;
+  /** Whether this installation holds the credential's password or sign-in (shared settings bring neither). */
+  signInHere(id: string): Promise<boolean>;
 }
 
 /** The aliases that route mail arriving in one credential's mailbox, its own default alias as the fallback. */
@@ -156,6 +158,13 @@ export function createIntegrationRetrieval(deps: IntegrationRetrievalDeps): Inte
     },
 
     ids: () => Object.keys(store.read().credentials),
+
+    signInHere: async (id) => {
+      const credential = store.read().credentials[id];
+      if (!credential) return false;
+      if (credential.settings.authMethod !== 'password') return deps.settings.getAccount(integrationAccountOf(id)) !== null;
+      return (await store.password(id)) !== null;
+    },
 
     async checkNow(id, options = {}) {
       const outcome = await guarded(() => run(id, options));

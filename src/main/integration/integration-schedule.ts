@@ -21,6 +21,11 @@ export interface IntegrationScheduleOptions {
   readonly concurrentRuns?: number;
   /** Watch each mailbox for new mail (IMAP IDLE) between the polls; on unless told otherwise. */
   readonly watchForNewMail?: boolean;
+  /**
+   * Team mode: a credential whose password or sign-in is not on this installation (shared settings bring
+   * neither) is left alone, said once, instead of failing at every interval.
+   */
+  readonly skipWithoutSignIn?: boolean;
 }
 
 export interface IntegrationSchedule {
@@ -50,6 +55,21 @@ export function startIntegrationSchedule(options: IntegrationScheduleOptions): I
       onNewMail: () => scheduler.trigger(id),
       onTrouble: (error) => log.warn('watch for new mail interrupted: trying again, and the mailbox is still polled', { integration: id, message: error.message }),
     });
+  const withoutSignIn = new Set<string>();
+  /** True when the credential's sign-in is here; said once when it is not, and once when it comes. */
+  const signInHere = async (id: string): Promise<boolean> => {
+    if (options.skipWithoutSignIn !== true) return true;
+    const present = await retrieval.signInHere(id);
+    if (present === !withoutSignIn.has(id)) return present;
+    if (present) {
+      withoutSignIn.delete(id);
+      log.info('password or sign-in now on this installation: checked from now on', { integration: id });
+    } else {
+      withoutSignIn.add(id);
+      log.info('integration mailbox not checked here: its settings are shared, but its password or sign-in is not on this installation', { integration: id });
+    }
+    return present;
+  };
   const inTurn = runLimit(Math.max(1, options.concurrentRuns ?? availableParallelism()));
   let stopped = false;
 
@@ -62,6 +82,7 @@ export function startIntegrationSchedule(options: IntegrationScheduleOptions): I
           name: id,
           everyMs,
           async run(signal) {
+            if (!(await signInHere(id))) return 'succeeded';
             // A poll asks the server first: an empty mailbox costs one short connection, not a run.
             const result = await inTurn(() => retrieval.checkNow(id, { signal, onlyWithMail: true }));
             if (result.ok) {

@@ -11,6 +11,7 @@ import { guarded } from '../guarded';
 import type { Logger } from '../log/logger';
 import type { SecretRegistry } from '../log/redact';
 import type { InboxSignIn } from '../inbox/inbox-credentials';
+import { inboxMailboxKey, integrationMailboxKey, type RetrievedByLookup } from '../inbox/retrieved-by';
 import { redactAppError } from '../log/redact-value';
 import { passwordNeededForNewServer } from '../mail/credential-guard';
 import type { RecordsStore } from '../records/records-store';
@@ -81,6 +82,8 @@ export interface IntegrationServiceDeps {
   readonly accounts: Pick<AccountService, 'signIn' | 'reset'>;
   /** A token only to the provider's mail servers, never in clear text (accounts/imap-access.ts). */
   readonly imapAccess: Pick<ImapAccess, 'imapAccessFor'>;
+  /** Which installation empties a mailbox, on a records database several share (inbox/retrieved-by.ts). */
+  readonly retrievedBy?: RetrievedByLookup;
 }
 
 const builtInIds: readonly string[] = ['send', ...inboxIds];
@@ -139,14 +142,24 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
 
   async function rowOf(state: StoredIntegrations, id: string): Promise<IntegrationCredentialView | null> {
     const credential = state.credentials[id];
-    return credential ? credentialRow(id, credential, state, (await store.password(id)) !== null, deps.now()) : null;
+    return credential ? withRetrievedBy(credentialRow(id, credential, state, (await store.password(id)) !== null, deps.now())) : null;
+  }
+
+  const withBuiltInRetrievedBy = async (row: IntegrationCredentialView | undefined): Promise<IntegrationCredentialView | null> => (row ? withRetrievedBy(row) : null);
+
+  /** The row with which installation empties its mailbox, when the records are shared (Send Direct sends only). */
+  async function withRetrievedBy(row: IntegrationCredentialView): Promise<IntegrationCredentialView> {
+    if (!deps.retrievedBy) return row;
+    const inbox = row.kind === 'leadInbox' ? settings.getMailbox('lead') : row.kind === 'serviceDeskInbox' ? settings.getMailbox('serviceDesk') : null;
+    const key = row.kind === 'integration' ? integrationMailboxKey(row.host, row.mailbox) : inbox ? inboxMailboxKey(inbox) : null;
+    return key === null ? row : { ...row, retrievedBy: await deps.retrievedBy(key) };
   }
 
   async function rows(): Promise<IntegrationCredentialView[]> {
     const state = store.read();
     const added = await Promise.all(Object.keys(state.credentials).map((id) => rowOf(state, id)));
     const sorted = added.filter((row): row is IntegrationCredentialView => row !== null).sort((a, b) => a.configurationName.localeCompare(b.configurationName) || a.id.localeCompare(b.id));
-    return [...(await builtIns()), ...sorted];
+    return [...(await Promise.all((await builtIns()).map(withRetrievedBy))), ...sorted];
   }
 
   /** Tells every window; a failure to list is the listing's own, not the change's. */
@@ -223,7 +236,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
     list: () => guarded(rows),
 
     async get(id) {
-      const found = await guarded(async () => (builtInIds.includes(id) ? ((await builtIns()).find((row) => row.id === id) ?? null) : await rowOf(store.read(), id)));
+      const found = await guarded(async () => (builtInIds.includes(id) ? await withBuiltInRetrievedBy((await builtIns()).find((row) => row.id === id)) : await rowOf(store.read(), id)));
       if (!found.ok) return found;
       return found.value ? ok(found.value) : fail(credentialNotFound(id));
     },

@@ -14,6 +14,8 @@ export interface LeaseHolder {
   /** The machine's host name, so that the others can say which installation empties the mailbox. */
   readonly host: string;
   readonly pid: number;
+  /** The installation as people call it (host and data directory), kept as the mailbox's last holder; the host when absent. */
+  readonly name?: string;
 }
 
 export interface MailboxLease {
@@ -40,6 +42,19 @@ export interface MailboxLeases {
   release(lease: MailboxLease): Promise<void>;
   /** Who holds the mailbox's lease now, or null when nobody does (never taken, released or expired). */
   holderOf(mailboxKey: string): Promise<MailboxLease | null>;
+  /** Who took the mailbox's lease last, kept after it is released or expires: which installation empties it. */
+  lastHolderOf(mailboxKey: string): Promise<LastLeaseHolder | null>;
+}
+
+export interface LastLeaseHolder {
+  /** The holder's id: its installation's id, a space, its run's. */
+  readonly holderId: string;
+  readonly name: string;
+  readonly takenAt: string;
+}
+
+export function lastHolderOfRow(row: Record<string, unknown>): LastLeaseHolder {
+  return { holderId: String(row['holder']), name: String(row['name']), takenAt: String(row['taken_at']) };
 }
 
 /** A mailbox_leases row (either adapter) as a lease; `timeOf` gives its times as ISO 8601. */
@@ -65,6 +80,10 @@ export function mailboxLeasesOn(db: DatabaseSync, now: () => Date): MailboxLease
       taken_at = CASE WHEN mailbox_leases.holder = excluded.holder THEN mailbox_leases.taken_at ELSE excluded.taken_at END,
       expires_at = excluded.expires_at
     RETURNING *`);
+  const remember = db.prepare(`
+    INSERT INTO mailbox_last_holders (mailbox_key, holder, name, taken_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (mailbox_key) DO UPDATE SET holder = excluded.holder, name = excluded.name, taken_at = excluded.taken_at`);
+  const selectLast = db.prepare('SELECT * FROM mailbox_last_holders WHERE mailbox_key = ?');
   const extend = db.prepare('UPDATE mailbox_leases SET expires_at = ? WHERE mailbox_key = ? AND holder = ?');
   const remove = db.prepare('DELETE FROM mailbox_leases WHERE mailbox_key = ? AND holder = ?');
   const selectLive = db.prepare('SELECT * FROM mailbox_leases WHERE mailbox_key = ? AND expires_at > ?');
@@ -82,6 +101,7 @@ export function mailboxLeasesOn(db: DatabaseSync, now: () => Date): MailboxLease
           return { taken: false, heldBy: leaseOf(current) };
         }
         const row = upsert.get(mailboxKey, holder.id, holder.host, holder.pid, at.toISOString(), expiryAfter(at, ttlMs)) as Record<string, unknown>;
+        remember.run(mailboxKey, holder.id, holder.name ?? holder.host, String(row['taken_at']));
         db.exec('COMMIT');
         return { taken: true, lease: leaseOf(row) };
       } catch (error) {
@@ -96,6 +116,10 @@ export function mailboxLeasesOn(db: DatabaseSync, now: () => Date): MailboxLease
     holderOf: async (mailboxKey) => {
       const row = selectLive.get(mailboxKey, now().toISOString()) as Record<string, unknown> | undefined;
       return row ? leaseOf(row) : null;
+    },
+    lastHolderOf: async (mailboxKey) => {
+      const row = selectLast.get(mailboxKey) as Record<string, unknown> | undefined;
+      return row ? lastHolderOfRow(row) : null;
     },
   };
 }

@@ -415,4 +415,27 @@ export const recordsMigrations: ReadonlyArray<{ readonly version: number; readon
       CREATE INDEX record_copies_by_source_id ON record_copies (source_table, source_id);
     `,
   },
+  {
+    // Team use: the settings every installation on a shared database shares (the inboxes' configurations,
+    // Email Integration's credentials and aliases; JSON, never a password), each with a revision so that
+    // a save made on an out-of-date copy is refused rather than silently undoing another's; and who last
+    // held each mailbox's lease, kept after the lease is released, so each installation can say which
+    // one empties the mailbox. Both tables exist on both adapters to keep one schema.
+    version: 12,
+    sql: `
+      CREATE TABLE shared_settings (
+        key TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+      );
+      CREATE TABLE mailbox_last_holders (
+        mailbox_key TEXT PRIMARY KEY NOT NULL,
+        holder TEXT NOT NULL,
+        name TEXT NOT NULL,
+        taken_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -9,6 +9,7 @@ import { mailboxCountersOn, type MailboxCounters } from './mailbox-counters';
 import { mailboxLeasesOn, type MailboxLeases } from './mailbox-leases';
 import { openPostgresRecordsStore } from './postgres/postgres-records-store';
 import { openRecordsDatabase } from './records-database';
+import { sharedSettingsOn, type SharedSettings } from './shared-settings';
 
 export interface ActivityType {
   readonly id: number;
@@ -60,6 +61,8 @@ export interface RecordsStore {
   readonly firstImportQuestions: FirstImportQuestions;
   /** One retriever per mailbox across the installations that share these records (mailbox-leases.ts). */
   readonly leases: MailboxLeases;
+  /** Settings every installation on a shared database shares (team mode; shared-settings.ts). */
+  readonly sharedSettings: SharedSettings;
   /** Several installations may use these records at once (PostgreSQL); the embedded SQLite store is one's own. */
   readonly shared: boolean;
   close(): Promise<void>;
@@ -124,6 +127,7 @@ export async function openRecordsStore(location: RecordsLocation, now: () => Dat
     caseAcknowledgements: caseAcknowledgementRecordsOn(db, now),
     firstImportQuestions: firstImportQuestionsOn(db, now),
     leases: mailboxLeasesOn(db, now),
+    sharedSettings: sharedSettingsOn(db, now),
     shared: false,
     close: async () => db.close(),
   };

@@ -13,6 +13,11 @@ export interface InboxRetrievalDeps {
    * unanswered: the inbox is then left alone, so a full mailbox is not imported behind the user's back.
    */
   readonly awaitsFirstImportChoice: (inbox: InboxId) => Promise<boolean>;
+  /**
+   * Team mode: whether this installation holds the inbox's password or sign-in. A configuration shared by
+   * another installation arrives without them (they stay in each keychain), and is then left alone.
+   */
+  readonly signInHere?: (inbox: InboxId) => Promise<boolean>;
   /** "Check now" (InboxService.checkNow): records the run's outcome for the dialog too. */
   readonly checkNow: (inbox: InboxId, options: { readonly signal: AbortSignal }) => Promise<Result<InboxRunSummary>>;
   /** Records made so far by the run in flight (from its progress events), for a run that is stopped. */
@@ -56,6 +61,24 @@ export function inboxRetrievalTask(inbox: InboxId, everyMs: number | (() => numb
     awaitingBefore = awaiting;
   };
 
+  let signInHereBefore = true;
+  const noteSignInHere = (present: boolean): void => {
+    if (present === signInHereBefore) return;
+    if (!present) log.info('inbox not checked here: its settings are shared, but its password or sign-in is not on this installation', { inbox: name, setup: `mail-settings configure ${name}` });
+    else log.info('password or sign-in now on this installation: checked from now on', { inbox: name });
+    signInHereBefore = present;
+  };
+
+  // Shared records: while another installation holds the mailbox, each interval's run is refused. Who
+  // holds it is said when that changes, not at every interval.
+  let heldByBefore: string | null = null;
+  const noteHeldBy = (heldBy: AppError['heldBy'] | null): void => {
+    const holder = heldBy ? `${heldBy.host}\0${heldBy.pid}` : null;
+    if (holder === heldByBefore) return;
+    heldByBefore = holder;
+    if (heldBy) log.info('retrieval skipped: another installation empties this mailbox', { inbox: name, host: heldBy.host, pid: heldBy.pid, since: heldBy.since });
+  };
+
   const intervalMs = typeof everyMs === 'number' ? () => everyMs : everyMs;
   return {
     name,
@@ -70,9 +93,15 @@ export function inboxRetrievalTask(inbox: InboxId, everyMs: number | (() => numb
         return 'succeeded';
       }
       noteAwaitingChoice(false);
+      if (deps.signInHere && !(await deps.signInHere(inbox))) {
+        noteSignInHere(false);
+        return 'succeeded';
+      }
+      noteSignInHere(true);
       const startedAt = deps.timers.now();
       log.info('retrieval started', { inbox: name });
       const result = await deps.checkNow(inbox, { signal });
+      noteHeldBy(result.ok ? null : (result.error.heldBy ?? null));
       const duration = formatDuration(deps.timers.now() - startedAt);
       if (result.ok) {
         const { retrieved, alreadyStored, expunged, leftForLaterExpunge, skippedDeletedByOthers, warnings } = result.value;
@@ -94,6 +123,8 @@ export function inboxRetrievalTask(inbox: InboxId, everyMs: number | (() => numb
           log.info('retrieval stopped: every batch was kept whole or left on the server', { inbox: name, retrieved: deps.retrievedSoFar(inbox), duration });
           return 'succeeded';
         case ErrorCode.RetrievalInProgress:
+          // Another installation: said above, once per holder.
+          if (error.heldBy) return 'succeeded';
           // The app's "Check now", a `retrieve` from cron: that run reports its own outcome.
           log.info('retrieval skipped: another run is emptying this inbox', { inbox: name, message: error.message });
           return 'succeeded';

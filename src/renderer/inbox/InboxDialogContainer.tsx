@@ -18,6 +18,7 @@ import { AcknowledgementField } from './AcknowledgementField';
 import { ActivityTypesDialog } from './ActivityTypesDialog';
 import { recordTypeOptions, typesOf } from './activity-types-state';
 import { CheckNowPanel } from './CheckNowPanel';
+import { RetrievedByNote } from '../components/RetrievedByNote';
 import { InboxAccountFields } from './InboxAccountFields';
 import { InboxDialog } from './InboxDialog';
 import { inboxConnectionReadiness } from './inbox-connection';
@@ -208,6 +209,11 @@ export function InboxDialogContainer({ api, inbox, idPrefix, view, onClose }: Re
             keepsOnServer={form.saved.settings?.keepOnServer === true}
             onCheck={checkNow.run}
           />
+          {form.saved.retrievedBy && (
+            <p className="status status--muted">
+              <RetrievedByNote retrievedBy={form.saved.retrievedBy} />
+            </p>
+          )}
         </>
       }
       subDialog={<SubDialog form={form} dispatch={dispatch} types={types} inbox={inbox} />}

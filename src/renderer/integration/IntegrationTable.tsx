@@ -3,6 +3,7 @@ import { integrationLabels } from '../../shared/integration';
 import { assertNever } from '../assert-never';
 import { Button } from '../components/Buttons';
 import { CheckIcon, CrossIcon } from '../components/Field';
+import { RetrievedByNote } from '../components/RetrievedByNote';
 import { lastFetchText, rowStatus } from './dashboard-state';
 
 export interface IntegrationTableProps {
@@ -48,7 +49,15 @@ export function IntegrationTable({ rows, busy, checking, onDetails, onDelete, on
               <td>
                 <StatusCell row={row} />
               </td>
-              <td>{lastFetchText(row.lastSuccessAt)}</td>
+              <td>
+                {lastFetchText(row.lastSuccessAt)}
+                {row.retrievedBy && (
+                  <>
+                    <br />
+                    <RetrievedByNote retrievedBy={row.retrievedBy} />
+                  </>
+                )}
+              </td>
               <td className="integrations__count">{row.kind === 'integration' ? row.aliasCount : <span className="integrations__muted">—</span>}</td>
               <td>
                 <div className="integrations__actions">

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { leaseTtlFrom } from '../../inbox/retrieval/lease-ttl';
 import { parseInterval } from '../../service/interval';
 import { startServing } from '../../service/serve';
 import { realTimers } from '../../service/scheduler';
@@ -22,6 +23,12 @@ export async function serveCommand(context: CliContext, args: readonly string[])
   const interval = parseInterval(values.interval);
   if (!interval.ok) {
     context.err(`${interval.message}\n`);
+    return 2;
+  }
+  // Read again by each run (run-retrieval.ts); a value it cannot use is said here, once, not ignored by every run.
+  const leaseTtl = leaseTtlFrom(context.env);
+  if (!leaseTtl.ok) {
+    context.err(`${leaseTtl.message}\n`);
     return 2;
   }
   const log = createServiceLog(context.out, context.secrets);

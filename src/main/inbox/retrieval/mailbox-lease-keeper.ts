@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { ErrorCode, type AppError } from '../../../shared/errors';
 import type { LeaseHolder, MailboxLease, MailboxLeases } from '../../records/mailbox-leases';
+import { installationNameOf } from '../../platform/installation-name';
 import { accountKeyOf } from './account-key';
 
 /**
@@ -30,7 +31,7 @@ export function mailboxKeyOf(host: string, user: string, folder: string): string
  * before it could release it) may be taken over at once by a run that holds the data directory's lock
  * file: that lock proves the earlier run is over.
  */
-function installationOf(dataDir: string): string {
+export function installationOf(dataDir: string): string {
   return createHash('sha256').update(`${hostname()}\0${resolve(dataDir)}`).digest('hex').slice(0, 16);
 }
 
@@ -59,6 +60,7 @@ function heldElsewhere(lease: MailboxLease): AppError {
     code: ErrorCode.RetrievalInProgress,
     message: `This mailbox is already being emptied by another installation (on ${host}, process ${pid}, since ${lease.takenAt}).`,
     fix: `Wait for that run to finish; this one did nothing. If that installation has stopped, its claim on the mailbox expires at ${lease.expiresAt} and the next run goes ahead.`,
+    heldBy: { host, pid, since: lease.takenAt },
   };
 }
 
@@ -73,7 +75,7 @@ function takenOver(by: MailboxLease | null): AppError {
 
 /** Takes the mailbox's lease for this run, or says who holds it. */
 export async function takeMailboxLease(leases: MailboxLeases, mailboxKey: string, dataDir: string, ttlMs = defaultLeaseTtlMs): Promise<LeaseTaking> {
-  const holder: LeaseHolder = { id: `${installationOf(dataDir)} ${randomBytes(12).toString('hex')}`, host: hostname(), pid: process.pid };
+  const holder: LeaseHolder = { id: `${installationOf(dataDir)} ${randomBytes(12).toString('hex')}`, host: hostname(), pid: process.pid, name: installationNameOf(dataDir) };
   let attempt = await leases.take(mailboxKey, holder, ttlMs);
   if (!attempt.taken && installationPart(attempt.heldBy.holder) === installationPart(holder)) {
     // An earlier run of this installation, over (the caller holds the lock file), that could not release it.

@@ -4,6 +4,7 @@ import { PostgresRecordsError } from '../../records/postgres/postgres-errors';
 import { openRecordsStore, type RecordsStore } from '../../records/records-store';
 import { parseInbound } from '../parse/parse-inbound';
 import { isCleanStopPoint } from './clean-stop';
+import { leaseTtlFrom } from './lease-ttl';
 import { retrieveInbox } from './retrieve-inbox';
 import type { RetrievalProgress, RetrievalRequest, RetrievalSummary } from './retrieval-types';
 import { retrievalCancelled } from './worker-errors';
@@ -29,6 +30,8 @@ export async function runRetrieval(run: RetrievalRun): Promise<Result<RetrievalS
   if (signal?.aborted) return fail(retrievalCancelled());
   let stopped = false;
   const now = (): Date => new Date();
+  // A worker thread's environment is its parent's (worker_threads' default); `serve` refuses a value out of range at its start.
+  const leaseTtl = leaseTtlFrom(process.env);
   let store: RecordsStore;
   try {
     store = await openRecordsStore(request.records ?? request.dataDir, now);
@@ -43,7 +46,7 @@ export async function runRetrieval(run: RetrievalRun): Promise<Result<RetrievalS
       quarantine: store.quarantine,
       counters: store.counters,
       // A database shared by several installations: one retriever per mailbox across them (a lease in it).
-      ...(store.shared ? { leases: store.leases } : {}),
+      ...(store.shared ? { leases: store.leases, ...(leaseTtl.ok ? { leaseTtlMs: leaseTtl.ms } : {}) } : {}),
       createClient: (options: ImapFlowOptions) => new ImapFlow(options),
       parse: parseInbound,
       now,

@@ -34,6 +34,7 @@ export function startAppInboxSchedule(services: AppServices, options: AppInboxSc
     log,
     timers: options.timers ?? realTimers,
     watchForNewMail: options.watchForNewMail !== false,
+    skipWithoutSignIn: services.sharedSettings !== null,
     ...(options.integrationEveryMs === undefined ? {} : { everyMs: options.integrationEveryMs }),
   });
   const schedule: InboxSchedule = {

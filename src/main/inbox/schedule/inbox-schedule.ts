@@ -47,6 +47,8 @@ export function startInboxSchedule(services: AppServices, options: InboxSchedule
     inboxRetrievalTask(inbox, () => options.everyMs(inbox), {
       isConfigured: (id) => settings.getMailbox(id) !== null,
       awaitsFirstImportChoice: (id) => services.inbox.awaitsFirstImportChoice(id),
+      // Team mode: a configuration shared without its password (it stays in each keychain) is left alone.
+      ...(services.sharedSettings ? { signInHere: (id: InboxId) => services.inbox.signInHere(id) } : {}),
       checkNow: (id, run) => {
         retrievedSoFar.set(id, 0);
         return services.inbox.checkNow(id, run);

@@ -1,4 +1,4 @@
-import { leaseOf, type MailboxLeases } from '../mailbox-leases';
+import { lastHolderOfRow, leaseOf, type MailboxLeases } from '../mailbox-leases';
 import type { PostgresDb } from './postgres-db';
 
 /** timestamptz comes back as a Date (node-postgres); the leases show ISO 8601, as SQLite's do. */
@@ -19,15 +19,23 @@ export function postgresMailboxLeasesOn(db: PostgresDb): MailboxLeases {
       // Held by someone else: read back in a statement of its own, so it may have been released or have
       // expired in between; then taking it again succeeds.
       for (let attempt = 0; attempt < 3; attempt += 1) {
+        // The lease and its last holder in one statement: whoever takes the lease is remembered with it.
         const [taken] = await db.query(
-          `INSERT INTO mailbox_leases AS l (mailbox_key, holder, host, pid, taken_at, expires_at)
-           VALUES ($1, $3, $4, $5, now(), ${expiry})
-           ON CONFLICT (mailbox_key) DO UPDATE SET holder = EXCLUDED.holder, host = EXCLUDED.host, pid = EXCLUDED.pid,
-             taken_at = CASE WHEN l.holder = EXCLUDED.holder THEN l.taken_at ELSE EXCLUDED.taken_at END,
-             expires_at = EXCLUDED.expires_at
-           WHERE l.expires_at <= now() OR l.holder = EXCLUDED.holder
-           RETURNING *`,
-          [mailboxKey, ttlMs, holder.id, holder.host, holder.pid],
+          `WITH taken AS (
+             INSERT INTO mailbox_leases AS l (mailbox_key, holder, host, pid, taken_at, expires_at)
+             VALUES ($1, $3, $4, $5, now(), ${expiry})
+             ON CONFLICT (mailbox_key) DO UPDATE SET holder = EXCLUDED.holder, host = EXCLUDED.host, pid = EXCLUDED.pid,
+               taken_at = CASE WHEN l.holder = EXCLUDED.holder THEN l.taken_at ELSE EXCLUDED.taken_at END,
+               expires_at = EXCLUDED.expires_at
+             WHERE l.expires_at <= now() OR l.holder = EXCLUDED.holder
+             RETURNING *
+           ), remembered AS (
+             INSERT INTO mailbox_last_holders (mailbox_key, holder, name, taken_at)
+             SELECT mailbox_key, holder, $6, to_char(taken_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM taken
+             ON CONFLICT (mailbox_key) DO UPDATE SET holder = EXCLUDED.holder, name = EXCLUDED.name, taken_at = EXCLUDED.taken_at
+           )
+           SELECT * FROM taken`,
+          [mailboxKey, ttlMs, holder.id, holder.host, holder.pid, holder.name ?? holder.host],
         );
         if (taken) return { taken: true, lease: leaseOf(taken, isoOf) };
         const [current] = await db.query('SELECT * FROM mailbox_leases WHERE mailbox_key = $1 AND expires_at > now()', [mailboxKey]);
@@ -43,6 +51,10 @@ export function postgresMailboxLeasesOn(db: PostgresDb): MailboxLeases {
     holderOf: async (mailboxKey) => {
       const [row] = await db.query('SELECT * FROM mailbox_leases WHERE mailbox_key = $1 AND expires_at > now()', [mailboxKey]);
       return row ? leaseOf(row, isoOf) : null;
+    },
+    lastHolderOf: async (mailboxKey) => {
+      const [row] = await db.query('SELECT * FROM mailbox_last_holders WHERE mailbox_key = $1', [mailboxKey]);
+      return row ? lastHolderOfRow(row) : null;
     },
   };
 }

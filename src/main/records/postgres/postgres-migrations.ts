@@ -268,4 +268,23 @@ export const postgresMigrations: ReadonlyArray<{ readonly version: number; reado
       CREATE INDEX record_copies_by_source_id ON record_copies (source_table, source_id);
     `,
   },
+  {
+    // SQLite's migration 12: the shared settings (compare-and-set on `revision`) and each mailbox's last lease holder.
+    version: 12,
+    sql: `
+      CREATE TABLE shared_settings (
+        key text PRIMARY KEY,
+        value text NOT NULL,
+        revision bigint NOT NULL,
+        updated_at text NOT NULL,
+        updated_by text NOT NULL
+      );
+      CREATE TABLE mailbox_last_holders (
+        mailbox_key text PRIMARY KEY,
+        holder text NOT NULL,
+        name text NOT NULL,
+        taken_at text NOT NULL
+      );
+    `,
+  },
 ];

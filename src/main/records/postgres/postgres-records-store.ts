@@ -10,6 +10,7 @@ import { postgresInboxRecordsOn } from './postgres-inbox-records';
 import { postgresInboxRunRecordsOn } from './postgres-inbox-run-records';
 import { postgresMailboxCountersOn } from './postgres-mailbox-counters';
 import { postgresMailboxLeasesOn } from './postgres-mailbox-leases';
+import { postgresSharedSettingsOn } from './postgres-shared-settings';
 
 function noteOf(row: Record<string, unknown>): ActivityNote {
   return {
@@ -68,6 +69,7 @@ export async function openPostgresRecordsStore(url: string, now: () => Date = ()
     caseAcknowledgements: postgresCaseAcknowledgementRecordsOn(db, now),
     firstImportQuestions: postgresFirstImportQuestionsOn(db, now),
     leases: postgresMailboxLeasesOn(db),
+    sharedSettings: postgresSharedSettingsOn(db),
     shared: true,
     close: () => pool.end(),
   };

@@ -15,6 +15,17 @@ export type AcknowledgementClaim = { readonly send: true } | { readonly send: fa
 /** At most one acknowledgement per sender per hour: a second case (or a loop) within the hour gets none. */
 export const acknowledgementIntervalMs = 60 * 60 * 1000;
 
+/** A due acknowledgement's row (id, case_id, recipient, the case's subject, its opening Message-ID), in both adapters. */
+export function dueAcknowledgementOf(row: Record<string, unknown>): DueAcknowledgement {
+  return {
+    id: Number(row['id']),
+    caseId: Number(row['case_id']),
+    recipient: String(row['recipient']),
+    caseSubject: String(row['subject']),
+    openingMessageId: (row['opening_message_id'] as string | null) ?? null,
+  };
+}
+
 export interface CaseAcknowledgementRecords {
   due(): Promise<DueAcknowledgement[]>;
   /**
@@ -40,13 +51,7 @@ export function caseAcknowledgementRecordsOn(db: DatabaseSync, now: () => Date):
 
   return {
     due: async () =>
-      (selectDue.all() as Array<Record<string, unknown>>).map((row) => ({
-        id: Number(row['id']),
-        caseId: Number(row['case_id']),
-        recipient: String(row['recipient']),
-        caseSubject: String(row['subject']),
-        openingMessageId: (row['opening_message_id'] as string | null) ?? null,
-      })),
+      (selectDue.all() as Array<Record<string, unknown>>).map(dueAcknowledgementOf),
 
     claim: async (id, ownAddresses) => {
       const at = now();

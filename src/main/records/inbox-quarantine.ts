@@ -34,7 +34,8 @@ export interface InboxQuarantine {
   list(inbox: InboxId): Promise<QuarantinedMessage[]>;
 }
 
-function messageOf(row: Record<string, unknown>): QuarantinedMessage {
+/** A row of inbox_quarantine as the port returns it (both adapters: the same columns). */
+export function quarantinedMessageOf(row: Record<string, unknown>): QuarantinedMessage {
   return {
     inbox: row['inbox'] as InboxId,
     mailbox: String(row['mailbox']),
@@ -68,7 +69,7 @@ export function inboxQuarantineOn(db: DatabaseSync, now: () => Date): InboxQuara
   const key = (location: MailboxLocation) => [location.accountKey, location.inbox, location.mailbox, location.uidValidity] as const;
 
   return {
-    held: async (location) => new Map((selectHeld.all(...key(location)) as Array<Record<string, unknown>>).map((row) => [Number(row['uid']), messageOf(row)])),
+    held: async (location) => new Map((selectHeld.all(...key(location)) as Array<Record<string, unknown>>).map((row) => [Number(row['uid']), quarantinedMessageOf(row)])),
     hold: async (location, request) => {
       const before = selectOne.get(...key(location), request.uid) as Record<string, unknown> | undefined;
       const attempts = (before ? Number(before['attempts']) : 0) + 1;
@@ -88,6 +89,6 @@ export function inboxQuarantineOn(db: DatabaseSync, now: () => Date): InboxQuara
         if (Number(row['uid_validity']) !== location.uidValidity || !listedUids.has(Number(row['uid']))) deleteById.run(Number(row['id']));
       }
     },
-    list: async (inbox) => (selectInbox.all(inbox) as Array<Record<string, unknown>>).map(messageOf),
+    list: async (inbox) => (selectInbox.all(inbox) as Array<Record<string, unknown>>).map(quarantinedMessageOf),
   };
 }

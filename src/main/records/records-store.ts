@@ -8,6 +8,7 @@ import { firstImportQuestionsOn, type FirstImportQuestions } from './first-impor
 import { mailboxCountersOn, type MailboxCounters } from './mailbox-counters';
 import { mailboxLeasesOn, type MailboxLeases } from './mailbox-leases';
 import { openPostgresRecordsStore } from './postgres/postgres-records-store';
+import { activityNoteOf } from './activity-note-row';
 import { openRecordsDatabase } from './records-database';
 import { sharedSettingsOn, type SharedSettings } from './shared-settings';
 
@@ -108,16 +109,7 @@ export async function openRecordsStore(location: RecordsLocation, now: () => Dat
       return { id, type: note.typeName, subject: note.subject, from: note.from, to: [...note.to], occurredAt: note.occurredAt.toISOString(), bodyHtml: note.bodyHtml, rawMessage: note.rawMessage };
     },
     activityNotes: async ({ limit = 100 } = {}) =>
-      (selectNotes.all(limit) as Array<Record<string, unknown>>).map((row) => ({
-        id: Number(row['id']),
-        type: String(row['type']),
-        subject: String(row['subject']),
-        from: String(row['from_address']),
-        to: JSON.parse(String(row['to_addresses'])) as string[],
-        occurredAt: String(row['occurred_at']),
-        bodyHtml: String(row['body_html']),
-        rawMessage: (row['raw_message'] as Uint8Array | null) ?? null,
-      })),
+      (selectNotes.all(limit) as Array<Record<string, unknown>>).map(activityNoteOf),
     inbox: inboxRecordsOn(db, now),
     inboxRecord: inboxRecordLookupOn(db),
     types: activityTypeRecordsOn(db),

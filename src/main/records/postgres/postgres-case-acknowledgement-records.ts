@@ -1,4 +1,4 @@
-import { acknowledgementIntervalMs, type AcknowledgementClaim, type CaseAcknowledgementRecords } from '../case-acknowledgement-records';
+import { acknowledgementIntervalMs, dueAcknowledgementOf, type AcknowledgementClaim, type CaseAcknowledgementRecords } from '../case-acknowledgement-records';
 import type { PostgresDb } from './postgres-db';
 
 export function postgresCaseAcknowledgementRecordsOn(db: PostgresDb, now: () => Date): CaseAcknowledgementRecords {
@@ -9,13 +9,7 @@ export function postgresCaseAcknowledgementRecordsOn(db: PostgresDb, now: () => 
       (await db.query<Record<string, unknown>>(`
         SELECT a.id, a.case_id, a.recipient, c.subject,
           (SELECT m.message_id FROM inbox_messages m WHERE m.case_id = a.case_id AND m.thread_role = 'opened' LIMIT 1) AS opening_message_id
-        FROM case_acknowledgements a JOIN cases c ON c.id = a.case_id WHERE a.state = 'due' ORDER BY a.id`)).map((row) => ({
-        id: Number(row['id']),
-        caseId: Number(row['case_id']),
-        recipient: String(row['recipient']),
-        caseSubject: String(row['subject']),
-        openingMessageId: (row['opening_message_id'] as string | null) ?? null,
-      })),
+        FROM case_acknowledgements a JOIN cases c ON c.id = a.case_id WHERE a.state = 'due' ORDER BY a.id`)).map(dueAcknowledgementOf),
 
     claim: async (id, ownAddresses) => {
       const at = now();

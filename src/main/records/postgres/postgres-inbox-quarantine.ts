@@ -1,5 +1,4 @@
-import type { InboxQuarantine, QuarantineReason, QuarantinedMessage } from '../inbox-quarantine';
-import type { InboxId } from '../../inbox/inbound-message';
+import { quarantinedMessageOf, type InboxQuarantine } from '../inbox-quarantine';
 import type { MailboxLocation } from '../inbox-records';
 import type { PostgresDb } from './postgres-db';
 
@@ -7,27 +6,12 @@ const columns = 'inbox, mailbox, uid_validity, uid, size, reason, detail, attemp
 const ofLocation = 'account_key = $1 AND inbox = $2 AND mailbox = $3 AND uid_validity = $4';
 const keyOf = (location: MailboxLocation) => [location.accountKey, location.inbox, location.mailbox, location.uidValidity] as const;
 
-function messageOf(row: Record<string, unknown>): QuarantinedMessage {
-  return {
-    inbox: row['inbox'] as InboxId,
-    mailbox: String(row['mailbox']),
-    uidValidity: Number(row['uid_validity']),
-    uid: Number(row['uid']),
-    size: row['size'] === null ? null : Number(row['size']),
-    reason: row['reason'] as QuarantineReason,
-    detail: row['detail'] === null ? null : String(row['detail']),
-    attempts: Number(row['attempts']),
-    firstSeenAt: String(row['first_seen_at']),
-    lastAttemptAt: String(row['last_attempt_at']),
-    nextRetryAt: String(row['next_retry_at']),
-  };
-}
 
 /** The quarantine (inbox-quarantine.ts) on PostgreSQL. */
 export function postgresInboxQuarantineOn(db: PostgresDb, now: () => Date): InboxQuarantine {
   return {
     held: async (location) =>
-      new Map((await db.query(`SELECT ${columns} FROM inbox_quarantine WHERE ${ofLocation}`, keyOf(location))).map((row) => [Number(row['uid']), messageOf(row)])),
+      new Map((await db.query(`SELECT ${columns} FROM inbox_quarantine WHERE ${ofLocation}`, keyOf(location))).map((row) => [Number(row['uid']), quarantinedMessageOf(row)])),
 
     // The attempt is counted by the upsert itself (one row lock), so two processes holding the same
     // message at once count two attempts; the next retry follows from the count, in the same transaction.
@@ -63,6 +47,6 @@ export function postgresInboxQuarantineOn(db: PostgresDb, now: () => Date): Inbo
     },
 
     // COLLATE "C": the timestamps in byte order, as SQLite compares text, whatever the database's locale.
-    list: async (inbox) => (await db.query(`SELECT ${columns} FROM inbox_quarantine WHERE inbox = $1 ORDER BY first_seen_at COLLATE "C", uid`, [inbox])).map(messageOf),
+    list: async (inbox) => (await db.query(`SELECT ${columns} FROM inbox_quarantine WHERE inbox = $1 ORDER BY first_seen_at COLLATE "C", uid`, [inbox])).map(quarantinedMessageOf),
   };
 }

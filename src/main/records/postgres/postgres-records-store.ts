@@ -1,4 +1,5 @@
-import type { ActivityNote, RecordsStore } from '../records-store';
+import { activityNoteOf } from '../activity-note-row';
+import type { RecordsStore } from '../records-store';
 import { postgresActivityTypeRecordsOn } from './postgres-activity-type-records';
 import { postgresCaseAcknowledgementRecordsOn } from './postgres-case-acknowledgement-records';
 import { openPostgresRecordsDatabase } from './postgres-database';
@@ -12,18 +13,6 @@ import { postgresMailboxCountersOn } from './postgres-mailbox-counters';
 import { postgresMailboxLeasesOn } from './postgres-mailbox-leases';
 import { postgresSharedSettingsOn } from './postgres-shared-settings';
 
-function noteOf(row: Record<string, unknown>): ActivityNote {
-  return {
-    id: Number(row['id']),
-    type: String(row['type']),
-    subject: String(row['subject']),
-    from: String(row['from_address']),
-    to: JSON.parse(String(row['to_addresses'])) as string[],
-    occurredAt: String(row['occurred_at']),
-    bodyHtml: String(row['body_html']),
-    rawMessage: (row['raw_message'] as Buffer | null) ?? null,
-  };
-}
 
 /**
  * The records in a PostgreSQL database that several installations share (migrated on opening). Each
@@ -59,7 +48,7 @@ export async function openPostgresRecordsStore(url: string, now: () => Date = ()
       (await db.query<Record<string, unknown>>(`
         SELECT n.id, t.name AS type, n.subject, n.from_address, n.to_addresses, n.occurred_at, n.body_html, n.raw_message
         FROM activity_notes n JOIN activity_types t ON t.id = n.type_id
-        ORDER BY n.occurred_at DESC, n.id DESC LIMIT $1`, [limit])).map(noteOf),
+        ORDER BY n.occurred_at DESC, n.id DESC LIMIT $1`, [limit])).map(activityNoteOf),
     inbox: postgresInboxRecordsOn(db, now),
     inboxRecord: postgresInboxRecordLookupOn(db),
     types: postgresActivityTypeRecordsOn(db),

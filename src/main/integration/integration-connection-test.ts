@@ -1,4 +1,6 @@
+import { integrationAccountOf } from '../../shared/accounts';
 import { ErrorCode, fail, ok, type AppError, type Result } from '../../shared/errors';
+import type { ImapAccess, ImapTokenAuth } from '../accounts/imap-access';
 import { integrationLabels, type IntegrationSettings } from '../../shared/integration';
 import { inboxConnectionSucceeded } from '../../shared/inbox';
 import { mailProtocolFacts, type MailServerConnection } from '../../shared/mail-server';
@@ -36,6 +38,15 @@ export function imapConnectionOf(settings: IntegrationSettings): Pick<MailServer
     userName: settings.mailbox,
     authMethod: settings.authMethod,
   };
+}
+
+/**
+ * A credential on Modern Authentication signs in with its own token (`integration:<id>`), which
+ * accounts/imap-access.ts hands out only for its provider's mail servers and never in clear text (the
+ * form has no "send it unencrypted" choice). Test Connection and runs both sign in through this.
+ */
+export function integrationTokenSignIn(imapAccess: Pick<ImapAccess, 'imapAccessFor'>, id: string, settings: IntegrationSettings): Promise<Result<ImapTokenAuth>> {
+  return imapAccess.imapAccessFor(integrationAccountOf(id), { ...imapConnectionOf(settings), allowInsecureAuth: false });
 }
 
 const tlsProbeTimeoutMs = 1500;

@@ -20,7 +20,7 @@ import type { SettingsStore } from '../settings/settings-store';
 import type { AliasRouting } from './alias-routing';
 import { createIntegrationCredentialStore } from './integration-credential-store';
 import { mailboxMessageCount } from './mailbox-message-count';
-import { imapConnectionOf, inIntegrationWords } from './integration-connection-test';
+import { imapConnectionOf, inIntegrationWords, integrationTokenSignIn } from './integration-connection-test';
 import { credentialNotFound } from './integration-rules';
 
 export interface IntegrationRetrievalDeps {
@@ -123,7 +123,7 @@ export function createIntegrationRetrieval(deps: IntegrationRetrievalDeps): Inte
   /** The stored password, or a fresh token of the credential's own sign-in (only for its provider's mail servers). */
   async function signInOf(id: string, settings: IntegrationSettings): Promise<Result<InboxSignIn>> {
     if (settings.authMethod !== 'password') {
-      return deps.imapAccess.imapAccessFor(integrationAccountOf(id), { ...imapConnectionOf(settings), allowInsecureAuth: false });
+      return integrationTokenSignIn(deps.imapAccess, id, settings);
     }
     const password = await store.password(id);
     if (password === null) return fail({ code: ErrorCode.NotConfigured, message: `${settings.configurationName} has no password stored.`, fix: 'Open its Details and use Change Password.' });

@@ -19,7 +19,7 @@ import { secretAccounts, type SecretStore } from '../secrets/secret-store';
 import type { StoredIntegrations } from '../settings/integration-settings-schema';
 import type { SettingsStore } from '../settings/settings-store';
 import { createIntegrationCredentialStore } from './integration-credential-store';
-import { imapConnectionOf, inIntegrationWords, testIntegrationConnection, type IntegrationTestDeps } from './integration-connection-test';
+import { imapConnectionOf, inIntegrationWords, integrationTokenSignIn, testIntegrationConnection, type IntegrationTestDeps } from './integration-connection-test';
 import { newIntegrationId } from './integration-ids';
 import { aliasNotFound, aliasRefusal, credentialNotFound, defaultAliasIdOf, deleteRefusal, mailboxRefusal } from './integration-rules';
 import { aliasViews, builtInInboxMailboxes, builtInRows, credentialRow } from './integration-views';
@@ -215,7 +215,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
     }
     const saved = id === undefined ? undefined : store.read().credentials[id];
     if (id === undefined || saved?.settings.authMethod !== next.authMethod) return fail(saveBeforeSignIn);
-    return deps.imapAccess.imapAccessFor(integrationAccountOf(id), { ...imapConnectionOf(next), allowInsecureAuth: false });
+    return integrationTokenSignIn(deps.imapAccess, id, next);
   }
 
   /** The test's outcome is the credential's status when it tested the credential exactly as saved. */

@@ -84,6 +84,11 @@ export interface IntegrationServiceDeps {
   readonly imapAccess: Pick<ImapAccess, 'imapAccessFor'>;
   /** Which installation empties a mailbox, on a records database several share (inbox/retrieved-by.ts). */
   readonly retrievedBy?: RetrievedByLookup;
+  /**
+   * Team mode: waits until a save of the credentials or aliases is shared with the other installations;
+   * the refusal to answer with when another installation had changed them meanwhile (theirs are then kept).
+   */
+  readonly afterSave?: () => Promise<AppError | null>;
 }
 
 const builtInIds: readonly string[] = ['send', ...inboxIds];
@@ -172,6 +177,17 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
   async function changed<T>(result: Result<T>): Promise<Result<T>> {
     if (result.ok) await announce();
     return result;
+  }
+
+  /**
+   * A change of the credentials or aliases, once shared: refused when another installation had changed
+   * them meanwhile. The list is theirs then, and the windows were told by the sync; the change is not kept,
+   * so it is answered as a failure that says why and what to do.
+   */
+  async function savedAndShared<T>(result: Result<T>): Promise<Result<T>> {
+    if (!result.ok) return result;
+    const refused = (await deps.afterSave?.()) ?? null;
+    return refused ? fail(refused) : changed(result);
   }
 
   function takenIds(state: StoredIntegrations): Set<string> {
@@ -270,7 +286,10 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
         }
         return (await rowOf(store.read(), id)) as IntegrationCredentialView;
       });
-      return changed(added);
+      const shared = await savedAndShared(added);
+      // Refused for another installation's change: the mailbox is in no list, and its password goes too.
+      if (!shared.ok && added.ok && !store.read().credentials[id]) await store.deletePassword(id).catch(() => undefined);
+      return shared;
     },
 
     async update(id, next) {
@@ -298,7 +317,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
         store.write({ credentials, aliases });
         return ok((await rowOf(store.read(), id)) as IntegrationCredentialView);
       });
-      return changed(updated.ok ? updated.value : updated);
+      return savedAndShared(updated.ok ? updated.value : updated);
     },
 
     async delete(id) {
@@ -317,7 +336,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
         await store.deletePassword(id);
         return ok(await rows());
       });
-      return changed(deleted.ok ? deleted.value : deleted);
+      return savedAndShared(deleted.ok ? deleted.value : deleted);
     },
 
     async changePassword(id, newPassword, confirmPassword) {
@@ -341,6 +360,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
         store.write({ ...state, credentials: { ...state.credentials, [id]: { ...saved, status: null } } });
         return ok((await rowOf(store.read(), id)) as IntegrationCredentialView);
       });
+      // Only the keychain and this installation's status changed: nothing the team shares waits to be refused.
       return changed(result.ok ? result.value : result);
     },
 
@@ -373,7 +393,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
         store.write({ ...state, aliases: { ...state.aliases, [id]: { address: alias.address, credentialId: alias.credentialId, target: alias.target, isDefault: false } } });
         return ok(aliasViews(store.read()));
       });
-      return changed(added.ok ? added.value : added);
+      return savedAndShared(added.ok ? added.value : added);
     },
 
     async deleteAlias(id) {
@@ -392,7 +412,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
         store.write({ ...state, aliases });
         return ok(aliasViews(store.read()));
       });
-      return changed(deleted.ok ? deleted.value : deleted);
+      return savedAndShared(deleted.ok ? deleted.value : deleted);
     },
 
     async signIn(id, options, via) {

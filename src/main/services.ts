@@ -10,6 +10,10 @@ import type { SettingsStore } from './settings/settings-store';
 import { createAccountService, type AccountService } from './accounts/account-service';
 import { createAdminService, type AdminService } from './admin/admin-service';
 import { keychainAdminSessionStore, memoryAdminSessionStore } from './admin/admin-sessions';
+import { createAdminStore } from './admin/admin-store';
+import { createSharedAdminStore } from './admin/shared-admin-store';
+import { postgresAppError } from './records/postgres/postgres-errors';
+import { parseDatabaseUrl } from './records/postgres/postgres-url';
 import { createReauthService, type ReauthService } from './accounts/reauth-service';
 import type { SignInWindowOpener } from './oauth/sign-in-window';
 import type { ProviderDefaults } from './oauth/providers/provider-config';
@@ -121,6 +125,20 @@ export function createServices(deps: ServiceDeps): AppServices {
           onPulled: (keys, conflict) => announcePulled(keys, conflict),
         });
   const settings = sharedSettings?.settings ?? deps.settings;
+  // Team mode: the administrators are the team's, in the shared database (the session stays this computer's).
+  const databaseUrl = typeof deps.recordsLocation.location === 'string' ? null : deps.recordsLocation.location.databaseUrl;
+  const sharedAdministrators =
+    databaseUrl === null
+      ? null
+      : createSharedAdminStore({
+          records: openRecords,
+          local: createAdminStore(deps.dataDir),
+          installationName: installationNameOf(deps.dataDir),
+          databaseError: (error) => {
+            const parsed = parseDatabaseUrl(databaseUrl);
+            return parsed.ok ? postgresAppError(error, parsed.address) : parsed.error;
+          },
+        });
   const retrievedBy = sharedSettings ? retrievedByLookup(openRecords, deps.dataDir) : undefined;
   // Every run's worker opens the records where this process does.
   const runRetrieval = (run: RetrievalRun) => runRetrievalInWorker({ ...run, records: deps.recordsLocation.location });
@@ -188,6 +206,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     now: deps.now,
     logger: deps.logger,
     sessions: deps.adminSessions === 'keychain' ? keychainAdminSessionStore(secrets) : memoryAdminSessionStore(),
+    ...(sharedAdministrators ? { store: sharedAdministrators } : {}),
   });
   const integration = createIntegrationService({
     settings,
@@ -200,6 +219,14 @@ export function createServices(deps: ServiceDeps): AppServices {
     accounts,
     imapAccess,
     ...(retrievedBy ? { retrievedBy } : {}),
+    ...(sharedSettings
+      ? {
+          afterSave: async () => {
+            await sharedSettings.settled();
+            return sharedSettings.takeConflict('integrations') ? sharedSettingsConflictWarning : null;
+          },
+        }
+      : {}),
   });
   const integrationRetrieval = createIntegrationRetrieval({
     dataDir: deps.dataDir,

@@ -72,3 +72,19 @@ export function twoFactorNotSetUp(email: string): AppError {
     fix: 'Sign in with the email and password: Mail Settings shows the QR code to scan with your authenticator app, then asks for the security number it shows.',
   };
 }
+
+/** Team mode: the TOTP secret is still only in the keychain of the installation where 2FA was set up. */
+export function twoFactorKeptElsewhere(email: string, installation: string): AppError {
+  return {
+    code: ErrorCode.AdminCodeWrong,
+    message: `${email} set up two-factor authentication on ${installation}, and the other installations cannot check its security numbers yet.`,
+    fix: `Sign in as ${email} once on ${installation}: from then on every installation of the team can check them. Until then, a recovery code works here.`,
+  };
+}
+
+/** Team mode, `admin 2fa verify` in a new command: the set-up's secret opens only with the password. */
+export const passwordNeededForCode: AppError = {
+  code: ErrorCode.AdminCredentialsWrong,
+  message: 'With a shared records database, the security number is checked with the password: enter both.',
+  fix: 'Give the password again with the security number (mail-settings admin 2fa verify --email EMAIL --code CODE --password-stdin), or sign in again from the start.',
+};

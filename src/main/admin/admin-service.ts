@@ -5,13 +5,26 @@ import type { Logger } from '../log/logger';
 import { SecretStoreError, type SecretStore } from '../secrets/secret-store';
 import { SettingsError, type SettingsStore } from '../settings/settings-store';
 import { createAdminAuditLog, type AdminAuditLog } from './admin-audit-log';
-import { administratorExists, adminRequired, codeReused, codeWrong, credentialsWrong, lockedOut, passwordStepNeeded, twoFactorNotSetUp, twoFactorOnAlready } from './admin-errors';
+import {
+  administratorExists,
+  adminRequired,
+  codeReused,
+  codeWrong,
+  credentialsWrong,
+  lockedOut,
+  passwordNeededForCode,
+  passwordStepNeeded,
+  twoFactorKeptElsewhere,
+  twoFactorNotSetUp,
+  twoFactorOnAlready,
+} from './admin-errors';
 import { afterSignIn, afterWrongAttempt, lockLeftMs } from './admin-lockout';
 import type { AdminSessionStore, StoredAdminSession } from './admin-sessions';
-import { AdminStoreError, adminStoreMissing, createAdminStore, type StoredAdmin } from './admin-store';
+import { AdminStoreError, createAdminStore, type AdminStore, type StoredAdmin } from './admin-store';
 import { hashSecret, verifySecret } from './password-hash';
 import { passwordProblems, weakPassword } from './password-rules';
 import { hashRecoveryCodes, looksLikeRecoveryCode, matchRecoveryCode, newRecoveryCodes } from './recovery-codes';
+import { openTotpSecret, sealTotpSecret } from './sealed-totp-secret';
 import { matchTotp, newTotpSecret, otpauthUri, setupKeyOf } from './totp';
 
 /**
@@ -30,8 +43,11 @@ export interface AdminService {
   createFirst(email: string, password: string): Promise<Result<TwoFactorSetup>>;
   /** `admin 2fa setup`: the password again, then a new secret for an administrator whose 2FA is not on yet. */
   setUpTwoFactor(email: string, password: string): Promise<Result<TwoFactorSetup>>;
-  /** A right security number turns 2FA on and opens the session; the recovery codes are answered this once. */
-  confirmTwoFactor(email: string, code: string): Promise<Result<TwoFactorEnabled>>;
+  /**
+   * A right security number turns 2FA on and opens the session; the recovery codes are answered this once.
+   * `password`: team mode, in a process other than the set-up's (the CLI), where it opens the sealed secret.
+   */
+  confirmTwoFactor(email: string, code: string, password?: string): Promise<Result<TwoFactorEnabled>>;
   /** The sign-in's first step; remembered in this process for 5 minutes. 2FA pending: a new set-up instead. */
   signInPassword(email: string, password: string): Promise<Result<AdminPasswordStep>>;
   /** The second step: the security number (once each) or a recovery code (once each); opens the session. */
@@ -66,6 +82,8 @@ export interface AdminServiceDeps {
   readonly sessions: AdminSessionStore;
   readonly timers?: AdminTimers;
   readonly audit?: AdminAuditLog;
+  /** Where the administrators are: by default this data directory's admins.json; in team mode the shared database's. */
+  readonly store?: AdminStore;
 }
 
 export const sessionIdleMs = 15 * 60_000;
@@ -82,14 +100,21 @@ const realTimers: AdminTimers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-type CodeCheck = { readonly kind: 'accepted'; readonly admin: StoredAdmin } | { readonly kind: 'wrong' } | { readonly kind: 'reused' };
+type CodeCheck =
+  | { readonly kind: 'accepted'; readonly admin: StoredAdmin }
+  | { readonly kind: 'wrong' }
+  | { readonly kind: 'reused' }
+  /** Team mode: the secret is still only in another installation's keychain. */
+  | { readonly kind: 'keptElsewhere'; readonly installation: string };
 
 export function createAdminService(deps: AdminServiceDeps): AdminService {
   const { dataDir, settings, secrets, events, now, sessions } = deps;
-  const store = createAdminStore(dataDir);
+  const store = deps.store ?? createAdminStore(dataDir);
   const audit = deps.audit ?? createAdminAuditLog(dataDir, now);
   const timers = deps.timers ?? realTimers;
   const passedPassword = new Map<string, number>();
+  /** Team mode: the TOTP secrets opened (or created) at a password step, for the security number that follows. */
+  const openedSecrets = new Map<string, { readonly secret: string; readonly at: number }>();
   let expiryTimer: unknown = null;
   /** A hash to check unknown emails against, so a wrong email takes as long as a wrong password. */
   let decoyHash: Promise<string> | undefined;
@@ -120,7 +145,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
   }
 
   function missingStore(): AppError {
-    return adminStoreMissing(dataDir, settings.path);
+    return store.missing(settings.path);
   }
 
   /** The administrators, or the refusal: a missing file after the settings recorded some is not "none". */
@@ -130,10 +155,52 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
     return ok(admins);
   }
 
-  async function newSetup(email: string): Promise<TwoFactorSetup> {
+  /**
+   * A new TOTP secret: kept in this keychain, or in team mode sealed under the password for the
+   * administrator's record (`sealed`) and held here for the security number that confirms it.
+   */
+  async function newSetup(email: string, password: string): Promise<{ readonly setup: TwoFactorSetup; readonly sealed: string | null }> {
     const secret = newTotpSecret();
-    await secrets.set(totpSecretAccount(email), secret);
-    return { email, otpauthUri: otpauthUri(email, secret), setupKey: setupKeyOf(secret) };
+    const setup = { email, otpauthUri: otpauthUri(email, secret), setupKey: setupKeyOf(secret) };
+    if (!store.shared) {
+      await secrets.set(totpSecretAccount(email), secret);
+      return { setup, sealed: null };
+    }
+    openedSecrets.set(email, { secret, at: now().getTime() });
+    return { setup, sealed: await sealTotpSecret(secret, password, email) };
+  }
+
+  function withSealedSecret(admin: StoredAdmin, sealed: string): StoredAdmin {
+    const next: StoredAdmin = { ...admin, sealedTotpSecret: sealed };
+    delete next.totpKeptBy;
+    return next;
+  }
+
+  /** Team mode: the secret opened at a password step less than 5 minutes ago, or null. */
+  function openedSecret(email: string): string | null {
+    const opened = openedSecrets.get(email);
+    if (opened === undefined) return null;
+    if (now().getTime() - opened.at <= passwordStepMs) return opened.secret;
+    openedSecrets.delete(email);
+    return null;
+  }
+
+  /**
+   * Team mode, after a right password: opens the administrator's TOTP secret for the security number
+   * that follows. One still only in this installation's keychain (administrators brought from admins.json)
+   * is sealed now: the record to write back, so that every installation can check the numbers from then on.
+   */
+  async function unlock(admin: StoredAdmin, password: string): Promise<StoredAdmin | null> {
+    if (!store.shared) return null;
+    if (admin.sealedTotpSecret !== undefined) {
+      const secret = await openTotpSecret(admin.sealedTotpSecret, password, admin.email);
+      if (secret !== null) openedSecrets.set(admin.email, { secret, at: now().getTime() });
+      return null;
+    }
+    const secret = await secrets.get(totpSecretAccount(admin.email));
+    if (secret === null) return null;
+    openedSecrets.set(admin.email, { secret, at: now().getTime() });
+    return withSealedSecret(admin, await sealTotpSecret(secret, password, admin.email));
   }
 
   function sessionView(session: StoredAdminSession): AdminSession {
@@ -231,8 +298,8 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
   async function checkCode(admin: StoredAdmin, code: string): Promise<CodeCheck> {
     const typed = code.replace(/\s/g, '');
     if (/^\d{6}$/.test(typed)) {
-      const secret = await secrets.get(totpSecretAccount(admin.email));
-      if (secret === null) return { kind: 'wrong' };
+      const secret = store.shared ? openedSecret(admin.email) : await secrets.get(totpSecretAccount(admin.email));
+      if (secret === null) return admin.totpKeptBy !== undefined ? { kind: 'keptElsewhere', installation: admin.totpKeptBy } : { kind: 'wrong' };
       const step = matchTotp(secret, typed, now());
       if (step === null) return { kind: 'wrong' };
       if (admin.lastAcceptedStep !== null && step <= admin.lastAcceptedStep) return { kind: 'reused' };
@@ -252,9 +319,11 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
     const checked = await checkCode(admin, code);
     // A replayed code is not a guess: refused, but not counted towards the lockout.
     if (checked.kind === 'reused') return { result: fail(codeReused) };
+    if (checked.kind === 'keptElsewhere') return { result: fail(twoFactorKeptElsewhere(admin.email, checked.installation)) };
     if (checked.kind === 'wrong') return wrongAttempt(admins, admin, codeWrong);
     const signedIn = afterSignIn(checked.admin);
     passedPassword.delete(admin.email);
+    openedSecrets.delete(admin.email);
     return { admins: replaced(admins, signedIn), result: ok(signedIn) };
   }
 
@@ -272,7 +341,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
           if (admins.some((admin) => admin.twoFactor === 'on')) return { result: fail<TwoFactorSetup>(administratorExists) };
           // Until an administrator has 2FA on, nothing is protected yet: a set-up left half done is started over.
           const passwordHash = await hashSecret(password);
-          const created = await newSetup(email);
+          const created = await newSetup(email, password);
           for (const pending of admins) if (pending.email !== email) await secrets.delete(totpSecretAccount(pending.email));
           const admin: StoredAdmin = {
             email,
@@ -284,8 +353,9 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
             lockedUntil: null,
             locks: 0,
             createdAt: now().toISOString(),
+            ...(created.sealed !== null ? { sealedTotpSecret: created.sealed } : {}),
           };
-          return { admins: [admin], result: ok(created) };
+          return { admins: [admin], result: ok(created.setup) };
         });
         if (setup.ok) {
           settings.recordAdministratorsExist();
@@ -303,12 +373,13 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
           const checked = await checkPassword(stored, email, password);
           if (!checked.result.ok) return { admins: checked.admins, result: fail<TwoFactorSetup>(checked.result.error) };
           if (checked.result.value.twoFactor === 'on') return { result: fail<TwoFactorSetup>(twoFactorOnAlready(email)) };
-          return { result: ok(await newSetup(email)) };
+          const created = await newSetup(email, password);
+          return { admins: created.sealed === null ? undefined : replaced(stored, withSealedSecret(checked.result.value, created.sealed)), result: ok(created.setup) };
         }),
       );
     },
 
-    confirmTwoFactor: (typedEmail, code) => {
+    confirmTwoFactor: (typedEmail, code, password) => {
       const email = normalized(typedEmail);
       return attempt('confirmTwoFactor', email, async () => {
         const enabled = await store.update(async (stored) => {
@@ -316,6 +387,12 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
           const admin = stored.find((candidate) => candidate.email === email);
           if (!admin) return { result: fail<string[]>(twoFactorNotSetUp(email)) };
           if (admin.twoFactor === 'on') return { result: fail<string[]>(twoFactorOnAlready(email)) };
+          if (store.shared && openedSecret(email) === null) {
+            // A new process (the CLI's `2fa verify`): the set-up's secret opens with the password, or not at all.
+            const secret = password === undefined || admin.sealedTotpSecret === undefined ? null : await openTotpSecret(admin.sealedTotpSecret, password, email);
+            if (secret === null) return password === undefined ? { result: fail<string[]>(passwordNeededForCode) } : wrongAttempt(stored, admin, credentialsWrong);
+            openedSecrets.set(email, { secret, at: now().getTime() });
+          }
           const checked = await codeStep(stored, admin, code);
           if (!checked.result.ok) return { admins: checked.admins, result: fail<string[]>(checked.result.error) };
           const recoveryCodes = newRecoveryCodes();
@@ -336,10 +413,15 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
           const checked = await checkPassword(stored, email, password);
           if (!checked.result.ok) return { admins: checked.admins, result: fail<AdminPasswordStep>(checked.result.error) };
           if (checked.result.value.twoFactor === 'pending') {
-            return { result: ok<AdminPasswordStep>({ next: 'setUpTwoFactor', setup: await newSetup(email) }) };
+            const created = await newSetup(email, password);
+            return {
+              admins: created.sealed === null ? undefined : replaced(stored, withSealedSecret(checked.result.value, created.sealed)),
+              result: ok<AdminPasswordStep>({ next: 'setUpTwoFactor', setup: created.setup }),
+            };
           }
+          const sealedNow = await unlock(checked.result.value, password);
           passedPassword.set(email, now().getTime());
-          return { result: ok<AdminPasswordStep>({ next: 'code', email }) };
+          return { admins: sealedNow === null ? undefined : replaced(stored, sealedNow), result: ok<AdminPasswordStep>({ next: 'code', email }) };
         }),
       );
     },
@@ -373,7 +455,11 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
           const checked = await checkPassword(stored, email, password);
           if (!checked.result.ok) return checked;
           if (checked.result.value.twoFactor !== 'on') return { result: fail<StoredAdmin>(twoFactorNotSetUp(email)) };
-          return codeStep(stored, checked.result.value, code);
+          const sealedNow = await unlock(checked.result.value, password);
+          const admins = sealedNow === null ? stored : replaced(stored, sealedNow);
+          const stepped = await codeStep(admins, sealedNow ?? checked.result.value, code);
+          // A refused number must not undo the sealing: it is written with the failure's count.
+          return stepped.admins === undefined && sealedNow !== null ? { admins, result: stepped.result } : stepped;
         });
         if (!signedIn.ok) return signedIn;
         await openSession(email);
@@ -387,6 +473,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
         await sessions.clear();
         scheduleExpiry(null);
         passedPassword.clear();
+        openedSecrets.clear();
         return ok(await changed());
       });
     },

@@ -27,10 +27,19 @@ const storedAdminSchema = z
     /** How many times this administrator was locked out since the last sign-in: each lock lasts twice the one before. */
     locks: z.number().int().nonnegative(),
     createdAt: z.string(),
+    /**
+     * Team mode only (shared-admin-store.ts): the TOTP secret sealed under the administrator's password
+     * (sealed-totp-secret.ts). Absent while it is still only in the keychain of `totpKeptBy`.
+     */
+    sealedTotpSecret: z.string().optional(),
+    /** Team mode: the installation whose keychain holds the TOTP secret, until it is sealed at a sign-in there. */
+    totpKeptBy: z.string().optional(),
   })
   .strict();
 
-const adminFileSchema = z.object({ version: z.literal(1), admins: z.array(storedAdminSchema) }).strict();
+export const storedAdminsSchema = z.array(storedAdminSchema);
+
+const adminFileSchema = z.object({ version: z.literal(1), admins: storedAdminsSchema }).strict();
 
 export type StoredAdmin = z.infer<typeof storedAdminSchema>;
 
@@ -63,6 +72,13 @@ function adminStoreDamaged(dataDir: string): AppError {
 }
 
 export interface AdminStore {
+  /**
+   * True for the team's store in a shared records database: the TOTP secrets are sealed in it
+   * (sealed-totp-secret.ts) instead of kept in this installation's keychain.
+   */
+  readonly shared: boolean;
+  /** Why admin actions are refused when the settings recorded administrators and the store has none. */
+  missing(settingsPath: string): AppError;
   /** The administrators, or null when the file does not exist. Throws AdminStoreError when it is damaged. */
   read(): Promise<StoredAdmin[] | null>;
   /**
@@ -121,5 +137,5 @@ export function createAdminStore(dataDir: string): AdminStore {
     return next;
   }
 
-  return { read, update };
+  return { shared: false, missing: (settingsPath) => adminStoreMissing(dataDir, settingsPath), read, update };
 }

@@ -61,9 +61,10 @@ Commands:
   admin 2fa setup --email E --password-stdin
                               Set up two-factor authentication: a QR code and a setup key for an
                               authenticator app (--json: {"ok":true,"otpauthUri":...,"setupKey":...}).
-  admin 2fa verify --email E --code C
+  admin 2fa verify --email E --code C [--password-stdin]
                               Turn 2FA on with the app's security number; prints the recovery
-                              codes once, and signs in.
+                              codes once, and signs in. With a shared records database the
+                              password too: the team's administrators live in that database.
   admin sign-in --email E --password-stdin --code C
                               Sign in as an administrator (the code: the app's security number or
                               a recovery code). The session lasts 15 minutes, renewed by each

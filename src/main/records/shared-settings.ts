@@ -5,7 +5,8 @@ import type { DatabaseSync } from 'node:sqlite';
  * per key, with a revision that grows with every write to any key. A write names the revision it was
  * made on and is refused if someone else wrote the key meanwhile (compare-and-set), so an installation
  * that had not seen a colleague's change cannot undo it unknowingly. Never a secret: the values come
- * from the settings file, whose schema has no place for a password or a token.
+ * from the settings file, whose schema has no place for a password or a token; and the team's
+ * administrators (shared-admin-store.ts) are hashes, counters and TOTP secrets sealed under their passwords.
  */
 export interface SharedSetting {
   readonly key: string;

@@ -65,12 +65,12 @@ const steps: Record<string, Step> = {
       const setup = await services.admin.setUpTwoFactor(email, password);
       if (!setup.ok) return reportFailure(context, withCliAdminFix(setup.error));
       if (context.json) printJson(context, { ok: true, otpauthUri: setup.value.otpauthUri, setupKey: setup.value.setupKey });
-      else context.out(await setupText(setup.value));
+      else context.out(await setupText(setup.value, services.sharedSettings !== null));
       return 0;
     }),
   '2fa verify': (context, args) =>
-    withEmailAndCode(context, args, async (services, email, code) => {
-      const enabled = await services.admin.confirmTwoFactor(email, code);
+    withEmailAndCode(context, args, async (services, email, code, password) => {
+      const enabled = await services.admin.confirmTwoFactor(email, code, password);
       if (!enabled.ok) return reportFailure(context, withCliAdminFix(enabled.error));
       if (context.json) {
         printJson(context, { ok: true, recoveryCodes: enabled.value.recoveryCodes });
@@ -137,22 +137,31 @@ async function withEmailAndPassword(context: CliContext, args: AdminArgs, task: 
   return withRuntime(context, ({ services }) => task(services, email, password));
 }
 
-async function withEmailAndCode(context: CliContext, args: AdminArgs, task: (services: AppServices, email: string, code: string) => Promise<number>): Promise<number> {
+/**
+ * `2fa verify`: the email and the security number; with a shared records database also the password
+ * (--password-stdin), which opens the set-up's sealed secret in this new process (sealed-totp-secret.ts).
+ */
+async function withEmailAndCode(
+  context: CliContext,
+  args: AdminArgs,
+  task: (services: AppServices, email: string, code: string, password: string | undefined) => Promise<number>,
+): Promise<number> {
   const email = emailOf(context, args.email);
   if (typeof email === 'number') return email;
-  if (args.passwordStdin) return reportFailure(context, invalid('admin 2fa verify takes no password: only --email and --code.'));
   const code = adminCodeSchema.safeParse(args.code ?? '');
   if (!code.success) return reportFailure(context, invalid(args.code === undefined ? 'Give the security number from your authenticator app with --code.' : (code.error.issues[0]?.message ?? 'This is not a security number.')));
-  return withRuntime(context, ({ services }) => task(services, email, code.data));
+  const password = args.passwordStdin ? await passwordOf(context, args) : undefined;
+  if (typeof password === 'number') return password;
+  return withRuntime(context, ({ services }) => task(services, email, code.data, password));
 }
 
 /** The QR code drawn with text characters, the setup key, and what to do next. */
-async function setupText(setup: TwoFactorSetup): Promise<string> {
+async function setupText(setup: TwoFactorSetup, teamMode: boolean): Promise<string> {
   const { toString } = await import('qrcode');
   const qr = await toString(setup.otpauthUri, { type: 'utf8', errorCorrectionLevel: 'M' });
   return (
     `Set up two-factor authentication (2FA) for ${setup.email}: scan this QR code with your authenticator app,\n${qr}\n` +
     `or enter this setup key in the app: ${setup.setupKey}\n` +
-    `Then turn 2FA on with the security number the app shows: mail-settings admin 2fa verify --email ${setup.email} --code NUMBER\n`
+    `Then turn 2FA on with the security number the app shows: mail-settings admin 2fa verify --email ${setup.email} --code NUMBER${teamMode ? ' --password-stdin' : ''}\n`
   );
 }

@@ -35,7 +35,7 @@ function notSignedIn(account: AccountId): AppError {
  * to open, else the inbox's Username. Gmail has no such delegation: the token opens the signed-in
  * account's own mailbox only.
  */
-function imapUserFor(provider: ProviderKind, connection: ImapConnection, signedInAs: string): string {
+export function imapUserFor(provider: ProviderKind, connection: Pick<ImapConnection, 'userName' | 'sharedMailbox'>, signedInAs: string): string {
   if (provider !== 'office365') return signedInAs;
   return connection.sharedMailbox?.trim() || connection.userName.trim() || signedInAs;
 }

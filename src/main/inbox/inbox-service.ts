@@ -105,7 +105,7 @@ export function createInboxService(deps: InboxServiceDeps) {
       encryptionTurnedOn: settings.encryptionTurnedOnNotice(inbox),
       warnings: saved ? inboxWarnings(inbox, saved, neighbours(inbox)) : [],
       lastRun: await (await deps.records()).inboxRuns.last(inbox),
-      retrievedBy: saved && deps.retrievedBy ? await deps.retrievedBy(inboxMailboxKey(saved)) : null,
+      retrievedBy: saved && deps.retrievedBy ? await deps.retrievedBy(inboxMailboxKey(saved, settings.getAccount(inbox)?.username ?? null)) : null,
     };
   }
 

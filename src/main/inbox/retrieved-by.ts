@@ -1,19 +1,30 @@
 import { folderOf, type InboxSettings } from '../../shared/inbox';
 import type { RetrievedBy } from '../../shared/retrieved-by';
 import type { RecordsStore } from '../records/records-store';
+import { imapUserFor } from '../accounts/imap-access';
 import { installationOf, mailboxKeyOf } from './retrieval/mailbox-lease-keeper';
 
 /** Which installation empties the mailbox with this key (retrieval/mailbox-lease-keeper.ts), or null. */
 export type RetrievedByLookup = (mailboxKey: string) => Promise<RetrievedBy | null>;
 
+/**
+ * The user a run signs in to IMAP as, which its lease key names (retrieve-inbox.ts): on Modern
+ * Authentication the rule of imap-access.ts (Gmail: the signed-in account, whatever Username says);
+ * otherwise the Username.
+ */
+function runUserOf(saved: Pick<InboxSettings, 'authMethod' | 'userName' | 'sharedMailbox'>, signedInAs: string | null): string {
+  if (saved.authMethod === 'password' || signedInAs === null) return saved.sharedMailbox?.trim() || saved.userName;
+  return imapUserFor(saved.authMethod === 'oauth-google' ? 'google' : 'office365', saved, signedInAs);
+}
+
 /** The key of an inbox's mailbox, as its runs take the lease: server, the user it signs in as, folder. */
-export function inboxMailboxKey(saved: Pick<InboxSettings, 'serverName' | 'userName' | 'sharedMailbox' | 'folder'>): string {
-  return mailboxKeyOf(saved.serverName, saved.sharedMailbox?.trim() || saved.userName, folderOf(saved));
+export function inboxMailboxKey(saved: Pick<InboxSettings, 'serverName' | 'authMethod' | 'userName' | 'sharedMailbox' | 'folder'>, signedInAs: string | null): string {
+  return mailboxKeyOf(saved.serverName, runUserOf(saved, signedInAs), folderOf(saved));
 }
 
 /** The key of an Email Integration mailbox: each is emptied from its INBOX. */
-export function integrationMailboxKey(host: string, mailbox: string): string {
-  return mailboxKeyOf(host, mailbox, 'INBOX');
+export function integrationMailboxKey(saved: Pick<InboxSettings, 'serverName' | 'authMethod' | 'userName'>, signedInAs: string | null): string {
+  return mailboxKeyOf(saved.serverName, runUserOf(saved, signedInAs), 'INBOX');
 }
 
 /**

@@ -156,7 +156,13 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
   async function withRetrievedBy(row: IntegrationCredentialView): Promise<IntegrationCredentialView> {
     if (!deps.retrievedBy) return row;
     const inbox = row.kind === 'leadInbox' ? settings.getMailbox('lead') : row.kind === 'serviceDeskInbox' ? settings.getMailbox('serviceDesk') : null;
-    const key = row.kind === 'integration' ? integrationMailboxKey(row.host, row.mailbox) : inbox ? inboxMailboxKey(inbox) : null;
+    const signedInAs = settings.getAccount(row.kind === 'integration' ? `integration:${row.id}` : row.kind === 'leadInbox' ? 'lead' : 'serviceDesk')?.username ?? null;
+    const key =
+      row.kind === 'integration'
+        ? integrationMailboxKey({ serverName: row.host, authMethod: row.authMethod, userName: row.mailbox }, signedInAs)
+        : inbox
+          ? inboxMailboxKey(inbox, signedInAs)
+          : null;
     return key === null ? row : { ...row, retrievedBy: await deps.retrievedBy(key) };
   }
 

@@ -160,6 +160,19 @@ describe('PostgreSQL records database', () => {
     expect((await again.query('SELECT name FROM activity_types ORDER BY id')).rows).toEqual([{ name: 'Email Sent' }, { name: 'Web Lead' }, { name: 'Service Desk' }]);
   });
 
+  it('compresses the raw messages with LZ4 where the server has it (Debian’s PostgreSQL does)', async () => {
+    const pool = await open();
+    const { rows } = await pool.query<{ column: string; compression: string }>(
+      `SELECT attrelid::regclass || '.' || attname AS column, attcompression AS compression FROM pg_attribute
+       WHERE (attrelid, attname) IN (('inbox_messages'::regclass, 'raw'), ('activity_notes'::regclass, 'raw_message')) ORDER BY 1`,
+    );
+    // 'l': LZ4 (pg_attribute.attcompression); '' would be the server's default, pglz.
+    expect(rows).toEqual([
+      { column: 'activity_notes.raw_message', compression: 'l' },
+      { column: 'inbox_messages.raw', compression: 'l' },
+    ]);
+  });
+
   it('two installations opening one new database at once both succeed, and each migration is applied once', async () => {
     const [a, b] = await Promise.all([open(), open()]);
     expect((await appliedMigrations(a)).map((m) => m.version)).toEqual(allVersions);

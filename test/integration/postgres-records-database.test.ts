@@ -247,6 +247,17 @@ describe('PostgreSQL records database', () => {
       expectNoSecrets(error, wrong, password);
     });
 
+    it('no password in the address of a server that asks for one: DATABASE_AUTH_FAILED, saying so; the attempt leaves no connection open', async () => {
+      const openSockets = () => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPSocketWrap').length;
+      const before = openSockets();
+      const error = await openingError(withPassword(database.url, ''));
+      expect(error).toMatchObject({ code: 'DATABASE_AUTH_FAILED', message: expect.stringContaining('asks for a password') });
+      expectNoSecrets(error, password);
+      // pg-pool keeps the socket of a connection refused on the client's side, and the server its backend
+      // until authentication_timeout (60 s); the app closes it.
+      await expect.poll(openSockets, { timeout: 2_000 }).toBe(before);
+    });
+
     it('no such database: DATABASE_NOT_FOUND, saying how to create it', async () => {
       const url = new URL(database.url);
       url.pathname = '/mail_settings_missing';

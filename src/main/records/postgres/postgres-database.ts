@@ -1,4 +1,4 @@
-import { Pool, types, type CustomTypesConfig, type PoolClient, type PoolConfig } from 'pg';
+import { Client, Pool, types, type CustomTypesConfig, type PoolClient, type PoolConfig } from 'pg';
 import { postgresMigrations } from './postgres-migrations';
 import { PostgresRecordsError, postgresAppError } from './postgres-errors';
 import { parseDatabaseUrl } from './postgres-url';
@@ -35,6 +35,30 @@ function parseInt8(text: string): number {
 }
 
 /**
+ * pg's Client, closing its socket when a connection fails on the client's side: node-postgres itself
+ * refuses SCRAM without a password, and pg-pool then drops the client but not its socket, which kept a
+ * server backend waiting for the authentication_timeout (60 s by default) after every such attempt.
+ */
+class SocketClosingClient extends Client {
+  override connect(): Promise<Client>;
+  override connect(callback: ((err: Error) => void) | ((err: null, c: Client) => void)): void;
+  override connect(callback?: ((err: Error) => void) | ((err: null, c: Client) => void)): Promise<Client> | void {
+    const closeSocket = (): void => (this as unknown as { readonly connection?: { readonly stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    if (!callback) {
+      return super.connect().catch((error: unknown) => {
+        closeSocket();
+        throw error;
+      });
+    }
+    const reply = callback as (err: Error | null, c?: Client) => void;
+    super.connect(((error: Error | null, client?: Client) => {
+      if (error) closeSocket();
+      reply(error, client);
+    }) as (err: Error) => void);
+  }
+}
+
+/**
  * Opens a pool of connections to the shared records database at `url` (a postgres:// or postgresql://
  * URL), migrated to the latest schema. Throws PostgresRecordsError, with a message naming the database
  * by its address without the password, when the URL is not one or the database cannot be used.
@@ -43,6 +67,7 @@ export async function openPostgresRecordsDatabase(url: string, options: Postgres
   const parsed = parseDatabaseUrl(url);
   if (!parsed.ok) throw new PostgresRecordsError(parsed.error);
   const config: PoolConfig = {
+    Client: SocketClosingClient,
     connectionString: parsed.address.url,
     application_name: 'mail-settings',
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,

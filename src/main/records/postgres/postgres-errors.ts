@@ -51,6 +51,11 @@ function sqlState(error: unknown): string | undefined {
   return errorChain(error).find((e): e is DatabaseError => e instanceof DatabaseError)?.code;
 }
 
+/** node-postgres refuses SCRAM without a password itself, before the server could (pg/lib/crypto/sasl.js). */
+function lacksPassword(error: unknown): boolean {
+  return errorChain(error).some((e) => typeof e.message === 'string' && e.message.startsWith('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a'));
+}
+
 function isUnreachable(error: unknown): boolean {
   return hasCode(error, unreachableCodes) || hasMessage(error, timeoutMessages);
 }
@@ -82,6 +87,13 @@ export function postgresAppError(error: unknown, address: DatabaseAddress, { dur
       code: ErrorCode.DatabaseAuthFailed,
       message: `PostgreSQL refused the user name or password in the database address ${address.redacted}.`,
       fix: 'Correct the user name and password in the address (postgres://USER:PASSWORD@HOST/DATABASE), writing @, : or / in the password as %40, %3A and %2F. If they are right, ask the database administrator to allow this user to connect from this computer (pg_hba.conf).',
+    };
+  }
+  if (lacksPassword(error)) {
+    return {
+      code: ErrorCode.DatabaseAuthFailed,
+      message: `The database server of ${address.redacted} asks for a password, and none was given.`,
+      fix: 'Enter the database password (in the app: the Records database dialog’s Password; on the command line: postgres://USER:PASSWORD@HOST/DATABASE, writing @, : or / in it as %40, %3A and %2F).',
     };
   }
   if (state === '3D000') {

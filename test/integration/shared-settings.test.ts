@@ -170,6 +170,27 @@ describe('settings shared through the records database', () => {
     expect(JSON.parse((await sharedRows()).find((row) => row.key === 'mailboxes.lead')?.value ?? '{}')).toMatchObject({ recordType: 'Email Sent' });
   });
 
+  it('takes a save that another installation made identically first as saved, without a conflict', async () => {
+    const a = await installation('a');
+    const b = await installation('b');
+    const user = await userWith(0);
+    await a.runtime.services.inbox.save('lead', leadSettings(user), { kind: 'set', value: user.password });
+    await synced(a, b);
+
+    // Both make the same change; B has not seen A's when it saves.
+    await a.runtime.services.inbox.save('lead', leadSettings(user, { recordType: 'Email Sent' }), { kind: 'keep' });
+    await synced(a);
+    const same = await b.runtime.services.inbox.save('lead', leadSettings(user, { recordType: 'Email Sent' }), { kind: 'keep' });
+    expect(same).toMatchObject({ ok: true, value: { settings: { recordType: 'Email Sent' }, warnings: [] } });
+    expect(eventsOf(b, 'inboxChanged').every((view) => view.warnings.every((warning) => warning.code !== 'SHARED_SETTINGS_CHANGED'))).toBe(true);
+
+    // B now holds A's revision: its next change goes through.
+    await synced(b);
+    expect(await b.runtime.services.inbox.save('lead', leadSettings(user, { recordType: 'Service Desk' }), { kind: 'keep' })).toMatchObject({ ok: true, value: { warnings: [] } });
+    await synced(a, b);
+    expect(a.runtime.services.deps.settings.getMailbox('lead')).toMatchObject({ recordType: 'Service Desk' });
+  });
+
   it('shares Email Integration but never Send Direct, nor a password, a status or anything of the keychain', async () => {
     const a = await installation('a');
     const b = await installation('b');

@@ -113,6 +113,12 @@ export function createSharedSettingsMirror(deps: SharedSettingsSyncDeps): Shared
       conflicted.delete(key);
       return;
     }
+    if (outcome.current && canonicalJson(outcome.current.value) === json) {
+      // Another installation saved the very same values first (both deleted one alias): nothing to refuse.
+      take({ ...outcome.current, key });
+      conflicted.delete(key);
+      return;
+    }
     conflicted.add(key);
     if (outcome.current) take({ ...outcome.current, key });
     deps.logger.warn(`shared settings: ${sharedSettingsConflictMessage}`, { key, changedBy: outcome.current?.updatedBy ?? null });

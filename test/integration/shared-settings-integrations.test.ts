@@ -114,6 +114,30 @@ describe('Email Integration changed on two installations at once', () => {
     expect(await addedMailboxes(a)).toEqual([asA]);
   });
 
+  it('refuses a delete made on a stale list: the mailbox comes back, and keeps its password on that installation', async () => {
+    const a = await installation('a');
+    const b = await installation('b');
+    const sales = mailboxSettings('sales');
+    const added = await a.runtime.services.integration.add(sales, 'sales-password');
+    if (!added.ok) throw new Error(added.error.message);
+    const { id } = added.value;
+    await synced(a, b);
+    // Passwords stay with each installation: B enters its own.
+    expect(await b.runtime.services.integration.changePassword(id, 'password-on-b', 'password-on-b')).toMatchObject({ ok: true });
+
+    // A changes the description; B, which has not seen it yet, deletes the mailbox.
+    expect(await a.runtime.services.integration.update(id, { ...sales, description: 'Sales leads from the web forms' })).toMatchObject({ ok: true });
+    await synced(a);
+    expect(await b.runtime.services.integration.delete(id)).toEqual(refusedForTheOthersChange);
+    expect((await addedMailboxes(b)).map((row) => ({ id: row.id, hasPassword: row.hasPassword }))).toEqual([{ id, hasPassword: true }]);
+    expect(await createKeytarSecretStore(keychainServiceFor(b.dataDir)).get(`integration/${id}/password`)).toBe('password-on-b');
+
+    // Deleted on a list that is up to date, it goes, with its password.
+    expect(await b.runtime.services.integration.delete(id)).toMatchObject({ ok: true });
+    expect(await addedMailboxes(b)).toEqual([]);
+    expect(await createKeytarSecretStore(keychainServiceFor(b.dataDir)).get(`integration/${id}/password`)).toBeNull();
+  });
+
   it('refuses an alias and a mailbox added on a stale list, and keeps no password for the mailbox that was not added', async () => {
     const a = await installation('a');
     const b = await installation('b');

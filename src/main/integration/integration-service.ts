@@ -339,10 +339,14 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
         const { [id]: _gone, ...credentials } = state.credentials;
         const aliases = Object.fromEntries(Object.entries(state.aliases).filter(([, alias]) => alias.credentialId !== id));
         store.write({ credentials, aliases });
-        await store.deletePassword(id);
         return ok(await rows());
       });
-      return savedAndShared(deleted.ok ? deleted.value : deleted);
+      const shared = await savedAndShared(deleted.ok ? deleted.value : deleted);
+      // The password goes once the mailbox is gone for good: a delete refused for another installation's
+      // change brings the mailbox back, and it keeps its password here.
+      if (!deleted.ok || !deleted.value.ok || store.read().credentials[id]) return shared;
+      const removed = await guarded(() => store.deletePassword(id));
+      return removed.ok ? shared : removed;
     },
 
     async changePassword(id, newPassword, confirmPassword) {

@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../src/main/node-runtime';
+import { describe, expect, it } from 'vitest';
 import { keychainServiceFor } from '../../src/main/secrets/keychain-service';
 import { createKeytarSecretStore } from '../../src/main/secrets/keytar-secret-store';
-import type { EventPayloads } from '../../src/shared/contract';
 import type { IntegrationCredentialView, IntegrationSettings } from '../../src/shared/integration';
-import { clearKeychainOf } from '../support/data-dir-keychain';
-import { startLocalRuntime } from '../support/local-runtime';
-import { createTestDatabase, type TestDatabase } from '../support/postgres-database';
+import { eventsOf, synced, useTeam, type TeamInstallation } from '../support/team-installations';
 import { testbed } from '../testbed/client';
 
 /**
@@ -20,46 +13,8 @@ import { testbed } from '../testbed/client';
  * installations keep the other's list.
  */
 
-interface Installation {
-  readonly dataDir: string;
-  readonly runtime: Runtime;
-  readonly dashboards: Array<EventPayloads['integrationsChanged']>;
-}
-
-let database: TestDatabase;
-const installations: Installation[] = [];
-
-beforeEach(async () => {
-  database = await createTestDatabase();
-});
-afterEach(async () => {
-  for (const { dataDir, runtime } of installations.splice(0)) {
-    await runtime.stop();
-    await clearKeychainOf(dataDir);
-    await rm(dataDir, { recursive: true, force: true });
-  }
-  await database.drop();
-});
-
-/** An installation that pulls only at start and after its own saves: the test decides who has seen what. */
-async function installation(name: string): Promise<Installation> {
-  const dataDir = await mkdtemp(join(tmpdir(), `mail-settings-team-${name}-`));
-  const runtime = await startLocalRuntime(dataDir, { databaseUrl: database.url, sharedSettingsEveryMs: 0 });
-  const dashboards: Installation['dashboards'] = [];
-  runtime.services.events.subscribe((event, payload) => {
-    if (event === 'integrationsChanged') dashboards.push(payload as EventPayloads['integrationsChanged']);
-  });
-  const started = { dataDir, runtime, dashboards };
-  installations.push(started);
-  return started;
-}
-
-async function synced(...each: Installation[]): Promise<void> {
-  for (const { runtime } of each) {
-    await runtime.services.sharedSettings?.settled();
-    await runtime.services.sharedSettings?.pull();
-  }
-}
+const team = useTeam();
+const installation = (name: string) => team.installation(name);
 
 function mailboxSettings(name: string, patch: Partial<IntegrationSettings> = {}): IntegrationSettings {
   return {
@@ -74,7 +29,7 @@ function mailboxSettings(name: string, patch: Partial<IntegrationSettings> = {})
   };
 }
 
-async function addedMailboxes(installed: Installation): Promise<IntegrationCredentialView[]> {
+async function addedMailboxes(installed: TeamInstallation): Promise<IntegrationCredentialView[]> {
   const rows = await installed.runtime.services.integration.list();
   if (!rows.ok) throw new Error(rows.error.message);
   return rows.value.filter((row) => row.kind === 'integration');
@@ -109,7 +64,7 @@ describe('Email Integration changed on two installations at once', () => {
     // B now has A's version, in its settings and in its windows (the dashboard's integrationsChanged).
     const asA = expect.objectContaining({ id, configurationName: 'sales mailbox', settings: expect.objectContaining({ description: 'Sales leads from the web forms' }) });
     expect(await addedMailboxes(b)).toEqual([asA]);
-    expect(b.dashboards.at(-1)?.filter((row) => row.kind === 'integration')).toEqual([asA]);
+    expect(eventsOf(b, 'integrationsChanged').at(-1)?.filter((row) => row.kind === 'integration')).toEqual([asA]);
     await synced(a);
     expect(await addedMailboxes(a)).toEqual([asA]);
   });

@@ -1,25 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ImapFlow } from 'imapflow';
 import { Client } from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { retrieversStatus } from '../../src/main/cli/retrievers-status';
 import { startInboxSchedule } from '../../src/main/inbox/schedule/inbox-schedule';
 import { startIntegrationSchedule } from '../../src/main/integration/integration-schedule';
-import type { Runtime } from '../../src/main/node-runtime';
 import { realTimers } from '../../src/main/service/scheduler';
 import type { LogFields, ServiceLog } from '../../src/main/service/service-log';
-import type { EventName, EventPayloads } from '../../src/shared/contract';
 import type { InboxSettings } from '../../src/shared/inbox';
 import type { IntegrationSettings } from '../../src/shared/integration';
-import { clearKeychainOf } from '../support/data-dir-keychain';
 import { webFormMessages } from '../support/inbox-messages';
-import { startLocalRuntime } from '../support/local-runtime';
 import { runCli } from '../support/run-cli';
-import { createTestDatabase, type TestDatabase } from '../support/postgres-database';
+import { eventsOf, synced, useTeam } from '../support/team-installations';
 import { addUser, testbed, writeToMaildir, type TestUser } from '../testbed/client';
 
 /**
@@ -28,49 +23,8 @@ import { addUser, testbed, writeToMaildir, type TestUser } from '../testbed/clie
  * database; passwords, tokens and Send Direct stay with each installation.
  */
 
-interface Installation {
-  readonly dataDir: string;
-  readonly runtime: Runtime;
-  readonly events: Array<{ readonly event: EventName; readonly payload: unknown }>;
-}
-
-let database: TestDatabase;
-const installations: Installation[] = [];
-
-beforeEach(async () => {
-  database = await createTestDatabase();
-});
-afterEach(async () => {
-  for (const { dataDir, runtime } of installations.splice(0)) {
-    await runtime.stop();
-    await clearKeychainOf(dataDir);
-    await rm(dataDir, { recursive: true, force: true });
-  }
-  await database.drop();
-});
-
-/** An installation on the shared database that pulls only at start and after its own saves (the test pulls by hand). */
-async function installation(name: string): Promise<Installation> {
-  const dataDir = await mkdtemp(join(tmpdir(), `mail-settings-team-${name}-`));
-  const runtime = await startLocalRuntime(dataDir, { databaseUrl: database.url, sharedSettingsEveryMs: 0 });
-  const events: Installation['events'] = [];
-  runtime.services.events.subscribe((event, payload) => events.push({ event, payload }));
-  const started = { dataDir, runtime, events };
-  installations.push(started);
-  return started;
-}
-
-/** What `pull` brings, and what a save pushed, are done. */
-async function synced(...each: Installation[]): Promise<void> {
-  for (const { runtime } of each) {
-    await runtime.services.sharedSettings?.settled();
-    await runtime.services.sharedSettings?.pull();
-  }
-}
-
-function eventsOf<E extends EventName>(installed: Installation, event: E): Array<EventPayloads[E]> {
-  return installed.events.filter((seen) => seen.event === event).map((seen) => seen.payload as EventPayloads[E]);
-}
+const team = useTeam();
+const installation = (name: string) => team.installation(name);
 
 async function userWith(messages: number): Promise<TestUser> {
   const user = await addUser(`team-${randomUUID().slice(0, 8)}@example.test`);
@@ -108,7 +62,7 @@ async function messagesOnServer(user: TestUser): Promise<number> {
 
 /** Every row of shared_settings, as stored (the JSON text). */
 async function sharedRows(): Promise<Array<{ key: string; value: string; updated_by: string }>> {
-  const client = new Client({ connectionString: database.url });
+  const client = new Client({ connectionString: team.database().url });
   await client.connect();
   try {
     return (await client.query<{ key: string; value: string; updated_by: string }>('SELECT key, value, updated_by FROM shared_settings ORDER BY key')).rows;
@@ -273,11 +227,11 @@ describe('an installation that received a shared mailbox without its password', 
       expect.objectContaining({ name: 'Sales team', retrievedBy: null }),
     ]);
     // `status` on B's data directory says the same.
-    const status = await runCli(['status', '--json', '--data-dir', b.dataDir, '--database', database.url]);
+    const status = await runCli(['status', '--json', '--data-dir', b.dataDir, '--database', team.database().url]);
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({
       mailboxes: [{ id: 'lead', name: 'Lead Inbox', retrievedBy: { name: expect.stringContaining(basename(a.dataDir)), thisInstallation: false } }, { name: 'Sales team', retrievedBy: null }],
     });
-    expect((await runCli(['status', '--data-dir', a.dataDir, '--database', database.url])).stdout).toContain(`Lead Inbox: Retrieved by `);
+    expect((await runCli(['status', '--data-dir', a.dataDir, '--database', team.database().url])).stdout).toContain(`Lead Inbox: Retrieved by `);
   });
 });

@@ -44,15 +44,20 @@ const refusedForTheOthersChange = {
   },
 };
 
+/** Installations A and B, both having seen the sales mailbox A added. */
+async function salesMailboxOnTwoInstallations(): Promise<{ a: TeamInstallation; b: TeamInstallation; sales: IntegrationSettings; id: string }> {
+  const a = await installation('a');
+  const b = await installation('b');
+  const sales = mailboxSettings('sales');
+  const added = await a.runtime.services.integration.add(sales, 'sales-password');
+  if (!added.ok) throw new Error(added.error.message);
+  await synced(a, b);
+  return { a, b, sales, id: added.value.id };
+}
+
 describe('Email Integration changed on two installations at once', () => {
   it('refuses the Details saved on a stale list, keeps the other installation’s, and tells both windows the list as it is', async () => {
-    const a = await installation('a');
-    const b = await installation('b');
-    const sales = mailboxSettings('sales');
-    const added = await a.runtime.services.integration.add(sales, 'sales-password');
-    if (!added.ok) throw new Error(added.error.message);
-    const { id } = added.value;
-    await synced(a, b);
+    const { a, b, sales, id } = await salesMailboxOnTwoInstallations();
 
     // A changes the description; B, which has not seen it yet, renames the mailbox.
     const first = await a.runtime.services.integration.update(id, { ...sales, description: 'Sales leads from the web forms' });
@@ -70,13 +75,7 @@ describe('Email Integration changed on two installations at once', () => {
   });
 
   it('refuses a delete made on a stale list: the mailbox comes back, and keeps its password on that installation', async () => {
-    const a = await installation('a');
-    const b = await installation('b');
-    const sales = mailboxSettings('sales');
-    const added = await a.runtime.services.integration.add(sales, 'sales-password');
-    if (!added.ok) throw new Error(added.error.message);
-    const { id } = added.value;
-    await synced(a, b);
+    const { a, b, sales, id } = await salesMailboxOnTwoInstallations();
     // Passwords stay with each installation: B enters its own.
     expect(await b.runtime.services.integration.changePassword(id, 'password-on-b', 'password-on-b')).toMatchObject({ ok: true });
 

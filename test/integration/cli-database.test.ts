@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearKeychainOf } from '../support/data-dir-keychain';
 import { webFormMessages } from '../support/inbox-messages';
-import { createTestDatabase, type TestDatabase } from '../support/postgres-database';
+import { createTestDatabase, withPostgresClient, type TestDatabase } from '../support/postgres-database';
 import { servedMessages } from '../support/retrieval-fixtures';
 import { runCli } from '../support/run-cli';
 import { addUser, testbed, writeToMaildir } from '../testbed/client';
@@ -78,15 +77,11 @@ describe('mail-settings --database (the built CLI, test bed PostgreSQL)', () => 
     expect(new Set(records.map((r) => r.rawSha256))).toEqual(new Set(served.map((m) => m.sha256)));
     expect(records.every((r) => r.inbox === 'lead')).toBe(true);
 
-    const client = new Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      const rows = await client.query<{ message_id: string; raw_sha256: string }>('SELECT message_id, raw_sha256 FROM inbox_messages WHERE inbox = $1 ORDER BY message_id', ['lead']);
-      expect(rows.rows.map((row) => row.message_id)).toEqual(messages.map((m) => m.messageId).sort());
-      expect(new Set(rows.rows.map((row) => row.raw_sha256))).toEqual(new Set(served.map((m) => m.sha256)));
-    } finally {
-      await client.end();
-    }
+    const rows = await withPostgresClient(database.url, (client) =>
+      client.query<{ message_id: string; raw_sha256: string }>('SELECT message_id, raw_sha256 FROM inbox_messages WHERE inbox = $1 ORDER BY message_id', ['lead']),
+    );
+    expect(rows.rows.map((row) => row.message_id)).toEqual(messages.map((m) => m.messageId).sort());
+    expect(new Set(rows.rows.map((row) => row.raw_sha256))).toEqual(new Set(served.map((m) => m.sha256)));
 
     // The data directory's own records database got none of them.
     const local = await runCli(['records', 'list', '--inbox', 'lead', '--data-dir', dataDir]);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PostgresRecordsError, isConnectionLoss, postgresAppError } from '../../src/main/records/postgres/postgres-errors';
 import { openPostgresRecordsDatabase } from '../../src/main/records/postgres/postgres-database';
@@ -11,7 +11,7 @@ import { parseDatabaseUrl } from '../../src/main/records/postgres/postgres-url';
 import { openRecordsDatabase } from '../../src/main/records/records-database';
 import { recordsMigrations } from '../../src/main/records/records-migrations';
 import type { AppError } from '../../src/shared/errors';
-import { createTestDatabase, type TestDatabase } from '../support/postgres-database';
+import { createTestDatabase, withPostgresClient, type TestDatabase } from '../support/postgres-database';
 import { testbed } from '../testbed/client';
 import { freePort } from '../testbed/proc';
 
@@ -94,18 +94,6 @@ async function postgresShape(pool: Pool): Promise<Record<string, TableShape>> {
     table.foreignKeys.sort();
   }
   return shape;
-}
-
-/** Runs `work` on a fresh connection to `url` and closes it. */
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** What opening `url` fails with, as the user sees it. */
@@ -196,7 +184,7 @@ describe('PostgreSQL records database', () => {
 
   it('applies the later migrations on top of rows kept under the earlier ones', async () => {
     // A database left at migration 4 with a Lead and a Service Desk message in it.
-    await withClient(database.url, async (client) => {
+    await withPostgresClient(database.url, async (client) => {
       await client.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at text NOT NULL)');
       for (const migration of postgresMigrations.filter((m) => m.version <= 4)) {
         await client.query(migration.sql);
@@ -293,7 +281,7 @@ describe('PostgreSQL records database', () => {
       const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
       const running = client.query('SELECT pg_sleep(30)').catch((error: unknown) => error);
       // What a server shutdown does to each session: 57P01 admin_shutdown.
-      await withClient(testbed().postgres.url, (admin) => admin.query('SELECT pg_terminate_backend($1)', [pid]));
+      await withPostgresClient(testbed().postgres.url, (admin) => admin.query('SELECT pg_terminate_backend($1)', [pid]));
       const lost = await running;
       expect(lost).toMatchObject({ code: '57P01' });
       expect(isConnectionLoss(lost)).toBe(true);
@@ -307,7 +295,7 @@ describe('PostgreSQL records database', () => {
       expectNoSecrets(error, password);
 
       // A refused sign-in is not a connection loss: retrying will not help.
-      const refused = await withClient(withPassword(database.url, `wrong-${password}`), async () => undefined).catch((e: unknown) => e);
+      const refused = await withPostgresClient(withPassword(database.url, `wrong-${password}`), async () => undefined).catch((e: unknown) => e);
       expect(isConnectionLoss(refused)).toBe(false);
     });
   });

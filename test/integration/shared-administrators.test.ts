@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attemptsBeforeLock } from '../../src/main/admin/admin-lockout';
 import { createAdminService, type AdminService } from '../../src/main/admin/admin-service';
@@ -19,7 +18,7 @@ import { ErrorCode, type Result } from '../../src/shared/errors';
 import { authenticatorCode, testAdminPassword } from '../support/admin-totp';
 import { clearKeychainOf } from '../support/data-dir-keychain';
 import { runCli, type CliResult } from '../support/run-cli';
-import { createTestDatabase, type TestDatabase } from '../support/postgres-database';
+import { createTestDatabase, withPostgresClient, type TestDatabase } from '../support/postgres-database';
 
 /**
  * Team mode (issue 16): the administrators live in the shared records database. Each installation here
@@ -104,14 +103,10 @@ async function firstAdministrator(at: Installation): Promise<{ setupKey: string;
 }
 
 async function sharedAdministratorsJson(): Promise<string> {
-  const client = new Client({ connectionString: database.url });
-  await client.connect();
-  try {
+  return withPostgresClient(database.url, async (client) => {
     const { rows } = await client.query<{ value: string }>("SELECT value FROM shared_settings WHERE key = 'administrators'");
     return rows[0]?.value ?? '';
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 describe('administrators in team mode', () => {

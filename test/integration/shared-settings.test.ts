@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ImapFlow } from 'imapflow';
-import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { retrieversStatus } from '../../src/main/cli/retrievers-status';
 import { startInboxSchedule } from '../../src/main/inbox/schedule/inbox-schedule';
@@ -14,6 +13,7 @@ import type { InboxSettings } from '../../src/shared/inbox';
 import type { IntegrationSettings } from '../../src/shared/integration';
 import { webFormMessages } from '../support/inbox-messages';
 import { runCli } from '../support/run-cli';
+import { withPostgresClient } from '../support/postgres-database';
 import { eventsOf, synced, useTeam } from '../support/team-installations';
 import { addUser, testbed, writeToMaildir, type TestUser } from '../testbed/client';
 
@@ -62,13 +62,9 @@ async function messagesOnServer(user: TestUser): Promise<number> {
 
 /** Every row of shared_settings, as stored (the JSON text). */
 async function sharedRows(): Promise<Array<{ key: string; value: string; updated_by: string }>> {
-  const client = new Client({ connectionString: team.database().url });
-  await client.connect();
-  try {
-    return (await client.query<{ key: string; value: string; updated_by: string }>('SELECT key, value, updated_by FROM shared_settings ORDER BY key')).rows;
-  } finally {
-    await client.end();
-  }
+  return withPostgresClient(team.database().url, async (client) =>
+    (await client.query<{ key: string; value: string; updated_by: string }>('SELECT key, value, updated_by FROM shared_settings ORDER BY key')).rows,
+  );
 }
 
 /** A service log that keeps its lines, for the schedule's words. */

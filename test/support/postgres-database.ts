@@ -10,8 +10,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function asSuperuser<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: serverUrl });
+/** Runs `work` on a connection of its own to `url`, closed afterwards (a test's look into the database). */
+export async function withPostgresClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   client.on('error', () => undefined);
   await client.connect();
   try {
@@ -28,13 +29,13 @@ async function asSuperuser<T>(serverUrl: string, work: (client: Client) => Promi
  */
 export async function createTestDatabase({ serverUrl = testbed().postgres.url }: { serverUrl?: string } = {}): Promise<TestDatabase> {
   const name = `test_${randomUUID().replaceAll('-', '')}`;
-  await asSuperuser(serverUrl, (client) => client.query(`CREATE DATABASE ${escapeIdentifier(name)}`));
+  await withPostgresClient(serverUrl, (client) => client.query(`CREATE DATABASE ${escapeIdentifier(name)}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     name,
     // WITH (FORCE) ends sessions a test left open (a pool not yet closed) instead of failing on them.
-    drop: () => asSuperuser(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined),
+    drop: () => withPostgresClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined),
   };
 }

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { withPostgresClient } from './postgres-database';
 
 /**
  * The CPU time a local PostgreSQL server has used so far, in seconds: the postmaster's own, its live
@@ -35,14 +35,9 @@ async function processTimes(pid: string): Promise<{ ppid: number; own: number; r
 
 /** postmaster.pid's first line (https://www.postgresql.org/docs/current/storage-file-layout.html). */
 async function postmasterPid(serverUrl: string): Promise<number> {
-  const client = new Client({ connectionString: serverUrl });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
+  return withPostgresClient(serverUrl, async (client) => {
     const [row] = (await client.query<{ data_directory: string }>('SHOW data_directory')).rows;
     if (!row) throw new Error('SHOW data_directory returned nothing');
     return Number((await readFile(join(row.data_directory, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  } finally {
-    await client.end();
-  }
+  });
 }

@@ -2,9 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { Client } from 'pg';
 import { openRecordsStore, type RecordsLocation, type RecordsStore } from '../../src/main/records/records-store';
-import { createTestDatabase } from './postgres-database';
+import { createTestDatabase, withPostgresClient } from './postgres-database';
 
 /** A write the database refuses, as a full disk would: rows of `table` whose `column` would become `value`. */
 export interface RefusedWrite {
@@ -81,18 +80,13 @@ const postgres: RecordsAdapter = {
     const database = await createTestDatabase();
     return openedAt({ databaseUrl: database.url }, now, {
       refuseWrites: async ({ table, column, value, message }) => {
-        const client = new Client({ connectionString: database.url });
-        client.on('error', () => undefined);
-        await client.connect();
-        try {
-          const name = `refuse_${table}_${column}_${value}`;
-          await client.query(`
+        const name = `refuse_${table}_${column}_${value}`;
+        await withPostgresClient(database.url, (client) =>
+          client.query(`
             CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
               BEGIN IF NEW.${column} = ${value} THEN RAISE EXCEPTION '${message}'; END IF; RETURN NEW; END $$;
-            CREATE TRIGGER ${name} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`);
-        } finally {
-          await client.end();
-        }
+            CREATE TRIGGER ${name} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`),
+        );
       },
       remove: () => database.drop(),
     });

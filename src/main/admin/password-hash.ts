@@ -25,7 +25,8 @@ const hashBytes = 32;
 /** The largest N accepted from a stored string: a hash edited to ask for more memory is refused, not run. */
 const largestN = 2 ** 20;
 
-function derive(secret: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
+/** scrypt of the NFC form of `secret`: 32 bytes, a hash to compare or a key (sealed-totp-secret.ts). */
+export function derive(secret: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
   // scrypt needs 128 * N * r bytes; Node refuses more than maxmem (32 MiB by default).
   const options: ScryptOptions = { ...cost, maxmem: 256 * cost.N * cost.r };
   return new Promise((resolve, reject) => {

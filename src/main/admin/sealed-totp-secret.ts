@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
-import { passwordCost } from './password-hash';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { derive, passwordCost } from './password-hash';
 
 /**
  * An administrator's TOTP secret as the shared records database keeps it (team mode): encrypted with
@@ -10,22 +10,15 @@ import { passwordCost } from './password-hash';
  * it was set up does. `v1$<salt>$<iv>$<tag>$<ciphertext>`, base64 each.
  */
 
-const keyBytes = 32;
 const saltBytes = 16;
 /** 96 bits: the size GCM is specified for (NIST SP 800-38D, 5.2.1.1). */
 const ivBytes = 12;
 
-function keyOf(password: string, salt: Buffer): Promise<Buffer> {
-  const cost = passwordCost;
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, keyBytes, { ...cost, maxmem: 256 * cost.N * cost.r }, (error, key) => (error ? reject(error) : resolve(key)));
-  });
-}
-
 export async function sealTotpSecret(secret: string, password: string, email: string): Promise<string> {
+  // A salt of its own: the password hash the database also holds is never this key.
   const salt = randomBytes(saltBytes);
   const iv = randomBytes(ivBytes);
-  const cipher = createCipheriv('aes-256-gcm', await keyOf(password, salt), iv);
+  const cipher = createCipheriv('aes-256-gcm', await derive(password, salt, passwordCost), iv);
   cipher.setAAD(Buffer.from(email, 'utf8'));
   const sealed = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
   return ['v1', salt, iv, cipher.getAuthTag(), sealed].map((part) => (typeof part === 'string' ? part : part.toString('base64'))).join('$');
@@ -38,7 +31,7 @@ export async function openTotpSecret(sealed: string, password: string, email: st
   const [salt, iv, tag, ciphertext] = parts.slice(1).map((part) => Buffer.from(part, 'base64'));
   if (!salt || !iv || !tag || !ciphertext || salt.length !== saltBytes || iv.length !== ivBytes || tag.length !== 16) return null;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', await keyOf(password, salt), iv);
+    const decipher = createDecipheriv('aes-256-gcm', await derive(password, salt, passwordCost), iv);
     decipher.setAAD(Buffer.from(email, 'utf8'));
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');

@@ -68,18 +68,17 @@ export function createSharedAdminStore(deps: SharedAdminStoreDeps): AdminStore {
     return true;
   }
 
-  async function read(): Promise<StoredAdmin[] | null> {
-    const { admins } = await current();
-    if (admins !== null || !(await brought())) return admins;
-    return (await current()).admins;
+  /** What the database holds, after this installation brought its own administrators if it had none. */
+  async function currentOrBrought(): Promise<{ readonly admins: StoredAdmin[] | null; readonly revision: number }> {
+    const first = await current();
+    return first.admins !== null || !(await brought()) ? first : current();
   }
 
   let queue: Promise<unknown> = Promise.resolve();
   function update<T>(edit: (admins: StoredAdmin[] | null) => Promise<{ readonly admins?: StoredAdmin[]; readonly result: T }>): Promise<T> {
     const run = async (): Promise<T> => {
       for (let attempt = 0; attempt < attempts; attempt += 1) {
-        let { admins, revision } = await current();
-        if (admins === null && (await brought())) ({ admins, revision } = await current());
+        const { admins, revision } = await currentOrBrought();
         const decided = await edit(admins);
         if (decided.admins === undefined) return decided.result;
         const next = decided.admins;
@@ -101,7 +100,7 @@ export function createSharedAdminStore(deps: SharedAdminStoreDeps): AdminStore {
       message: 'Administrators were created on this computer, but the shared records database has none, so actions for administrators are refused.',
       fix: `Start Mail Settings once on the installation whose administrators the team uses: it brings them into the shared database. If there is none, whoever looks after this computer can remove "administratorsExist" from ${settingsPath}, then create the team's first administrator.`,
     }),
-    read,
+    read: async () => (await currentOrBrought()).admins,
     update,
   };
 }
